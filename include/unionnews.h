@@ -1,0 +1,17 @@
+/* unionnews.h: the public API of libunionnews, the library behind the
+ * unionnews command: page text in, article records out.
+ *
+ *   unionnews/base.h    version, status codes, string views, diagnostics
+ *   unionnews/reader.h  the reader: bytes of a page -> article records
+ *   unionnews/write.h   records as table, CSV, TSV, JSON, JSON Lines
+ *   unionnews/table.h   text tables aligned by display width
+ */
+#ifndef UNIONNEWS_H
+#define UNIONNEWS_H
+
+#include "unionnews/base.h"
+#include "unionnews/reader.h"
+#include "unionnews/table.h"
+#include "unionnews/write.h"
+
+#endif

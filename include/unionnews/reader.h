@@ -1,0 +1,143 @@
+/* unionnews/reader.h: page text in, article records out.
+ *
+ * The reader takes the bytes of one input (a page file, or stdin) in chunks
+ * of any size and turns them into the records that spec/records.md defines:
+ * one per article (it has a headline) or fragment (text on the page that
+ * belongs to no headline). The records do not depend on where the chunks
+ * split.
+ *
+ * Usage:
+ *
+ *     un_reader *r = un_reader_new(NULL);
+ *     un_reader_begin(r, "page.txt", 8);
+ *     while ((n = read(fd, buf, sizeof buf)) > 0) {
+ *         un_reader_feed(r, buf, n);
+ *         while ((a = un_reader_next(r)) != NULL) ...use a...
+ *     }
+ *     un_reader_finish(r);
+ *     while ((a = un_reader_next(r)) != NULL) ...use a...
+ *     un_reader_free(r);
+ *
+ * A page is analysed as a whole, so records usually appear only after
+ * un_reader_finish; an input larger than the window (un_reader_options)
+ * is analysed window by window so that memory stays bounded.
+ */
+#ifndef UNIONNEWS_READER_H
+#define UNIONNEWS_READER_H
+
+#include <stddef.h>
+
+#include "unionnews/base.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum un_kind {
+    UN_KIND_ARTICLE = 0,
+    UN_KIND_FRAGMENT = 1
+} un_kind;
+
+/* One person of a byline with the role printed beside them. role.ptr is
+ * NULL when the byline names no role (a bare "(徐斌)"). */
+typedef struct un_author {
+    un_str name;
+    un_str role;
+} un_author;
+
+/* An entity mention (filled by the indexer; empty for now). */
+typedef struct un_entity {
+    un_str type;
+    un_str text;
+    un_str name;
+    un_str code;
+    un_str level;
+    size_t line;
+} un_entity;
+
+/* A figure (filled by the figure parser; empty for now). */
+typedef struct un_figure {
+    un_str text;
+    un_str value; /* the number as decimal text, multiplier applied */
+    un_str unit;
+    un_str qualifier;
+    size_t line;
+} un_figure;
+
+/* An article record. Every view and array points into memory owned by the
+ * reader that returned it, valid until the next call of un_reader_feed,
+ * un_reader_finish, un_reader_begin or un_reader_free. */
+typedef struct un_article {
+    un_str file;        /* the name given to un_reader_begin */
+    size_t id;          /* 1-based, in order of appearance in the input */
+    un_kind kind;
+    un_str section;     /* a banner over one or more stories, or null */
+    un_str kicker;      /* 引题, or null */
+    un_str headline;    /* 主题; null for fragments */
+    un_str deck;        /* 副题, or null */
+    un_str byline;      /* as printed, without body text; or null */
+    const un_author *authors;
+    size_t n_authors;
+    size_t line_start;  /* 1-based, inclusive */
+    size_t line_end;
+    const un_str *subheads;
+    size_t n_subheads;
+    const un_str *captions;
+    size_t n_captions;
+    size_t paragraphs;  /* paragraphs in body, after rejoining */
+    size_t chars;       /* characters (code points) in body, without the
+                           newlines between paragraphs */
+    un_str body;        /* paragraphs joined by "\n" */
+    const un_entity *entities;
+    size_t n_entities;
+    const un_figure *figures;
+    size_t n_figures;
+} un_article;
+
+/* Tuning; zero fields take the defaults. */
+typedef struct un_reader_options {
+    /* Bytes of decoded text analysed as one page. Input beyond it is cut at
+     * a line boundary and analysed as the next window. Default 16 MiB. */
+    size_t window;
+} un_reader_options;
+
+typedef struct un_reader un_reader;
+
+/* Creates a reader. opt may be NULL for defaults. Never returns NULL
+ * (aborts when out of memory). Free it with un_reader_free. */
+un_reader *un_reader_new(const un_reader_options *opt);
+
+/* Frees the reader and every record it returned. NULL is a no-op. */
+void un_reader_free(un_reader *r);
+
+/* Starts a new input named name (copied; used for the records' file
+ * field). Discards any state and records of the previous input. */
+void un_reader_begin(un_reader *r, const char *name, size_t name_len);
+
+/* Feeds the next len bytes of the input. Returns UN_OK, or
+ * UN_ERR_NOT_TEXT when the input is judged not to be UTF-8 text (most of
+ * its bytes are invalid); after that the input is ignored up to the next
+ * un_reader_begin and yields no records. */
+int un_reader_feed(un_reader *r, const void *data, size_t len);
+
+/* Ends the input: analyses what is left and makes its records available.
+ * Returns UN_OK or UN_ERR_NOT_TEXT as un_reader_feed. */
+int un_reader_finish(un_reader *r);
+
+/* Returns the next available record, or NULL when there is none for now. */
+const un_article *un_reader_next(un_reader *r);
+
+/* Diagnostics about the input that are ready to report, in line order.
+ * un_reader_diag returns the i-th (0 <= i < un_reader_diag_count). They
+ * stay until un_reader_clear_diags or the next un_reader_begin. While the
+ * reader is still judging whether the input is text at all, diagnostics
+ * are held back, so a rejected input yields none. */
+size_t un_reader_diag_count(const un_reader *r);
+const un_diag *un_reader_diag(const un_reader *r, size_t i);
+void un_reader_clear_diags(un_reader *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,65 @@
+/* unionnews/write.h: article records in the output formats.
+ *
+ * Every format is a view of the same record (spec/records.md): JSON Lines
+ * is one object per record, JSON an array of them, CSV and TSV one row per
+ * record under a header row (RFC 4180 quoting through libcsv), and table
+ * the same columns a person reads first, aligned by display width. The
+ * column orders are documented in docs/formats.md and only ever grow at
+ * the end. */
+#ifndef UNIONNEWS_WRITE_H
+#define UNIONNEWS_WRITE_H
+
+#include <stdio.h>
+
+#include "unionnews/base.h"
+#include "unionnews/reader.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum un_format {
+    UN_FORMAT_TABLE = 0,
+    UN_FORMAT_CSV,
+    UN_FORMAT_TSV,
+    UN_FORMAT_JSON,
+    UN_FORMAT_JSONL
+} un_format;
+
+/* Parses a format name ("table", "csv", "tsv", "json", "jsonl"). Returns
+ * UN_OK, or UN_ERR_ARG for an unknown name. */
+int un_format_parse(const char *name, un_format *out);
+
+/* The list of format names for messages: "table, csv, tsv, json, jsonl". */
+const char *un_format_names(void);
+
+enum {
+    UN_WRITE_NO_HEADER = 1, /* CSV, TSV, table: no header row */
+    UN_WRITE_BOM = 2        /* CSV, TSV: start with a UTF-8 BOM (Excel) */
+};
+
+typedef struct un_writer un_writer;
+
+/* Creates a writer of article records to out (not owned). max_width > 0
+ * truncates table rows to that display width. Never returns NULL. */
+un_writer *un_writer_new(FILE *out, un_format fmt, unsigned flags, size_t max_width);
+
+/* Writes one record. Returns UN_OK or UN_ERR_IO (errno says why). */
+int un_writer_article(un_writer *w, const un_article *a);
+
+/* Ends the output (closes a JSON array, prints buffered table rows).
+ * Returns UN_OK or UN_ERR_IO. */
+int un_writer_finish(un_writer *w);
+
+/* Frees the writer. NULL is a no-op. */
+void un_writer_free(un_writer *w);
+
+/* Writes s as a JSON string (quoted and escaped as RFC 8259 requires) to
+ * out. A NULL s.ptr writes null. Returns UN_OK or UN_ERR_IO. */
+int un_json_string(FILE *out, un_str s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,181 @@
+/* arena.c: allocation that aborts on exhaustion, growable buffers and
+ * vectors, and the bump arena that holds one page's record strings. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+static void out_of_memory(size_t n)
+{
+    fprintf(stderr, "unionnews: out of memory (%zu bytes)\n", n);
+    abort();
+}
+
+void *un_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        out_of_memory(n);
+    return p;
+}
+
+void *un_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(n * size);
+    return p;
+}
+
+void *un_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        out_of_memory(n);
+    return q;
+}
+
+void un_buf_init(un_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void un_buf_release(un_buf *b)
+{
+    free(b->data);
+    un_buf_init(b);
+}
+
+char *un_buf_reserve(un_buf *b, size_t extra)
+{
+    if (b->cap - b->len < extra) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap - b->len < extra) {
+            if (cap > SIZE_MAX / 2)
+                out_of_memory(SIZE_MAX);
+            cap *= 2;
+        }
+        b->data = un_xrealloc(b->data, cap);
+        b->cap = cap;
+    }
+    return b->data + b->len;
+}
+
+void un_buf_append(un_buf *b, const void *p, size_t n)
+{
+    if (n == 0)
+        return;
+    memcpy(un_buf_reserve(b, n), p, n);
+    b->len += n;
+}
+
+void un_vec_init(un_vec *v, size_t item_size)
+{
+    v->data = NULL;
+    v->len = 0;
+    v->cap = 0;
+    v->size = item_size;
+}
+
+void un_vec_release(un_vec *v)
+{
+    free(v->data);
+    v->data = NULL;
+    v->len = v->cap = 0;
+}
+
+void *un_vec_push(un_vec *v)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        v->data = un_xrealloc(v->data, cap * v->size);
+        v->cap = cap;
+    }
+    void *item = (char *)v->data + v->len * v->size;
+    memset(item, 0, v->size);
+    v->len++;
+    return item;
+}
+
+struct un_arena_chunk {
+    un_arena_chunk *next;
+    size_t used;
+    size_t cap;
+    /* The payload follows, aligned for any type. */
+    max_align_t payload[];
+};
+
+void un_arena_init(un_arena *a, size_t chunk_size)
+{
+    a->head = NULL;
+    a->chunk_size = chunk_size ? chunk_size : 64 * 1024;
+}
+
+void un_arena_release(un_arena *a)
+{
+    un_arena_chunk *c = a->head;
+    while (c) {
+        un_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+}
+
+void un_arena_reset(un_arena *a)
+{
+    if (!a->head)
+        return;
+    /* Keep one chunk of the default size, so that a page that needed a
+     * huge block does not pin it for every page after. */
+    un_arena_chunk *c = a->head, *keep = NULL;
+    while (c) {
+        un_arena_chunk *next = c->next;
+        if (!keep && c->cap == a->chunk_size)
+            keep = c;
+        else
+            free(c);
+        c = next;
+    }
+    if (keep) {
+        keep->used = 0;
+        keep->next = NULL;
+    }
+    a->head = keep;
+}
+
+void *un_arena_alloc(un_arena *a, size_t n)
+{
+    const size_t align = sizeof(max_align_t);
+    n = (n + align - 1) & ~(align - 1);
+    un_arena_chunk *c = a->head;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > a->chunk_size ? n : a->chunk_size;
+        c = un_xmalloc(sizeof(un_arena_chunk) + cap);
+        c->used = 0;
+        c->cap = cap;
+        if (a->head && n > a->chunk_size && a->head->cap - a->head->used >= align) {
+            /* A large one-off block: put it behind the current chunk so
+             * the current chunk's free space is not wasted. */
+            c->next = a->head->next;
+            a->head->next = c;
+            c->used = n;
+            return c->payload;
+        }
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = (char *)c->payload + c->used;
+    c->used += n;
+    return p;
+}
+
+const char *un_arena_dup(un_arena *a, const char *s, size_t n)
+{
+    char *p = un_arena_alloc(a, n ? n : 1);
+    if (n)
+        memcpy(p, s, n);
+    return p;
+}

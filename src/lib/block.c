@@ -1,0 +1,318 @@
+/* block.c: owns the shape of a single line (block.h). Every rule here
+ * looks at the line alone; the order of the tests is the order of
+ * precedence: a banner or metadata line may be short and unpunctuated like
+ * a title, and a byline line may be a bare name like a kicker, so those
+ * are recognised first. Long lines skip the tests that only short lines
+ * can pass, so a paragraph costs one count of its characters and a look at
+ * its two ends. */
+#include "block.h"
+#include "byline.h"
+#include "internal.h"
+#include "text.h"
+
+/* Counts of one short line, gathered in one pass. */
+typedef struct scan {
+    size_t nchars, han, digits, datechars, commas, stops, terminals;
+    uint32_t first, last, before_last;
+    int url;
+} scan;
+
+static int is_date_char(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || c == 0x5E74 /* 年 */ || c == 0x6708 /* 月 */ ||
+           c == 0x65E5 /* 日 */ || c == 0x65F6 /* 时 */ || c == 0x6642 /* 時 */ ||
+           c == 0x5206 /* 分 */ || c == 0x79D2 /* 秒 */ || c == '-' || c == '/' || c == ':' ||
+           c == '.' || c == ' ' || c == 0x53F7 /* 号 */ || c == 0x865F /* 號 */;
+}
+
+static void scan_line(const char *s, size_t n, scan *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    const char *p = s, *end = s + n;
+    while (p < end) {
+        uint32_t c = un_fold_width(un_utf8_next(&p, end));
+        if (sc->nchars == 0)
+            sc->first = c;
+        sc->nchars++;
+        sc->before_last = sc->last;
+        sc->last = c;
+        if (un_is_han(c))
+            sc->han++;
+        else if (c >= '0' && c <= '9')
+            sc->digits++;
+        if (is_date_char(c))
+            sc->datechars++;
+        if (c == ',')
+            sc->commas++;
+        if (c == 0x3002)
+            sc->stops++;
+        if (un_is_terminal(c))
+            sc->terminals++;
+    }
+    if ((n >= 2 && s[0] == '/' && s[1] == '/') || memmem(s, n, "://", 3) || memmem(s, n, "www.", 4))
+        sc->url = 1;
+}
+
+/* A page banner: 00002版:浙工会, 第14064期:第01版, A3版. */
+static int is_banner(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    size_t digits = 0;
+    int di = 0; /* 第 seen */
+    while (p < end) {
+        const char *q = p;
+        uint32_t c = un_fold_width(un_utf8_next(&q, end));
+        if (c >= '0' && c <= '9') {
+            digits++;
+        } else if (c == 0x7248 /* 版 */ && digits > 0) {
+            /* At the start (00002版:) or as 第..版 anywhere. */
+            if (di || p - s <= 8)
+                return 1;
+            digits = 0;
+        } else if (c == 0x7B2C /* 第 */) {
+            di = 1;
+            digits = 0;
+        } else if (c >= 'A' && c <= 'Z' && digits == 0) {
+            /* A3版 */
+        } else {
+            digits = 0;
+            di = 0;
+        }
+        p = q;
+    }
+    return 0;
+}
+
+/* A metadata key followed by a colon, at p. */
+static int key_colon_at(const un_lexicon *lx, un_wordlist wl, const char *p, const char *end)
+{
+    size_t len;
+    if (!un_lex_word_at(lx, wl, p, end, &len))
+        return 0;
+    const char *q = p + len;
+    while (q < end && *q == ' ')
+        q++;
+    if (q >= end)
+        return 0;
+    const char *r = q;
+    return un_fold_width(un_utf8_next(&r, end)) == ':';
+}
+
+/* A metadata key with its colon anywhere in the line. */
+static int has_key_colon(const un_lexicon *lx, const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while (p < end) {
+        if ((unsigned char)*p >= 0xE0 && key_colon_at(lx, UN_WL_META, p, end))
+            return 1;
+        un_utf8_next(&p, end);
+    }
+    return 0;
+}
+
+static int starts_with_lit(const char *s, size_t n, const char *lit)
+{
+    size_t m = strlen(lit);
+    return n >= m && memcmp(s, lit, m) == 0;
+}
+
+static int ends_with_lit(const char *s, size_t n, const char *lit)
+{
+    size_t m = strlen(lit);
+    return n >= m && memcmp(s + n - m, lit, m) == 0;
+}
+
+/* The line ends a sentence: terminal punctuation, possibly followed by
+ * closing quotes or brackets (。” and !)). */
+static int ends_sentence(const char *s, size_t n)
+{
+    const char *p = s + n;
+    for (int k = 0; k < 4 && p > s; k++) {
+        uint32_t c = un_fold_width(un_utf8_prev(s, &p));
+        if (un_is_terminal(c))
+            return 1;
+        if (!un_is_closer(c))
+            return 0;
+    }
+    return 0;
+}
+
+static int is_meta(const un_lexicon *lx, const char *s, size_t n, const scan *sc, unsigned *flags)
+{
+    const char *end = s + n;
+    if (sc->url)
+        return 1;
+    if (key_colon_at(lx, UN_WL_META, s, end) || key_colon_at(lx, UN_WL_END, s, end)) {
+        if (key_colon_at(lx, UN_WL_AUTHOR, s, end))
+            *flags |= UN_BF_AUTHOR;
+        if (key_colon_at(lx, UN_WL_END, s, end))
+            *flags |= UN_BF_END;
+        return 1;
+    }
+    if (sc->stops == 0 && has_key_colon(lx, s, n))
+        return 1;
+    /* The print edition: 《工人日报》(2012年01月17日 002版) */
+    if (starts_with_lit(s, n, "《") && ends_with_lit(s, n, ")") && memmem(s, n, "版", 3))
+        return 1;
+    /* Only a date or a time: 2021-08-03 09:25:00, 2024年12月6日. */
+    if (sc->digits >= 4 && sc->datechars * 10 >= sc->nchars * 9) {
+        *flags |= UN_BF_DATE;
+        return 1;
+    }
+    /* Only an outlet's name: 温州网. */
+    size_t len;
+    if (sc->nchars <= 8 && sc->han == sc->nchars && sc->nchars >= 2 &&
+        un_lex_word_before(lx, UN_WL_OUTLET, s, end, &len) && len < n)
+        return 1;
+    return 0;
+}
+
+/* A caption opens with 图为, 上图 and the like, or with 图 and a number:
+ * 图①:, 图1. */
+static int opens_caption(const un_lexicon *lx, const char *s, size_t n)
+{
+    size_t len;
+    if (un_lex_word_at(lx, UN_WL_CAPTION, s, s + n, &len))
+        return 1;
+    if (!starts_with_lit(s, n, "图") && !starts_with_lit(s, n, "圖"))
+        return 0;
+    const char *p = s + 3, *end = s + n;
+    if (p >= end)
+        return 0;
+    uint32_t c = un_fold_width(un_utf8_next(&p, end));
+    return (c >= 0x2460 && c <= 0x2473) || (c >= '0' && c <= '9');
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    /* FNV-1a over 8-byte words, then a final mix: enough to find equal
+     * lines on one page, which are then compared byte for byte. */
+    uint64_t h = 0xcbf29ce484222325ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0x100000001b3ULL;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+void un_block_classify(const un_lexicon *lx, un_block *b)
+{
+    const char *s = b->text;
+    size_t n = b->len;
+    b->flags = 0;
+    b->lead_end = 0;
+    b->tail_start = n;
+    b->hash = hash_bytes(s, n);
+    un_byline bl;
+    /* Lines longer than this many bytes are paragraphs whatever else they
+     * are: even metadata lines stay well under it. */
+    if (n > 3 * 100) {
+        b->nchars = un_utf8_count(s, n);
+        b->shape = UN_SHAPE_PARA;
+        b->flags |= UN_BF_COMMA;
+    } else {
+        scan sc;
+        scan_line(s, n, &sc);
+        b->nchars = sc.nchars;
+        if (sc.commas)
+            b->flags |= UN_BF_COMMA;
+        if (sc.nchars <= 40 && sc.stops == 0 && is_banner(s, n)) {
+            b->shape = UN_SHAPE_BANNER;
+            return;
+        }
+        if (sc.nchars <= 100 && is_meta(lx, s, n, &sc, &b->flags)) {
+            b->shape = UN_SHAPE_META;
+            if (b->flags & UN_BF_END) {
+                /* 编辑:龚忻 is also a byline. */
+                if (un_byline_line(lx, s, n, &bl) && bl.n_roles > 0)
+                    b->shape = UN_SHAPE_BYLINE;
+            }
+            return;
+        }
+        if (sc.nchars <= 40) {
+            if (un_byline_line(lx, s, n, &bl)) {
+                b->shape = UN_SHAPE_BYLINE;
+                if (bl.n_roles == 0)
+                    b->flags |= UN_BF_NAMES_ONLY;
+                size_t len;
+                if (bl.n > 0 && bl.authors[0].role.ptr &&
+                    un_lex_word_at(lx, UN_WL_END, bl.authors[0].role.ptr,
+                                   bl.authors[0].role.ptr + bl.authors[0].role.len, &len) &&
+                    len == bl.authors[0].role.len)
+                    b->flags |= UN_BF_END;
+                return;
+            }
+            if (un_byline_lead(lx, s, n, &bl) && bl.body >= n) {
+                b->shape = UN_SHAPE_BYLINE;
+                return;
+            }
+        }
+        if (sc.nchars <= 100 && opens_caption(lx, s, n)) {
+            b->shape = UN_SHAPE_CAPTION;
+            if (un_byline_credit(lx, s, n, &bl)) {
+                b->flags |= UN_BF_CREDIT;
+                b->tail_start = bl.start;
+            }
+            return;
+        }
+        if (sc.nchars <= 100 && un_byline_credit(lx, s, n, &bl) && bl.start > 0) {
+            b->shape = UN_SHAPE_CAPTION;
+            b->flags |= UN_BF_CREDIT;
+            b->tail_start = bl.start;
+            return;
+        }
+        /* A lead cut short by a column break: 西江日报讯 (记者 X) 日前,端州区总 */
+        if (un_byline_lead(lx, s, n, &bl) && bl.body < n) {
+            b->shape = UN_SHAPE_PARA;
+            goto para;
+        }
+        int exclaim = sc.last == '!' || sc.last == '?';
+        int inner_terminal = sc.terminals > (un_is_terminal(sc.last) ? 1u : 0u);
+        if (sc.nchars > UN_TITLE_MAX_CHARS || inner_terminal || sc.last == 0x3002 ||
+            sc.last == 0x2026 || sc.last == ',' || sc.last == 0x3001 || sc.last == ':' ||
+            sc.last == ';' || sc.last == 0x2014 || sc.last == '(' || sc.last == 0x201C ||
+            (un_is_closer(sc.last) && un_is_terminal(sc.before_last) && !exclaim)) {
+            b->shape = UN_SHAPE_PARA;
+        } else if (exclaim) {
+            b->shape = UN_SHAPE_TITLE;
+            b->flags |= UN_BF_EXCLAIM;
+        } else if (sc.commas) {
+            b->shape = UN_SHAPE_TITLE_WEAK;
+        } else {
+            b->shape = UN_SHAPE_TITLE;
+            if (sc.nchars <= 4 && sc.han == sc.nchars)
+                b->flags |= UN_BF_LABEL;
+        }
+        if (b->shape != UN_SHAPE_PARA)
+            return;
+    }
+para:
+    if (!ends_sentence(s, n))
+        b->flags |= UN_BF_DANGLING;
+    if (un_byline_lead(lx, s, n, &bl) && bl.body < n) {
+        b->flags |= UN_BF_LEAD_BYLINE;
+        b->lead_end = bl.body;
+    }
+    if (un_byline_tail(lx, s, n, 1, &bl) && bl.start > b->lead_end) {
+        int ok = bl.n_roles > 0;
+        if (!ok) {
+            /* A bracket of bare names counts only after a full sentence:
+             * …学习。(徐斌) but not …工作室(张三). */
+            const char *p = s + bl.start;
+            ok = p > s && ends_sentence(s, bl.start);
+        }
+        if (ok) {
+            b->flags |= UN_BF_TAIL_BYLINE;
+            b->flags &= ~(unsigned)UN_BF_DANGLING;
+            b->tail_start = bl.start;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/* internal.h: helpers shared by the library's modules and never exported.
+ *
+ * Memory: every module allocates through un_xmalloc and friends, which abort
+ * with a message when the system is out of memory (style rule 5: out-of-memory
+ * is not a recoverable status here). Arenas hold the strings of one page's
+ * records so that a whole page is released at once.
+ */
+#ifndef UN_INTERNAL_H
+#define UN_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "unionnews/base.h"
+
+#if defined(__GNUC__)
+#define UN_UNUSED __attribute__((unused))
+#define UN_LIKELY(x) __builtin_expect(!!(x), 1)
+#define UN_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define UN_UNUSED
+#define UN_LIKELY(x) (x)
+#define UN_UNLIKELY(x) (x)
+#endif
+
+/* Allocation that never returns NULL: on failure it prints one line to
+ * stderr and aborts. This is the one place where the library speaks. */
+void *un_xmalloc(size_t n);
+void *un_xcalloc(size_t n, size_t size);
+void *un_xrealloc(void *p, size_t n);
+
+/* A growable byte buffer. Embedded: un_buf_init / un_buf_release. */
+typedef struct un_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} un_buf;
+
+void un_buf_init(un_buf *b);
+void un_buf_release(un_buf *b);
+/* Makes room for at least extra more bytes; returns the write position. */
+char *un_buf_reserve(un_buf *b, size_t extra);
+void un_buf_append(un_buf *b, const void *p, size_t n);
+static inline void un_buf_putc(un_buf *b, char c)
+{
+    if (UN_UNLIKELY(b->len == b->cap))
+        un_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+}
+static inline void un_buf_puts(un_buf *b, const char *s)
+{
+    un_buf_append(b, s, strlen(s));
+}
+
+/* A growable array of fixed-size items. */
+typedef struct un_vec {
+    void *data;
+    size_t len;
+    size_t cap;
+    size_t size; /* bytes per item */
+} un_vec;
+
+void un_vec_init(un_vec *v, size_t item_size);
+void un_vec_release(un_vec *v);
+/* Appends one zeroed item and returns it; valid until the next push. */
+void *un_vec_push(un_vec *v);
+#define UN_VEC_AT(v, type, i) (((type *)(v)->data)[i])
+
+/* An arena: bump allocation in chunks, freed all at once. Pointers stay
+ * valid until un_arena_reset or un_arena_release. */
+typedef struct un_arena_chunk un_arena_chunk;
+typedef struct un_arena {
+    un_arena_chunk *head;
+    size_t chunk_size;
+} un_arena;
+
+void un_arena_init(un_arena *a, size_t chunk_size);
+void un_arena_release(un_arena *a);
+/* Frees every allocation but keeps the first chunk for reuse. */
+void un_arena_reset(un_arena *a);
+void *un_arena_alloc(un_arena *a, size_t n);
+/* Copies n bytes into the arena; returns the copy (not NUL-terminated). */
+const char *un_arena_dup(un_arena *a, const char *s, size_t n);
+
+static inline un_str un_str_make(const char *p, size_t n)
+{
+    un_str s;
+    s.ptr = p;
+    s.len = n;
+    return s;
+}
+static inline un_str un_str_null(void)
+{
+    return un_str_make(NULL, 0);
+}
+
+#endif

@@ -1,0 +1,52 @@
+/* lexicon.h: the reader's word lists (data/roles.tsv, data/reader.tsv,
+ * data/surnames.txt), compiled into the binary and parsed once. */
+#ifndef UN_LEXICON_H
+#define UN_LEXICON_H
+
+#include <stddef.h>
+
+/* Where a byline role stands relative to the names it applies to. */
+typedef enum un_role_pos {
+    UN_ROLE_NONE = 0,
+    UN_ROLE_PRE = 1,   /* 记者杜成敏 */
+    UN_ROLE_POST = 2,  /* 周建巨 摄 */
+    UN_ROLE_BOTH = 3,  /* 摄影 */
+    UN_ROLE_NOISE = 4  /* 本报 in 本报记者: dropped */
+} un_role_pos;
+
+/* The lists of data/reader.tsv. */
+typedef enum un_wordlist {
+    UN_WL_META = 0,
+    UN_WL_AUTHOR,
+    UN_WL_END,
+    UN_WL_OUTLET,
+    UN_WL_TIME,
+    UN_WL_CAPTION,
+    UN_WL_REPORT,
+    UN_WL_DATELINE,
+    UN_WL_COUNT
+} un_wordlist;
+
+typedef struct un_lexicon un_lexicon;
+
+/* The lexicon built from the embedded data. Thread-safe; the object lives
+ * until the process ends. */
+const un_lexicon *un_lexicon_default(void);
+
+/* If a role word starts at p, returns its position kind and sets *len to
+ * the byte length of the longest such word; else returns UN_ROLE_NONE. */
+un_role_pos un_lex_role_at(const un_lexicon *lx, const char *p, const char *end, size_t *len);
+
+/* If a word of list wl starts at p, returns 1 and sets *len to the longest. */
+int un_lex_word_at(const un_lexicon *lx, un_wordlist wl, const char *p, const char *end,
+                   size_t *len);
+
+/* If a word of list wl ends exactly at end (start <= end), returns 1 and
+ * sets *len to the longest such word's byte length. */
+int un_lex_word_before(const un_lexicon *lx, un_wordlist wl, const char *start,
+                       const char *end, size_t *len);
+
+/* If a surname (single or compound) starts at p, returns 1 and sets *len. */
+int un_lex_surname_at(const un_lexicon *lx, const char *p, const char *end, size_t *len);
+
+#endif

@@ -1,0 +1,1259 @@
+/* reader.c: owns the reader of unionnews/reader.h: blocks in, article and
+ * fragment records out.
+ *
+ * A page is read in three steps, each one pass over its blocks:
+ *   1. copies: paragraphs printed twice on the page are found by hash, and
+ *      of each pair the copy that is out of place is marked stray;
+ *   2. the walk: each block gets an owner (an article or a fragment) and a
+ *      role in it (title, body, subhead, caption, byline, metadata);
+ *   3. assembly: each owner's blocks become a record, with the column
+ *      breaks rejoined and the bylines parsed into authors.
+ * The rules behind each decision are in spec/gold.md; where a rule weighs
+ * evidence, the comment at the rule says which evidence and why. */
+#include <stdlib.h>
+
+#include "block.h"
+#include "byline.h"
+#include "internal.h"
+#include "lexicon.h"
+#include "reader_trace.h"
+#include "text.h"
+#include "unionnews/reader.h"
+
+#define DEFAULT_WINDOW (16u << 20)
+/* The text judgement (is this UTF-8 at all?) is made on this much input. */
+#define JUDGE_BYTES (64u << 10)
+/* A copy must be this long (characters) to count as a stray duplicate:
+ * short lines repeat on a page for innocent reasons. */
+#define MIN_COPY_CHARS 12
+/* A one-sentence paragraph up to this long (characters) between a headline
+ * and its byline may be a photo caption. */
+#define CAPTION_MAX_CHARS 50
+/* Headlines rarely run longer than this (characters); a longer line is
+ * taken for one only on firm evidence (a byline, metadata, a dateline). */
+#define HEADLINE_MAX_CHARS 30
+/* How many blocks before a stray copy may have been misplaced with it. */
+#define RELOCATE_MAX 4
+
+typedef struct line_ref {
+    size_t line;
+    size_t off;
+    size_t len;
+} line_ref;
+
+/* What a block is in its record. */
+typedef enum role {
+    R_NONE = 0,
+    R_SECTION,
+    R_KICKER,
+    R_HEADLINE,
+    R_DECK,
+    R_BODY,
+    R_SUBHEAD,
+    R_CAPTION,
+    R_BYLINE,
+    R_META,
+    R_STRAY
+} role;
+
+/* A character bigram and in how many blocks of an article it occurs. */
+typedef struct bigram_slot {
+    uint64_t key; /* 0: empty */
+    uint32_t count[2];
+} bigram_slot;
+
+typedef struct owner {
+    un_kind kind;
+    size_t first, last;   /* block range it owns (inclusive) */
+    long section;         /* block index of its section banner, or -1 */
+    int has_kicker;
+} owner;
+
+struct un_reader {
+    un_reader_options opt;
+    const un_lexicon *lx;
+    un_buf name;
+    un_buf text;      /* decoded text of the current window */
+    size_t line_off;  /* where the line being decoded starts in text */
+    un_vec lines;     /* of line_ref: the non-empty lines of the window */
+    un_decoder dec;
+    int active;       /* between begin and finish */
+    int rejected;
+    int judged;
+    uint64_t decoded; /* bytes decoded so far, for the judgement */
+    un_vec held;      /* of un_diag, until judged */
+    un_vec diags;     /* of un_diag, released */
+    size_t next_id;
+    /* Records of the last analysis. */
+    un_arena arena;
+    un_vec records;   /* of un_article */
+    size_t next_record;
+    /* Scratch of the analysis, kept to avoid reallocating per page. */
+    un_vec blocks;    /* of un_block */
+    un_vec roles;     /* of unsigned char */
+    un_vec owner_of;  /* of long */
+    un_vec owners;    /* of owner */
+    un_vec stray;     /* of unsigned char */
+    un_vec twin;      /* of long */
+    un_vec bigrams;   /* of bigram_slot: scratch of relocate */
+    un_vec table;     /* of long: hash slots */
+    un_buf scratch;
+    un_trace_fn trace;
+    void *trace_ctx;
+};
+
+void un_reader_set_trace(un_reader *r, un_trace_fn fn, void *ctx)
+{
+    r->trace = fn;
+    r->trace_ctx = ctx;
+}
+
+const char *un_shape_name(un_shape s)
+{
+    static const char *const names[] = {"para", "title", "title~", "meta",
+                                        "banner", "caption", "byline"};
+    return (size_t)s < sizeof names / sizeof names[0] ? names[s] : "?";
+}
+
+const char *un_version(void)
+{
+    return UN_VERSION_STRING;
+}
+
+const char *un_strerror(int status)
+{
+    switch (status) {
+    case UN_OK:
+        return "success";
+    case UN_ERR_ARG:
+        return "invalid argument";
+    case UN_ERR_STATE:
+        return "call out of order";
+    case UN_ERR_NOT_TEXT:
+        return "not UTF-8 text";
+    case UN_ERR_IO:
+        return "input/output error";
+    case UN_ERR_LIMIT:
+        return "input exceeds a limit";
+    }
+    return "unknown error";
+}
+
+const char *un_diag_message(un_diag_code code)
+{
+    switch (code) {
+    case UN_DIAG_INVALID_UTF8:
+        return "invalid UTF-8";
+    }
+    return "diagnostic";
+}
+
+static void on_line(void *ctx, size_t lineno, int bad);
+static void analyze(un_reader *r);
+
+un_reader *un_reader_new(const un_reader_options *opt)
+{
+    un_reader *r = un_xcalloc(1, sizeof *r);
+    if (opt)
+        r->opt = *opt;
+    if (r->opt.window == 0)
+        r->opt.window = DEFAULT_WINDOW;
+    r->lx = un_lexicon_default();
+    un_buf_init(&r->name);
+    un_buf_init(&r->text);
+    un_buf_init(&r->scratch);
+    un_vec_init(&r->lines, sizeof(line_ref));
+    un_vec_init(&r->held, sizeof(un_diag));
+    un_vec_init(&r->diags, sizeof(un_diag));
+    un_vec_init(&r->records, sizeof(un_article));
+    un_vec_init(&r->blocks, sizeof(un_block));
+    un_vec_init(&r->roles, 1);
+    un_vec_init(&r->owner_of, sizeof(long));
+    un_vec_init(&r->owners, sizeof(owner));
+    un_vec_init(&r->stray, 1);
+    un_vec_init(&r->twin, sizeof(long));
+    un_vec_init(&r->bigrams, sizeof(bigram_slot));
+    un_vec_init(&r->table, sizeof(long));
+    un_arena_init(&r->arena, 64 * 1024);
+    return r;
+}
+
+void un_reader_free(un_reader *r)
+{
+    if (!r)
+        return;
+    un_buf_release(&r->name);
+    un_buf_release(&r->text);
+    un_buf_release(&r->scratch);
+    un_vec_release(&r->lines);
+    un_vec_release(&r->held);
+    un_vec_release(&r->diags);
+    un_vec_release(&r->records);
+    un_vec_release(&r->blocks);
+    un_vec_release(&r->roles);
+    un_vec_release(&r->owner_of);
+    un_vec_release(&r->owners);
+    un_vec_release(&r->stray);
+    un_vec_release(&r->twin);
+    un_vec_release(&r->bigrams);
+    un_vec_release(&r->table);
+    un_arena_release(&r->arena);
+    free(r);
+}
+
+static void drop_records(un_reader *r)
+{
+    r->records.len = 0;
+    r->next_record = 0;
+    un_arena_reset(&r->arena);
+}
+
+void un_reader_begin(un_reader *r, const char *name, size_t name_len)
+{
+    drop_records(r);
+    r->name.len = 0;
+    un_buf_append(&r->name, name, name_len);
+    r->text.len = 0;
+    r->line_off = 0;
+    r->lines.len = 0;
+    r->held.len = 0;
+    r->diags.len = 0;
+    r->active = 1;
+    r->rejected = 0;
+    r->judged = 0;
+    r->decoded = 0;
+    r->next_id = 1;
+    un_decoder_init(&r->dec, &r->text, on_line, r);
+}
+
+/* Is the input text? Judged once, on the first JUDGE_BYTES or on all of a
+ * shorter input: rejected when most of its non-ASCII bytes are not UTF-8
+ * (GBK, Big5 and binary files look like that). */
+static void judge(un_reader *r)
+{
+    if (r->judged)
+        return;
+    r->judged = 1;
+    uint64_t bad = r->dec.bytes_bad, nonascii = r->dec.bytes_nonascii;
+    if (bad >= 4 && bad * 2 > nonascii) {
+        r->rejected = 1;
+        r->text.len = 0;
+        r->lines.len = 0;
+        r->held.len = 0;
+        return;
+    }
+    for (size_t i = 0; i < r->held.len; i++)
+        *(un_diag *)un_vec_push(&r->diags) = UN_VEC_AT(&r->held, un_diag, i);
+    r->held.len = 0;
+}
+
+static void on_line(void *ctx, size_t lineno, int bad)
+{
+    un_reader *r = ctx;
+    if (r->rejected)
+        return;
+    size_t off = r->line_off, len = r->text.len - off;
+    r->decoded += len + 1;
+    if (bad) {
+        un_diag *d = un_vec_push(r->judged ? &r->diags : &r->held);
+        d->line = lineno;
+        d->code = UN_DIAG_INVALID_UTF8;
+    }
+    size_t tlen = len;
+    const char *t = un_trim(r->text.data + off, &tlen);
+    if (tlen == 0) {
+        /* Empty lines count for line numbers only. */
+        r->text.len = off;
+    } else {
+        line_ref *lr = un_vec_push(&r->lines);
+        lr->line = lineno;
+        lr->off = (size_t)(t - r->text.data);
+        lr->len = tlen;
+    }
+    r->line_off = r->text.len;
+    if (!r->judged && r->decoded >= JUDGE_BYTES)
+        judge(r);
+    if (r->judged && !r->rejected && r->text.len >= r->opt.window) {
+        analyze(r);
+        r->text.len = 0;
+        r->lines.len = 0;
+        r->line_off = 0;
+    }
+}
+
+int un_reader_feed(un_reader *r, const void *data, size_t len)
+{
+    drop_records(r);
+    if (!r->active)
+        return UN_ERR_STATE;
+    if (r->rejected)
+        return UN_ERR_NOT_TEXT;
+    un_decoder_feed(&r->dec, data, len);
+    return r->rejected ? UN_ERR_NOT_TEXT : UN_OK;
+}
+
+int un_reader_finish(un_reader *r)
+{
+    drop_records(r);
+    if (!r->active)
+        return UN_ERR_STATE;
+    r->active = 0;
+    if (r->rejected)
+        return UN_ERR_NOT_TEXT;
+    un_decoder_finish(&r->dec);
+    judge(r);
+    if (r->rejected)
+        return UN_ERR_NOT_TEXT;
+    analyze(r);
+    r->text.len = 0;
+    r->lines.len = 0;
+    r->line_off = 0;
+    return UN_OK;
+}
+
+const un_article *un_reader_next(un_reader *r)
+{
+    if (r->next_record >= r->records.len)
+        return NULL;
+    return &UN_VEC_AT(&r->records, un_article, r->next_record++);
+}
+
+size_t un_reader_diag_count(const un_reader *r)
+{
+    return r->diags.len;
+}
+
+const un_diag *un_reader_diag(const un_reader *r, size_t i)
+{
+    return i < r->diags.len ? &UN_VEC_AT(&r->diags, un_diag, i) : NULL;
+}
+
+void un_reader_clear_diags(un_reader *r)
+{
+    r->diags.len = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The analysis of one page (or window).                               */
+
+typedef struct page {
+    un_reader *r;
+    un_block *b;
+    size_t n;
+    unsigned char *role;
+    long *owner_of;
+    unsigned char *stray;
+    long *twin;         /* the other copy of a block printed twice, or -1 */
+} page;
+
+#define SHAPE(pg, i) ((pg)->b[i].shape)
+#define HAS(pg, i, f) (((pg)->b[i].flags & (f)) != 0)
+
+static int same_text(const un_block *x, const un_block *y)
+{
+    return x->hash == y->hash && x->len == y->len && memcmp(x->text, y->text, x->len) == 0;
+}
+
+static int is_title_like(const page *pg, size_t i)
+{
+    un_shape s = SHAPE(pg, i);
+    return s == UN_SHAPE_TITLE || s == UN_SHAPE_TITLE_WEAK;
+}
+
+/* Is block i followed by the start of something else: a title, a banner,
+ * or the end of the page, past any blocks that are copies? */
+static int at_tail(const page *pg, size_t i, const unsigned char *copy)
+{
+    for (size_t j = i + 1; j < pg->n; j++) {
+        if (copy[j])
+            continue;
+        un_shape s = SHAPE(pg, j);
+        return s == UN_SHAPE_TITLE || s == UN_SHAPE_TITLE_WEAK || s == UN_SHAPE_BANNER;
+    }
+    return 1;
+}
+
+/* Does block i sit in its place: does it continue the paragraph before it
+ * (cut mid-sentence) or is it cut and continued by the one after? */
+static int in_place(const page *pg, size_t i, const unsigned char *copy)
+{
+    if (i > 0 && !copy[i - 1] && SHAPE(pg, i - 1) == UN_SHAPE_PARA &&
+        HAS(pg, i - 1, UN_BF_DANGLING))
+        return 1;
+    if (i + 1 < pg->n && !copy[i + 1] && HAS(pg, i, UN_BF_DANGLING) &&
+        SHAPE(pg, i + 1) == UN_SHAPE_PARA)
+        return 1;
+    return 0;
+}
+
+/* After an end marker (a closing byline, 本文转自…): text after it up to
+ * the next title belongs to no article. */
+static int after_end(const page *pg, size_t i, const unsigned char *copy)
+{
+    for (size_t j = i; j-- > 0;) {
+        if (copy[j])
+            continue;
+        return HAS(pg, j, UN_BF_END | UN_BF_TAIL_BYLINE) || SHAPE(pg, j) == UN_SHAPE_BYLINE;
+    }
+    return 0;
+}
+
+/* Step 1: paragraphs printed twice. Of two copies, the stray one is the
+ * one that stands where text of no article goes (right before a title or
+ * after an article's closing byline) and does not join the paragraph
+ * beside it; the other is printed in place. */
+static void find_copies(page *pg)
+{
+    un_reader *r = pg->r;
+    size_t n = pg->n;
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    r->table.len = 0;
+    for (size_t k = 0; k < cap; k++)
+        *(long *)un_vec_push(&r->table) = -1;
+    long *slot = r->table.data;
+    /* copy[i]: block i has a twin on the page. */
+    r->scratch.len = 0;
+    un_buf_reserve(&r->scratch, n + 1);
+    unsigned char *copy = (unsigned char *)r->scratch.data;
+    memset(copy, 0, n + 1);
+    long *twin = pg->twin;
+    for (size_t i = 0; i < n; i++) {
+        twin[i] = -1;
+        const un_block *b = &pg->b[i];
+        if (b->nchars < MIN_COPY_CHARS ||
+            (b->shape != UN_SHAPE_PARA && b->shape != UN_SHAPE_TITLE_WEAK))
+            continue;
+        size_t h = (size_t)b->hash & (cap - 1);
+        while (slot[h] >= 0) {
+            if (same_text(&pg->b[slot[h]], b)) {
+                twin[i] = slot[h];
+                copy[i] = 1;
+                copy[slot[h]] = 1;
+                break;
+            }
+            h = (h + 1) & (cap - 1);
+        }
+        if (slot[h] < 0)
+            slot[h] = (long)i;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (twin[i] >= 0)
+            twin[twin[i]] = (long)i;
+    for (size_t i = 0; i < n; i++) {
+        if (twin[i] < 0 || (size_t)twin[i] > i)
+            continue;
+        size_t a = (size_t)twin[i], c = i; /* a earlier, c later */
+        if (pg->stray[a] || pg->stray[c])
+            continue;
+        int sa = 2 * at_tail(pg, a, copy) + after_end(pg, a, copy) - 2 * in_place(pg, a, copy);
+        int sc = 2 * at_tail(pg, c, copy) + after_end(pg, c, copy) - 2 * in_place(pg, c, copy);
+        pg->stray[sa > sc ? a : c] = 1;
+    }
+}
+
+/* Collects the code points of s that can carry meaning for an overlap
+ * test (Han characters and digits), up to max of them. */
+static size_t meaningful(const char *s, size_t n, uint32_t *out, size_t max, int stop_at_sentence)
+{
+    const char *p = s, *end = s + n;
+    size_t k = 0;
+    while (p < end && k < max) {
+        uint32_t c = un_fold_width(un_utf8_next(&p, end));
+        if (stop_at_sentence && (c == 0x3002 || c == '!' || c == '?'))
+            break;
+        if (un_is_han(c) || (c >= '0' && c <= '9'))
+            out[k++] = c;
+        else
+            out[k++] = 0; /* a break that no match crosses */
+    }
+    return k;
+}
+
+/* The longest run of characters that a title and the first sentence of the
+ * paragraph after it share. A lead restates its headline (义乌市总工会拨付
+ * 136万元 / …市总工会拨付136万元专项慰问金); a subhead's paragraph rarely does so
+ * in its first sentence. */
+static size_t shared_run(const page *pg, size_t t0, size_t t1, size_t para)
+{
+    uint32_t a[160], bb[120];
+    size_t na = 0;
+    for (size_t i = t0; i < t1 && na < 150; i++) {
+        na += meaningful(pg->b[i].text, pg->b[i].len, a + na, 150 - na, 0);
+        a[na++] = 0;
+    }
+    const un_block *p = &pg->b[para];
+    size_t skip = HAS(pg, para, UN_BF_LEAD_BYLINE) ? p->lead_end : 0;
+    size_t nb = meaningful(p->text + skip, p->len - skip, bb, 100, 1);
+    size_t best = 0;
+    size_t prev[121], cur[121];
+    memset(prev, 0, sizeof prev);
+    for (size_t i = 0; i < na; i++) {
+        cur[0] = 0;
+        for (size_t j = 0; j < nb; j++) {
+            cur[j + 1] = (a[i] && a[i] == bb[j]) ? prev[j] + 1 : 0;
+            if (cur[j + 1] > best)
+                best = cur[j + 1];
+        }
+        memcpy(prev, cur, (nb + 1) * sizeof(size_t));
+    }
+    return best;
+}
+
+/* The first sentence of paragraph i names a day (4月27日, 日前, 昨天): the
+ * dateline of a news lead. */
+static int dated_lead(const page *pg, size_t i)
+{
+    const un_lexicon *lx = pg->r->lx;
+    const un_block *b = &pg->b[i];
+    size_t skip = HAS(pg, i, UN_BF_LEAD_BYLINE) ? b->lead_end : 0;
+    const char *p = b->text + skip, *end = b->text + b->len;
+    int digits = 0, month = 0;
+    for (int k = 0; p < end && k < 100; k++) {
+        size_t len;
+        if (un_lex_word_at(lx, UN_WL_TIME, p, end, &len))
+            return 1;
+        uint32_t c = un_fold_width(un_utf8_next(&p, end));
+        if (c == 0x3002 || c == '!' || c == '?')
+            break;
+        if (c >= '0' && c <= '9') {
+            digits++;
+            continue;
+        }
+        if (c == 0x6708 /* 月 */ && digits > 0 && digits <= 2)
+            month = 1;
+        else if (c == 0x65E5 /* 日 */ && digits > 0 && digits <= 2 && month)
+            return 1;
+        else
+            month = 0;
+        digits = 0;
+    }
+    return 0;
+}
+
+/* A short paragraph of one sentence that may be a photo caption when it
+ * stands between a headline and the byline. */
+static int caption_like(const page *pg, size_t i)
+{
+    const un_block *b = &pg->b[i];
+    if (b->shape == UN_SHAPE_CAPTION)
+        return 1;
+    if (b->shape != UN_SHAPE_PARA || b->nchars > CAPTION_MAX_CHARS ||
+        HAS(pg, i, UN_BF_LEAD_BYLINE))
+        return 0;
+    size_t stops = 0;
+    const char *p = b->text, *end = b->text + b->len;
+    while ((p = memmem(p, (size_t)(end - p), "。", 3)) != NULL) {
+        stops++;
+        p += 3;
+    }
+    return stops <= 1 && !HAS(pg, i, UN_BF_DANGLING);
+}
+
+/* Decides whether the run of title lines t0..t1 opens a new article
+ * although the article before has not been closed. Returns 0 when not, or
+ * the end of the title lines (<= t1): lines after it are the head of the
+ * lead, cut by a column break. */
+static size_t decide_new(const page *pg, size_t t0, size_t t1, int cur_body)
+{
+    size_t n = pg->n;
+    /* What follows the run, past captions: a dateline, a byline or
+     * metadata settles it. */
+    size_t j = t1;
+    for (int skipped = 0; j < n && skipped < 3; j++, skipped++) {
+        if (pg->stray[j] || !caption_like(pg, j))
+            break;
+    }
+    if (j >= n)
+        return 0;
+    un_shape s = SHAPE(pg, j);
+    if (s == UN_SHAPE_META || (s == UN_SHAPE_BYLINE && !HAS(pg, j, UN_BF_NAMES_ONLY)) ||
+        s == UN_SHAPE_BANNER || (s == UN_SHAPE_PARA && HAS(pg, j, UN_BF_LEAD_BYLINE)))
+        return t1;
+    if (j == t1 && SHAPE(pg, t1) == UN_SHAPE_CAPTION)
+        return t1;
+    if (cur_body == 0)
+        return 0;
+    /* Weak lines (a comma inside) at the end of the run may be the head of
+     * the lead, cut by a column break; the lead then starts there. */
+    size_t w = t1;
+    while (w > t0 && SHAPE(pg, w - 1) == UN_SHAPE_TITLE_WEAK)
+        w--;
+    if (w == t0)
+        return 0; /* weak lines only: a cut paragraph, not a headline */
+    size_t lead = w < t1 ? w : t1;
+    if (lead >= n || pg->stray[lead] ||
+        (SHAPE(pg, lead) != UN_SHAPE_PARA && SHAPE(pg, lead) != UN_SHAPE_TITLE_WEAK))
+        return 0;
+    /* Otherwise the lead must read like one: dated in its first sentence,
+     * or restating the headline. Restating counts only for lines of a
+     * headline's length, since the head of a cut paragraph shares words
+     * with its own continuation. */
+    if (dated_lead(pg, lead))
+        return w;
+    int short_lines = 1;
+    for (size_t i = t0; i < w; i++)
+        short_lines &= pg->b[i].nchars <= HEADLINE_MAX_CHARS;
+    if (short_lines && shared_run(pg, t0, w, lead) >= 4)
+        return w;
+    return 0;
+}
+
+static long new_owner(page *pg, un_kind kind, size_t first, long section)
+{
+    owner *o = un_vec_push(&pg->r->owners);
+    o->kind = kind;
+    o->first = first;
+    o->last = first;
+    o->section = section;
+    o->has_kicker = 0;
+    return (long)pg->r->owners.len - 1;
+}
+
+static owner *owner_at(page *pg, long k)
+{
+    return &UN_VEC_AT(&pg->r->owners, owner, (size_t)k);
+}
+
+static void own(page *pg, long k, size_t i, role rl)
+{
+    pg->owner_of[i] = k;
+    pg->role[i] = (unsigned char)rl;
+    owner *o = owner_at(pg, k);
+    if (i > o->last)
+        o->last = i;
+    if (i < o->first)
+        o->first = i;
+}
+
+/* Gives the lines of a title run their roles: section, kicker, headline
+ * and deck, from how many there are and which are bare labels (象山). */
+static void title_roles(page *pg, long k, size_t t0, size_t t1, int banner)
+{
+    size_t m = t1 - t0;
+    role rl[8] = {R_HEADLINE};
+    size_t idx = 0;
+    int label0 = HAS(pg, t0, UN_BF_LABEL) || HAS(pg, t0, UN_BF_NAMES_ONLY);
+    int label1 = m > 1 && (HAS(pg, t0 + 1, UN_BF_LABEL) || HAS(pg, t0 + 1, UN_BF_NAMES_ONLY));
+    if (m > 4) {
+        /* More lines than the four roles: the first ones are banners. */
+        for (; idx < m - 4; idx++)
+            pg->role[t0 + idx] = R_SECTION;
+        t0 += idx;
+        m = 4;
+        label0 = HAS(pg, t0, UN_BF_LABEL);
+        label1 = HAS(pg, t0 + 1, UN_BF_LABEL);
+    }
+    if (m == 1) {
+        rl[0] = R_HEADLINE;
+    } else if (m == 2) {
+        rl[0] = label0 ? R_KICKER : R_HEADLINE;
+        rl[1] = label0 ? R_HEADLINE : R_DECK;
+    } else if (m == 3) {
+        if (label1 && !banner) {
+            rl[0] = R_SECTION, rl[1] = R_KICKER, rl[2] = R_HEADLINE;
+        } else if (label0 || banner) {
+            rl[0] = R_KICKER, rl[1] = R_HEADLINE, rl[2] = R_DECK;
+        } else {
+            rl[0] = R_SECTION, rl[1] = R_HEADLINE, rl[2] = R_DECK;
+        }
+    } else {
+        rl[0] = R_SECTION, rl[1] = R_KICKER, rl[2] = R_HEADLINE, rl[3] = R_DECK;
+    }
+    for (size_t i = 0; i < m; i++) {
+        if (rl[i] == R_SECTION) {
+            pg->role[t0 + i] = R_SECTION;
+            pg->owner_of[t0 + i] = k;
+            owner_at(pg, k)->section = (long)(t0 + i);
+        } else {
+            own(pg, k, t0 + i, rl[i]);
+            if (rl[i] == R_KICKER)
+                owner_at(pg, k)->has_kicker = 1;
+        }
+    }
+    /* The section line is not part of the article's span. */
+    owner *o = owner_at(pg, k);
+    o->first = SIZE_MAX;
+    for (size_t i = t0; i < t0 + m; i++)
+        if (pg->role[i] != R_SECTION && i < o->first)
+            o->first = i;
+}
+
+/* Step 2: the walk. */
+static void walk(page *pg)
+{
+    size_t n = pg->n;
+    long cur = -1;        /* the record being filled */
+    int closed = 0;       /* cur has seen its closing byline or end marker */
+    size_t body = 0;      /* real body paragraphs of cur */
+    int has_byline = 0;   /* cur has a byline */
+    long banner = -1;     /* a banner waiting for its article */
+    long section = -1;    /* the section of the last article */
+    int section_kicker = 0;
+    size_t i = 0;
+    while (i < n) {
+        const un_block *b = &pg->b[i];
+        if (pg->stray[i]) {
+            if (at_tail(pg, i, pg->stray) || closed || cur < 0) {
+                /* Stray copies between stories form a fragment. */
+                if (cur < 0 || owner_at(pg, cur)->kind != UN_KIND_FRAGMENT)
+                    cur = new_owner(pg, UN_KIND_FRAGMENT, i, -1);
+                own(pg, cur, i, R_STRAY);
+                closed = 0;
+                body = 1;
+            } else {
+                own(pg, cur, i, R_STRAY);
+            }
+            i++;
+            continue;
+        }
+        switch (b->shape) {
+        case UN_SHAPE_BANNER:
+            banner = (long)i;
+            pg->role[i] = R_SECTION;
+            if (cur >= 0)
+                closed = 1;
+            i++;
+            continue;
+        case UN_SHAPE_META:
+            if (cur >= 0) {
+                own(pg, cur, i, R_META);
+                if (HAS(pg, i, UN_BF_END))
+                    closed = 1;
+            }
+            i++;
+            continue;
+        case UN_SHAPE_BYLINE:
+            if (HAS(pg, i, UN_BF_NAMES_ONLY)) {
+                /* Bare names close an article when they follow its last
+                 * full sentence; elsewhere they may be a kicker (象山). */
+                int end_pos = cur >= 0 && body > 0 && i > 0 &&
+                              pg->owner_of[i - 1] == cur && !HAS(pg, i - 1, UN_BF_DANGLING);
+                int under_title = cur >= 0 && body == 0 && !closed;
+                if (!end_pos && !under_title)
+                    break; /* treat as a title line below */
+            }
+            /* Credits right after a closing byline (【编辑:龚忻】) are the
+             * article's too; a byline anywhere else after it opens text
+             * of no article. */
+            if (cur < 0 || (closed && !(i > 0 && pg->owner_of[i - 1] == cur &&
+                                        owner_at(pg, cur)->kind == UN_KIND_ARTICLE))) {
+                cur = new_owner(pg, UN_KIND_FRAGMENT, i, -1);
+                closed = 0;
+                body = 0;
+                has_byline = 0;
+            }
+            own(pg, cur, i, R_BYLINE);
+            has_byline = 1;
+            if (body > 0 || HAS(pg, i, UN_BF_END))
+                closed = 1;
+            i++;
+            continue;
+        case UN_SHAPE_CAPTION:
+            if (cur < 0 || closed) {
+                cur = new_owner(pg, UN_KIND_FRAGMENT, i, -1);
+                closed = 0;
+                body = 0;
+                has_byline = 0;
+            }
+            own(pg, cur, i, R_CAPTION);
+            i++;
+            continue;
+        case UN_SHAPE_PARA:
+            if (cur >= 0 && !closed && HAS(pg, i, UN_BF_LEAD_BYLINE) && body > 0 &&
+                owner_at(pg, cur)->kind == UN_KIND_ARTICLE) {
+                /* A dateline and byline below body text: if what came before
+                 * were captions, this is the lead; else a story whose
+                 * headline is on another page. */
+                int captions = !has_byline;
+                for (size_t j = owner_at(pg, cur)->first; j < i && captions; j++)
+                    if (pg->owner_of[j] == cur && pg->role[j] == R_BODY && !caption_like(pg, j))
+                        captions = 0;
+                if (captions) {
+                    for (size_t j = owner_at(pg, cur)->first; j < i; j++)
+                        if (pg->owner_of[j] == cur && pg->role[j] == R_BODY)
+                            pg->role[j] = R_CAPTION;
+                    body = 0;
+                } else {
+                    closed = 1;
+                }
+            }
+            if (cur < 0 || closed) {
+                cur = new_owner(pg, UN_KIND_FRAGMENT, i, -1);
+                closed = 0;
+                body = 0;
+                has_byline = 0;
+            }
+            own(pg, cur, i, R_BODY);
+            body++;
+            if (HAS(pg, i, UN_BF_LEAD_BYLINE))
+                has_byline = 1;
+            if (HAS(pg, i, UN_BF_TAIL_BYLINE)) {
+                has_byline = 1;
+                closed = 1;
+            }
+            i++;
+            continue;
+        default:
+            break;
+        }
+        /* A run of title lines. Bare names may open it (a kicker that
+         * looks like a name) but not continue it: under a headline they
+         * are its byline. */
+        size_t t0 = i, t1 = i + 1;
+        while (t1 < n && !pg->stray[t1] && is_title_like(pg, t1))
+            t1++;
+        /* A line with a comma followed by another title line is not part of
+         * a title group (a deck may have a comma, but comes last): it and
+         * what precedes it belong to the article above, and only the rest
+         * of the run may open a new one. */
+        int is_new = cur < 0 || closed || banner >= 0 ||
+                     owner_at(pg, cur)->kind == UN_KIND_FRAGMENT;
+        size_t title_end = t1;
+        if (!is_new) {
+            size_t split = t0;
+            for (size_t k = t0; k + 1 < t1; k++)
+                if (SHAPE(pg, k) == UN_SHAPE_TITLE_WEAK)
+                    split = k + 1;
+            if (split > t0)
+                t1 = split; /* the rest of the run is looked at next */
+            else if ((title_end = decide_new(pg, t0, t1, (int)body)) > 0)
+                is_new = 1;
+        }
+        if (is_new) {
+            cur = new_owner(pg, UN_KIND_ARTICLE, t0, -1);
+            title_roles(pg, cur, t0, title_end, banner >= 0);
+            owner *o = owner_at(pg, cur);
+            if (banner >= 0 && o->section < 0)
+                o->section = banner;
+            /* A section shared by a series: it carries over to the next
+             * story when both stand under a kicker (象山, 南浔). */
+            if (o->section < 0 && o->has_kicker && section >= 0 && section_kicker)
+                o->section = section;
+            section = o->section;
+            section_kicker = o->has_kicker;
+            banner = -1;
+            closed = 0;
+            body = 0;
+            has_byline = 0;
+            for (size_t k = title_end; k < t1; k++) {
+                /* The head of the lead, cut by a column break. */
+                own(pg, cur, k, R_BODY);
+                pg->b[k].flags |= UN_BF_DANGLING;
+                body++;
+            }
+        } else {
+            /* Inside an article: a subhead, or a piece of a paragraph that
+             * a column break cut. */
+            for (size_t k = t0; k < t1; k++) {
+                int prev_dangling = k > 0 && pg->owner_of[k - 1] == cur &&
+                                    pg->role[k - 1] == R_BODY && HAS(pg, k - 1, UN_BF_DANGLING);
+                if (SHAPE(pg, k) == UN_SHAPE_TITLE_WEAK || prev_dangling) {
+                    /* Without sentence punctuation it ends mid-sentence. */
+                    own(pg, cur, k, R_BODY);
+                    pg->b[k].flags |= UN_BF_DANGLING;
+                } else {
+                    own(pg, cur, k, R_SUBHEAD);
+                }
+            }
+        }
+        i = t1;
+    }
+}
+
+/* ---- Step 2b: text misplaced together with a stray copy ---- */
+
+/* Bigram counts of two articles at once (side 0 and 1) in one table. */
+typedef struct bigram_table {
+    bigram_slot *slot;
+    size_t cap;
+} bigram_table;
+
+static bigram_slot *bigram_find(bigram_table *t, uint64_t key)
+{
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & (t->cap - 1);
+    while (t->slot[h].key && t->slot[h].key != key)
+        h = (h + 1) & (t->cap - 1);
+    return &t->slot[h];
+}
+
+/* Visits the bigrams of Han characters and digits of a block (quotes do
+ * not break a phrase; other characters do). Side 0 counts are updated by
+ * delta when add is set; otherwise hits[k] counts the bigrams found on
+ * side k in a block other than this one (self[k]: the block is itself
+ * counted on side k). */
+static size_t block_bigrams(const un_block *b, bigram_table *t, int side, int delta, int add,
+                            const int self[2], size_t hits[2])
+{
+    const char *p = b->text, *end = b->text + b->len;
+    uint32_t prev = 0;
+    size_t total = 0;
+    while (p < end) {
+        uint32_t c = un_fold_width(un_utf8_next(&p, end));
+        if (c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019)
+            continue;
+        if (!(un_is_han(c) || (c >= '0' && c <= '9'))) {
+            prev = 0;
+            continue;
+        }
+        if (prev) {
+            uint64_t key = ((uint64_t)prev << 21) | c;
+            bigram_slot *sl = bigram_find(t, key);
+            if (add) {
+                sl->key = key;
+                sl->count[side] = (uint32_t)((int)sl->count[side] + delta);
+            } else if (sl->key) {
+                for (int k = 0; k < 2; k++)
+                    if (sl->count[k] > (uint32_t)self[k])
+                        hits[k]++;
+            }
+            total++;
+        }
+        prev = c;
+    }
+    return total;
+}
+
+/* A stray copy at the tail of article A whose twin stands in article H
+ * shows that the layout moved text of H here. Going back from the stray,
+ * A's trailing blocks that share clearly more with H than with the rest
+ * of A were moved with it: they join the stray's fragment. The walk stops
+ * at the first block that belongs to A, and never takes A's title or lead.
+ * (Jumps from pages not at hand have no H to compare with, and stay.) */
+static void relocate(page *pg)
+{
+    un_reader *r = pg->r;
+    for (size_t s = 0; s < pg->n; s++) {
+        if (!pg->stray[s] || pg->twin[s] < 0 || pg->owner_of[s] < 0)
+            continue;
+        long f = pg->owner_of[s], h = pg->owner_of[pg->twin[s]];
+        if (owner_at(pg, f)->kind != UN_KIND_FRAGMENT || owner_at(pg, f)->first != s || h < 0)
+            continue;
+        /* The article right above the fragment. */
+        long a = -1;
+        for (size_t j = s; j-- > 0;)
+            if (pg->owner_of[j] >= 0) {
+                a = pg->owner_of[j];
+                break;
+            }
+        if (a < 0 || a == h || owner_at(pg, a)->kind != UN_KIND_ARTICLE ||
+            owner_at(pg, h)->kind != UN_KIND_ARTICLE)
+            continue;
+        owner *oa = owner_at(pg, a), *oh = owner_at(pg, h);
+        size_t cap = 64;
+        size_t span = (oa->last - oa->first + 1) + (oh->last - oh->first + 1);
+        size_t bytes = 0;
+        for (size_t j = oa->first; j <= oa->last; j++)
+            bytes += pg->b[j].len;
+        for (size_t j = oh->first; j <= oh->last; j++)
+            bytes += pg->b[j].len;
+        while (cap < bytes + span)
+            cap *= 2;
+        r->bigrams.len = 0;
+        for (size_t k = 0; k < cap; k++)
+            un_vec_push(&r->bigrams);
+        bigram_table t = {r->bigrams.data, cap};
+        for (int side = 0; side < 2; side++) {
+            const owner *o = side ? oh : oa;
+            long who = side ? h : a;
+            for (size_t j = o->first; j <= o->last; j++)
+                if (pg->owner_of[j] == who && (long)j != pg->twin[s])
+                    block_bigrams(&pg->b[j], &t, side, 1, 1, NULL, NULL);
+        }
+        /* The lead: A's first body block, which never moves. */
+        size_t lead = oa->last;
+        for (size_t j = oa->first; j <= oa->last; j++)
+            if (pg->owner_of[j] == a && pg->role[j] == R_BODY) {
+                lead = j;
+                break;
+            }
+        /* The trailing blocks of A before the stray: body and subheads. */
+        size_t group[RELOCATE_MAX];
+        size_t ng = 0;
+        for (size_t j = s; j-- > lead + 1 && ng < RELOCATE_MAX;) {
+            if (pg->owner_of[j] != a)
+                continue;
+            if (pg->role[j] != R_BODY && pg->role[j] != R_SUBHEAD)
+                break;
+            group[ng++] = j;
+        }
+        /* The largest group of trailing blocks that, taken out of A, shares
+         * more than twice as much with H as with what is left of A. */
+        size_t take = 0;
+        static const int self[2] = {0, 0};
+        for (size_t k = 1; k <= ng; k++) {
+            for (size_t g = 0; g < k; g++)
+                block_bigrams(&pg->b[group[g]], &t, 0, -1, 1, NULL, NULL);
+            size_t hits[2] = {0, 0};
+            for (size_t g = 0; g < k; g++)
+                block_bigrams(&pg->b[group[g]], &t, 0, 0, 0, self, hits);
+            for (size_t g = 0; g < k; g++)
+                block_bigrams(&pg->b[group[g]], &t, 0, 1, 1, NULL, NULL);
+            if (hits[1] > 2 * hits[0])
+                take = k;
+        }
+        for (size_t g = 0; g < take; g++) {
+            pg->owner_of[group[g]] = f;
+            pg->role[group[g]] = R_BODY;
+            owner_at(pg, f)->first = group[g];
+        }
+        /* A ends at its last block still its own. */
+        oa = owner_at(pg, a);
+        while (oa->last > oa->first && pg->owner_of[oa->last] != a)
+            oa->last--;
+    }
+}
+
+/* ---- Step 3: assembly ---- */
+
+static un_str keep(un_reader *r, const char *s, size_t n)
+{
+    if (!s)
+        return un_str_null();
+    return un_str_make(un_arena_dup(&r->arena, s, n), n);
+}
+
+typedef struct author_list {
+    un_vec v; /* of un_author, views into the page until copied */
+} author_list;
+
+static void add_authors(author_list *al, const un_byline *bl)
+{
+    for (size_t k = 0; k < bl->n; k++) {
+        const un_author *a = &bl->authors[k];
+        int dup = 0;
+        for (size_t j = 0; j < al->v.len && !dup; j++) {
+            const un_author *x = &UN_VEC_AT(&al->v, un_author, j);
+            dup = x->name.len == a->name.len && memcmp(x->name.ptr, a->name.ptr, a->name.len) == 0 &&
+                  (x->role.ptr == NULL) == (a->role.ptr == NULL) && x->role.len == a->role.len &&
+                  (a->role.len == 0 || memcmp(x->role.ptr, a->role.ptr, a->role.len) == 0);
+        }
+        if (!dup)
+            *(un_author *)un_vec_push(&al->v) = *a;
+    }
+}
+
+/* 作者:苗莹 浏览:… : the names after the colon, up to the next key. */
+static void meta_author(const page *pg, size_t i, author_list *al)
+{
+    const un_block *b = &pg->b[i];
+    const char *p = b->text, *end = b->text + b->len;
+    while (p < end) {
+        const char *q = p;
+        uint32_t c = un_fold_width(un_utf8_next(&q, end));
+        p = q;
+        if (c == ':')
+            break;
+    }
+    while (p < end && *p == ' ')
+        p++;
+    const char *e = p;
+    while (e < end && *e != ' ')
+        e++;
+    un_byline bl;
+    if (un_byline_line(pg->r->lx, p, (size_t)(e - p), &bl))
+        add_authors(al, &bl);
+}
+
+static void assemble(page *pg, long k, const owner *o)
+{
+    un_reader *r = pg->r;
+    const un_lexicon *lx = r->lx;
+    un_article *a = un_vec_push(&r->records);
+    a->file = keep(r, r->name.data ? r->name.data : "", r->name.len);
+    a->id = r->next_id++;
+    a->kind = o->kind;
+    a->section = a->kicker = a->headline = a->deck = a->byline = un_str_null();
+    if (o->section >= 0)
+        a->section = keep(r, pg->b[o->section].text, pg->b[o->section].len);
+    author_list lead, tail, credit;
+    un_vec_init(&lead.v, sizeof(un_author));
+    un_vec_init(&tail.v, sizeof(un_author));
+    un_vec_init(&credit.v, sizeof(un_author));
+    un_vec subheads, captions;
+    un_vec_init(&subheads, sizeof(un_str));
+    un_vec_init(&captions, sizeof(un_str));
+    un_buf *body = &r->scratch;
+    body->len = 0;
+    size_t paragraphs = 0, chars = 0;
+    int joining = 0;
+    long author_meta = -1;
+    const char *byline_text = NULL;
+    size_t byline_len = 0;
+    int seen_body = 0;
+    for (size_t i = o->first; i <= o->last && i < pg->n; i++) {
+        if (pg->owner_of[i] != k)
+            continue;
+        const un_block *b = &pg->b[i];
+        un_byline bl;
+        switch ((role)pg->role[i]) {
+        case R_KICKER:
+            a->kicker = keep(r, b->text, b->len);
+            break;
+        case R_HEADLINE:
+            a->headline = keep(r, b->text, b->len);
+            break;
+        case R_DECK:
+            a->deck = keep(r, b->text, b->len);
+            break;
+        case R_SUBHEAD:
+            *(un_str *)un_vec_push(&subheads) = keep(r, b->text, b->len);
+            joining = 0;
+            break;
+        case R_CAPTION:
+            *(un_str *)un_vec_push(&captions) = keep(r, b->text, b->len);
+            if (HAS(pg, i, UN_BF_CREDIT) && un_byline_credit(lx, b->text, b->len, &bl))
+                add_authors(&credit, &bl);
+            break;
+        case R_BYLINE:
+            if (un_byline_line(lx, b->text, b->len, &bl) ||
+                un_byline_lead(lx, b->text, b->len, &bl)) {
+                add_authors(seen_body ? &tail : &lead, &bl);
+                if (!byline_text) {
+                    byline_text = b->text + bl.start;
+                    byline_len = bl.end - bl.start;
+                }
+            }
+            break;
+        case R_META:
+            if (HAS(pg, i, UN_BF_AUTHOR) && author_meta < 0)
+                author_meta = (long)i;
+            break;
+        case R_BODY:
+        case R_STRAY: {
+            if (pg->role[i] == R_STRAY && o->kind == UN_KIND_ARTICLE)
+                break; /* a copy printed in place elsewhere */
+            size_t from = 0, to = b->len;
+            if (HAS(pg, i, UN_BF_LEAD_BYLINE) && un_byline_lead(lx, b->text, b->len, &bl)) {
+                add_authors(seen_body ? &tail : &lead, &bl);
+                if (!byline_text) {
+                    byline_text = b->text + bl.start;
+                    byline_len = bl.end - bl.start;
+                }
+                from = bl.body;
+            }
+            if (HAS(pg, i, UN_BF_TAIL_BYLINE) && un_byline_tail(lx, b->text, b->len, 1, &bl) &&
+                bl.start >= from) {
+                add_authors(&tail, &bl);
+                if (!byline_text) {
+                    byline_text = b->text + bl.start;
+                    byline_len = bl.end - bl.start;
+                }
+                to = bl.start;
+            }
+            size_t len = to - from;
+            const char *t = un_trim(b->text + from, &len);
+            seen_body = 1;
+            if (len == 0)
+                break;
+            if (!joining) {
+                if (paragraphs > 0)
+                    un_buf_putc(body, '\n');
+                paragraphs++;
+            }
+            un_buf_append(body, t, len);
+            chars += un_utf8_count(t, len);
+            joining = HAS(pg, i, UN_BF_DANGLING) != 0;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (lead.v.len == 0 && tail.v.len == 0 && author_meta >= 0)
+        meta_author(pg, (size_t)author_meta, &lead);
+    /* Authors in byline order: the byline over the body, the one closing
+     * it, then photo credits. */
+    for (size_t j = 0; j < tail.v.len; j++) {
+        un_byline one;
+        one.n = 1;
+        one.authors[0] = UN_VEC_AT(&tail.v, un_author, j);
+        add_authors(&lead, &one);
+    }
+    for (size_t j = 0; j < credit.v.len; j++) {
+        un_byline one;
+        one.n = 1;
+        one.authors[0] = UN_VEC_AT(&credit.v, un_author, j);
+        add_authors(&lead, &one);
+    }
+    a->n_authors = lead.v.len;
+    un_author *au = un_arena_alloc(&r->arena, (lead.v.len ? lead.v.len : 1) * sizeof *au);
+    for (size_t j = 0; j < lead.v.len; j++) {
+        const un_author *x = &UN_VEC_AT(&lead.v, un_author, j);
+        au[j].name = keep(r, x->name.ptr, x->name.len);
+        au[j].role = keep(r, x->role.ptr, x->role.len);
+    }
+    a->authors = au;
+    if (byline_text) {
+        size_t len = byline_len;
+        const char *t = un_trim(byline_text, &len);
+        a->byline = keep(r, t, len);
+    }
+    un_str *sh = un_arena_alloc(&r->arena, (subheads.len ? subheads.len : 1) * sizeof(un_str));
+    memcpy(sh, subheads.data, subheads.len * sizeof(un_str));
+    a->subheads = sh;
+    a->n_subheads = subheads.len;
+    un_str *cp = un_arena_alloc(&r->arena, (captions.len ? captions.len : 1) * sizeof(un_str));
+    memcpy(cp, captions.data, captions.len * sizeof(un_str));
+    a->captions = cp;
+    a->n_captions = captions.len;
+    a->body = keep(r, body->data ? body->data : "", body->len);
+    a->paragraphs = paragraphs;
+    a->chars = chars;
+    a->line_start = pg->b[o->first].line;
+    a->line_end = pg->b[o->last].line;
+    a->entities = NULL;
+    a->n_entities = 0;
+    a->figures = NULL;
+    a->n_figures = 0;
+    un_vec_release(&lead.v);
+    un_vec_release(&tail.v);
+    un_vec_release(&credit.v);
+    un_vec_release(&subheads);
+    un_vec_release(&captions);
+}
+
+static void analyze(un_reader *r)
+{
+    size_t n = r->lines.len;
+    r->blocks.len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const line_ref *lr = &UN_VEC_AT(&r->lines, line_ref, i);
+        un_block *b = un_vec_push(&r->blocks);
+        b->line = lr->line;
+        b->text = r->text.data + lr->off;
+        b->len = lr->len;
+        un_block_classify(r->lx, b);
+    }
+    if (n == 0)
+        return;
+    r->roles.len = 0;
+    r->stray.len = 0;
+    r->owner_of.len = 0;
+    r->twin.len = 0;
+    r->owners.len = 0;
+    for (size_t i = 0; i < n; i++) {
+        un_vec_push(&r->roles);
+        un_vec_push(&r->stray);
+        *(long *)un_vec_push(&r->owner_of) = -1;
+        *(long *)un_vec_push(&r->twin) = -1;
+    }
+    page pg = {r, r->blocks.data, n, r->roles.data, r->owner_of.data, r->stray.data,
+               r->twin.data};
+    find_copies(&pg);
+    walk(&pg);
+    relocate(&pg);
+    if (r->trace) {
+        static const char *const role_names[] = {"-",    "section", "kicker",  "headline",
+                                                 "deck", "body",    "subhead", "caption",
+                                                 "byline", "meta",  "stray"};
+        for (size_t i = 0; i < n; i++)
+            r->trace(r->trace_ctx, &pg.b[i], role_names[pg.role[i]], pg.owner_of[i],
+                     pg.stray[i]);
+    }
+    for (size_t k = 0; k < r->owners.len; k++) {
+        owner *o = &UN_VEC_AT(&r->owners, owner, k);
+        assemble(&pg, (long)k, o);
+    }
+}

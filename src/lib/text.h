@@ -1,0 +1,138 @@
+/* text.h: the bottom layer: decoding bytes into lines of valid UTF-8, and
+ * the character classes the layers above ask about (Han characters,
+ * punctuation in its full-width and ASCII forms, display width). */
+#ifndef UN_TEXT_H
+#define UN_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+/* Called by the decoder when a line is complete. The line's bytes are the
+ * ones appended to the decoder's output buffer since the previous call
+ * (the line end itself is not stored). bad is non-zero when the line had
+ * bytes that are not UTF-8. */
+typedef void (*un_line_fn)(void *ctx, size_t lineno, int bad);
+
+/* The UTF-8 decoder: strips a BOM, folds CRLF and lone CR to one line end,
+ * replaces each maximal invalid subsequence with U+FFFD, and carries a
+ * sequence split across two feeds over to the next one. Embedded struct:
+ * un_decoder_init, no release needed. */
+typedef struct un_decoder {
+    un_buf *out;
+    un_line_fn on_line;
+    void *ctx;
+    size_t line;          /* number of the line being decoded, 1-based */
+    int line_bad;
+    int started;          /* past the place where a BOM could be */
+    int after_cr;         /* the previous byte was CR */
+    int need;             /* continuation bytes still expected */
+    unsigned char lo, hi; /* range of the next continuation byte */
+    unsigned char hold[4];
+    int nhold;
+    int any;              /* bytes were appended since the last line end */
+    uint64_t bytes_in;
+    uint64_t bytes_nonascii;
+    uint64_t bytes_bad;
+} un_decoder;
+
+void un_decoder_init(un_decoder *d, un_buf *out, un_line_fn on_line, void *ctx);
+void un_decoder_feed(un_decoder *d, const unsigned char *p, size_t n);
+/* Flushes a final line that has no line end, and an incomplete sequence. */
+void un_decoder_finish(un_decoder *d);
+
+/* Decodes one code point from valid UTF-8 at *p (p < end) and advances *p. */
+static inline uint32_t un_utf8_next(const char **pp, const char *end)
+{
+    const unsigned char *p = (const unsigned char *)*pp;
+    uint32_t c = p[0];
+    if (c < 0x80) {
+        *pp += 1;
+        return c;
+    }
+    if (c < 0xE0 && p + 1 < (const unsigned char *)end) {
+        *pp += 2;
+        return ((c & 0x1F) << 6) | (p[1] & 0x3F);
+    }
+    if (c < 0xF0 && p + 2 < (const unsigned char *)end) {
+        *pp += 3;
+        return ((c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    }
+    if (p + 3 < (const unsigned char *)end) {
+        *pp += 4;
+        return ((c & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+               ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+    }
+    *pp = end;
+    return 0xFFFD;
+}
+
+/* Decodes the code point that ends just before end (start < end). */
+uint32_t un_utf8_prev(const char *start, const char **pend);
+
+/* Number of code points in valid UTF-8. */
+size_t un_utf8_count(const char *s, size_t n);
+
+/* Encodes c as UTF-8 into out (4 bytes of room); returns the length. */
+size_t un_utf8_encode(uint32_t c, char *out);
+
+/* Folds the full-width forms of ASCII (U+FF01..U+FF5E) and the ideographic
+ * space to ASCII, as NFKC would, so that rules about punctuation see one
+ * form. Other code points are returned unchanged. */
+static inline uint32_t un_fold_width(uint32_t c)
+{
+    if (c >= 0xFF01 && c <= 0xFF5E)
+        return c - 0xFF01 + 0x21;
+    if (c == 0x3000)
+        return ' ';
+    return c;
+}
+
+/* A Han character (CJK unified or compatibility ideograph) or 〇. */
+static inline int un_is_han(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x20000 && c <= 0x3134F) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007;
+}
+
+/* White space as the reader trims it: ASCII space and tab, the ideographic
+ * space, no-break spaces and the BOM (a stray one inside the text). */
+static inline int un_is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 || c == 0x2002 ||
+           c == 0x2003 || c == 0x2009 || c == 0x200B || c == 0xFEFF || c == '\f' || c == '\v';
+}
+
+/* Terminal punctuation: the characters that end a sentence (after width
+ * folding): 。 . ! ? … ; and their full-width forms. */
+static inline int un_is_terminal(uint32_t c)
+{
+    return c == 0x3002 || c == '!' || c == '?' || c == 0x2026 || c == ';' || c == 0xFE54 ||
+           c == 0xFF61 || c == 0xFE52;
+}
+
+/* Closing quotes and brackets that may follow terminal punctuation. */
+static inline int un_is_closer(uint32_t c)
+{
+    return c == 0x201D || c == 0x2019 || c == '"' || c == '\'' || c == 0x300D || c == 0x300F ||
+           c == ')' || c == 0x300B || c == 0x3011 || c == ']' || c == 0x3009;
+}
+
+/* Opening quotes and brackets. */
+static inline int un_is_opener(uint32_t c)
+{
+    return c == 0x201C || c == 0x2018 || c == 0x300C || c == 0x300E || c == '(' ||
+           c == 0x300A || c == 0x3010 || c == '[' || c == 0x3008;
+}
+
+/* Display width of valid UTF-8 in terminal columns (East Asian wide and
+ * full-width characters count 2, combining marks 0). */
+size_t un_display_width(const char *s, size_t n);
+int un_char_width(uint32_t c);
+
+/* Trims white space (un_is_space) from both ends of s[0..*n); returns the
+ * new start and sets *n. */
+const char *un_trim(const char *s, size_t *n);
+
+#endif
