@@ -1,0 +1,164 @@
+/* cli.c: owns the input loop every command shares (files and stdin into
+ * the reader, diagnostics onto stderr) and the checks on stdout. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define READ_SIZE (256u << 10)
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs(PROG ": ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_write_failed(void)
+{
+    if (errno == EPIPE) {
+        /* The reader went away (| head): end as the default SIGPIPE would,
+         * quietly. */
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);
+    }
+    int e = errno;
+    cli_error("write error: %s", e ? strerror(e) : "unknown error");
+    exit(EXIT_TROUBLE);
+}
+
+int cli_finish_output(int status)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout))
+        cli_write_failed();
+    return status;
+}
+
+size_t cli_table_width(void)
+{
+    if (!isatty(STDOUT_FILENO))
+        return 0;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    if (env && atoi(env) > 0)
+        return (size_t)atoi(env);
+    return 80;
+}
+
+static void print_diags(un_reader *r, const char *label)
+{
+    size_t n = un_reader_diag_count(r);
+    for (size_t i = 0; i < n; i++) {
+        const un_diag *d = un_reader_diag(r, i);
+        fflush(stdout);
+        fprintf(stderr, "%s:%zu: %s\n", label, d->line, un_diag_message(d->code));
+    }
+    un_reader_clear_diags(r);
+}
+
+/* Drains the records ready in r; returns non-zero when fn asked to stop. */
+static int drain(un_reader *r, cli_record_fn fn, void *ctx)
+{
+    const un_article *a;
+    while ((a = un_reader_next(r)) != NULL)
+        if (fn(ctx, a))
+            return 1;
+    return 0;
+}
+
+/* Reads one input. Returns EXIT_MATCH or EXIT_TROUBLE; sets *stop when
+ * the callback asked to stop. */
+static int read_one(un_reader *r, const char *path, char *buf, cli_record_fn fn, void *ctx,
+                    int *stop)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *label = is_stdin ? "(standard input)" : path;
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+    if (fd < 0) {
+        cli_error("cannot open '%s': %s", path, strerror(errno));
+        return EXIT_TROUBLE;
+    }
+    int status = EXIT_MATCH, failed = 0;
+    un_reader_begin(r, path, strlen(path));
+    int rc = UN_OK;
+    for (;;) {
+        ssize_t n = read(fd, buf, READ_SIZE);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            /* Records of a half-read input would be wrong: none are given. */
+            cli_error("cannot read '%s': %s", label, strerror(errno));
+            status = EXIT_TROUBLE;
+            failed = 1;
+            break;
+        }
+        if (n == 0)
+            break;
+        rc = un_reader_feed(r, buf, (size_t)n);
+        if (rc != UN_OK)
+            break;
+        if (un_reader_diag_count(r)) {
+            status = EXIT_TROUBLE;
+            print_diags(r, label);
+        }
+        if (drain(r, fn, ctx)) {
+            *stop = 1;
+            break;
+        }
+    }
+    if (rc == UN_OK && !failed && !*stop) {
+        rc = un_reader_finish(r);
+        if (un_reader_diag_count(r)) {
+            status = EXIT_TROUBLE;
+            print_diags(r, label);
+        }
+        if (rc == UN_OK && drain(r, fn, ctx))
+            *stop = 1;
+    }
+    if (rc == UN_ERR_NOT_TEXT) {
+        cli_error("cannot read '%s': not UTF-8 text (most of its bytes are invalid)", label);
+        status = EXIT_TROUBLE;
+    }
+    if (!is_stdin)
+        close(fd);
+    return status;
+}
+
+int cli_read(char **files, cli_record_fn fn, void *ctx, size_t *nread)
+{
+    static char *stdin_only[] = {"-", NULL};
+    if (!files || !files[0])
+        files = stdin_only;
+    char *buf = malloc(READ_SIZE);
+    if (!buf) {
+        cli_error("out of memory");
+        return EXIT_TROUBLE;
+    }
+    un_reader *r = un_reader_new(NULL);
+    int status = EXIT_MATCH, stop = 0;
+    size_t ok = 0;
+    for (size_t i = 0; files[i] && !stop; i++) {
+        if (read_one(r, files[i], buf, fn, ctx, &stop) != EXIT_MATCH)
+            status = EXIT_TROUBLE;
+        else
+            ok++;
+    }
+    if (nread)
+        *nread = ok;
+    un_reader_free(r);
+    free(buf);
+    return status;
+}

@@ -1,0 +1,101 @@
+/* main.c: owns the command table, the global options and the exit status.
+ * One file per command (cmd_NAME.c); this file only dispatches. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;
+    const char *summary;
+} command;
+
+/* Sorted by name. */
+static const command commands[] = {
+    {"articles", cmd_articles, usage_articles, "print the article records of pages"},
+    {"help", cmd_help, usage_help, "show the help of a command"},
+    {"stats", cmd_stats, usage_stats, "summarise pages: counts, authors, articles"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const command *find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: " PROG " [--version] [--help] COMMAND [ARGS]\n"
+                 "\n"
+                 "Reads pages of Chinese news bulletins (plain text, UTF-8) and prints\n"
+                 "their articles as records.\n"
+                 "\n"
+                 "commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n"
+                 "'" PROG " help COMMAND' or '" PROG " COMMAND -h' shows a command's options.\n"
+                 "Inputs are files; none or '-' reads standard input. Exit status: 0 success,\n"
+                 "1 nothing matched, 2 trouble.\n");
+}
+
+static const char version_text[] = PROG " %s\n";
+
+int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stdout);
+        return cli_finish_output(EXIT_MATCH);
+    }
+    if (argc > 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(usage_help, argc > 2 ? stderr : stdout);
+        return argc > 2 ? EXIT_TROUBLE : cli_finish_output(EXIT_MATCH);
+    }
+    const command *c = find(argv[1]);
+    if (!c) {
+        cli_error("'%s' is not a command; see '" PROG " help'", argv[1]);
+        return EXIT_TROUBLE;
+    }
+    fputs(c->usage, stdout);
+    return cli_finish_output(EXIT_MATCH);
+}
+
+const char usage_help[] = "usage: " PROG " help [COMMAND]\n"
+                          "\n"
+                          "Shows the list of commands, or the options of COMMAND.\n";
+
+int main(int argc, char **argv)
+{
+    static char stdout_buf[1 << 16];
+    setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_TROUBLE;
+    }
+    const char *arg = argv[1];
+    if (strcmp(arg, "--version") == 0 || strcmp(arg, "-V") == 0) {
+        printf(version_text, un_version());
+        return cli_finish_output(EXIT_MATCH);
+    }
+    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        usage(stdout);
+        return cli_finish_output(EXIT_MATCH);
+    }
+    if (arg[0] == '-') {
+        cli_error("unknown option '%s'", arg);
+        usage(stderr);
+        return EXIT_TROUBLE;
+    }
+    const command *c = find(arg);
+    if (!c) {
+        cli_error("'%s' is not a command; see '" PROG " help'", arg);
+        return EXIT_TROUBLE;
+    }
+    return c->run(argc - 1, argv + 1);
+}
