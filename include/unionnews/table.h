@@ -35,7 +35,8 @@ void un_table_align_right(un_table *t, size_t col);
  * spaces. Returns UN_OK or UN_ERR_IO when writing failed. */
 int un_table_row(un_table *t, const un_str *cells);
 
-/* Prints the rows still buffered. Returns UN_OK or UN_ERR_IO. */
+/* Prints the rows still buffered. A table that never had a row prints
+ * nothing. Returns UN_OK or UN_ERR_IO. */
 int un_table_finish(un_table *t);
 
 /* Frees the table (without printing). NULL is a no-op. */

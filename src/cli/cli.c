@@ -129,7 +129,9 @@ static int read_one(un_reader *r, const char *path, char *buf, cli_record_fn fn,
             *stop = 1;
     }
     if (rc == UN_ERR_NOT_TEXT) {
-        cli_error("cannot read '%s': not UTF-8 text (most of its bytes are invalid)", label);
+        cli_error("cannot read '%s': not UTF-8 text (convert it first, for example with "
+                  "iconv -f GB18030 -t UTF-8)",
+                  label);
         status = EXIT_TROUBLE;
     }
     if (!is_stdin)

@@ -227,15 +227,16 @@ void un_reader_begin(un_reader *r, const char *name, size_t name_len)
 }
 
 /* Is the input text? Judged once, on the first JUDGE_BYTES or on all of a
- * shorter input: rejected when most of its non-ASCII bytes are not UTF-8
- * (GBK, Big5 and binary files look like that). */
+ * shorter input: rejected when more than a quarter of its non-ASCII bytes
+ * are not UTF-8. UTF-8 text has next to none; GBK text measures about
+ * two thirds, UTF-16 more (a few GBK byte pairs happen to be UTF-8). */
 static void judge(un_reader *r)
 {
     if (r->judged)
         return;
     r->judged = 1;
     uint64_t bad = r->dec.bytes_bad, nonascii = r->dec.bytes_nonascii;
-    if (bad >= 4 && bad * 2 > nonascii) {
+    if (bad >= 4 && bad * 4 > nonascii) {
         r->rejected = 1;
         r->text.len = 0;
         r->lines.len = 0;
@@ -565,13 +566,13 @@ static size_t decide_new(const page *pg, size_t t0, size_t t1, int cur_body)
         if (pg->stray[j] || !caption_like(pg, j))
             break;
     }
-    if (j >= n)
-        return 0;
-    un_shape s = SHAPE(pg, j);
-    if (s == UN_SHAPE_META || (s == UN_SHAPE_BYLINE && !HAS(pg, j, UN_BF_NAMES_ONLY)) ||
-        s == UN_SHAPE_BANNER || (s == UN_SHAPE_PARA && HAS(pg, j, UN_BF_LEAD_BYLINE)))
-        return t1;
-    if (j == t1 && SHAPE(pg, t1) == UN_SHAPE_CAPTION)
+    if (j < n) {
+        un_shape s = SHAPE(pg, j);
+        if (s == UN_SHAPE_META || (s == UN_SHAPE_BYLINE && !HAS(pg, j, UN_BF_NAMES_ONLY)) ||
+            s == UN_SHAPE_BANNER || (s == UN_SHAPE_PARA && HAS(pg, j, UN_BF_LEAD_BYLINE)))
+            return t1;
+    }
+    if (t1 < n && SHAPE(pg, t1) == UN_SHAPE_CAPTION)
         return t1;
     if (cur_body == 0)
         return 0;

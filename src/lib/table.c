@@ -210,5 +210,8 @@ int un_table_finish(un_table *t)
     un_str *cells = t->cells.data;
     for (size_t k = 0; k < t->cells.len; k++)
         cells[k].ptr = cells[k].len ? t->cellbuf.data + (size_t)(uintptr_t)cells[k].ptr : "";
+    /* A table without rows is not printed at all, not even its header. */
+    if (t->rows == 0 && !t->printed)
+        return UN_OK;
     return flush(t);
 }

@@ -1,0 +1,2 @@
+# CMD -h prints the same text as help CMD
+unionnews articles -h

@@ -1,0 +1,2 @@
+# a directory is an error
+unionnews articles tests

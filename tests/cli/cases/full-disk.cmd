@@ -1,0 +1,2 @@
+# a full disk: a message and exit 2
+unionnews articles -f jsonl data/bulletin.txt > /dev/full

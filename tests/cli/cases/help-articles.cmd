@@ -1,0 +1,2 @@
+# help CMD prints the command's usage
+unionnews help articles

@@ -1,0 +1,2 @@
+# a missing file: message naming it, exit 2
+unionnews articles x

@@ -1,0 +1,2 @@
+# the seed page as CSV
+unionnews articles --format csv data/bulletin.txt

@@ -1,0 +1,2 @@
+# the seed page as JSON
+unionnews articles --format json data/bulletin.txt

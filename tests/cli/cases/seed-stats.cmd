@@ -1,0 +1,2 @@
+# stats on the seed page
+unionnews stats data/bulletin.txt

@@ -1,0 +1,2 @@
+# standard input without a file: the records name it "-"
+unionnews articles -f jsonl < data/bulletin.txt

@@ -1,0 +1,2 @@
+# the seed page as a table
+unionnews articles data/bulletin.txt

@@ -1,0 +1,2 @@
+# the seed page as TSV
+unionnews articles --format tsv data/bulletin.txt

@@ -1,0 +1,2 @@
+# an unknown command
+unionnews frobnicate

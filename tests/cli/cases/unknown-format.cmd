@@ -1,0 +1,2 @@
+# an unknown format
+unionnews articles --format xml data/bulletin.txt

@@ -1,0 +1,18 @@
+#!/bin/sh
+# check_man.sh: every option that `unionnews CMD -h` lists is documented in
+# docs/unionnews.1. Fails naming the missing options.
+bin=$1
+man=$2
+status=0
+for cmd in articles stats help; do
+    for opt in $("$bin" help "$cmd" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        # In roff the dashes are escaped: --no-header is \-\-no\-header.
+        pat=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
+        if ! grep -q -- "$pat" "$man"; then
+            echo "docs/unionnews.1 lacks $cmd $opt"
+            status=1
+        fi
+    done
+done
+[ $status -eq 0 ] && echo "man page: every option of -h is documented"
+exit $status

@@ -1,0 +1,214 @@
+/* test_block.c: the shape of single lines, and the bylines inside them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "block.h"
+#include "byline.h"
+
+static un_block classify(const char *s)
+{
+    un_block b;
+    memset(&b, 0, sizeof b);
+    b.text = s;
+    b.len = strlen(s);
+    un_block_classify(un_lexicon_default(), &b);
+    return b;
+}
+
+#define SHAPE_IS(line, want)                                                                  \
+    do {                                                                                      \
+        un_block b_ = classify(line);                                                         \
+        if (b_.shape != (want))                                                               \
+            fail_msg("'%s': shape %d, want %d", line, (int)b_.shape, (int)(want));           \
+    } while (0)
+
+static void test_titles(void **state)
+{
+    (void)state;
+    SHAPE_IS("创新实践产改“政治上保证”", UN_SHAPE_TITLE);
+    SHAPE_IS("为了孩子的求学梦 舜宇工会6年 助405名职工子女 在当地入学", UN_SHAPE_TITLE);
+    /* An exclamation may end a title (a banner line over a series). */
+    SHAPE_IS("“文艺轻骑兵”,行动!", UN_SHAPE_TITLE);
+    /* A comma makes a title line weak: it may be a cut paragraph. */
+    SHAPE_IS("构建“五位一体”维权服务组织,畅通维权服务“最后一公里”", UN_SHAPE_TITLE_WEAK);
+    un_block b = classify("象山");
+    assert_int_equal(b.shape, UN_SHAPE_TITLE);
+    assert_true(b.flags & UN_BF_LABEL);
+}
+
+static void test_paragraphs(void **state)
+{
+    (void)state;
+    SHAPE_IS("工作。", UN_SHAPE_PARA);
+    /* Ends with a comma: a paragraph cut by a column break. */
+    SHAPE_IS("建立实名认证互动交流群,", UN_SHAPE_PARA);
+    un_block b = classify("今年6月,区总工会推出了培育工程,让产业工人有地位有作为,以党建带群团模式"
+                          "创新实践产业工人队伍建设改革“政治上保证”的要求。");
+    assert_int_equal(b.shape, UN_SHAPE_PARA);
+    assert_false(b.flags & UN_BF_DANGLING);
+    b = classify("同时,依托区总工会官网和微信公众号中的线上维权服务平台,畅通掌上维权服务"
+                 "“绿色通道”,实现服务职工“零距离”。聘请律所专业律师担任常年");
+    assert_true(b.flags & UN_BF_DANGLING);
+    /* A sentence that ends inside its closing quote is complete. */
+    b = classify("“职工有需求,马上有回应。随着服务的开展,我们更有动力去做好各项工作。”赵志兵说。");
+    assert_false(b.flags & UN_BF_DANGLING);
+}
+
+static void test_metadata(void **state)
+{
+    (void)state;
+    SHAPE_IS("《劳动报》(2019年03月08日 03版)", UN_SHAPE_META);
+    SHAPE_IS("来源:江苏工人报 日期:2023-06-02", UN_SHAPE_META);
+    SHAPE_IS("http://www.example.cn/news/0512.html 2020-05-12 09:00", UN_SHAPE_META);
+    SHAPE_IS("2019-11-20 14:05:31", UN_SHAPE_META);
+    SHAPE_IS("2018年7月3日", UN_SHAPE_META);
+    SHAPE_IS("台州新闻网", UN_SHAPE_META);
+    un_block b = classify("本文转自:杭州网");
+    assert_int_equal(b.shape, UN_SHAPE_META);
+    assert_true(b.flags & UN_BF_END);
+    b = classify("作者:李明 浏览:208");
+    assert_true(b.flags & UN_BF_AUTHOR);
+    SHAPE_IS("00005版:职工之家", UN_SHAPE_BANNER);
+    SHAPE_IS("第2088期:第03版", UN_SHAPE_BANNER);
+}
+
+static void test_byline_lines(void **state)
+{
+    (void)state;
+    SHAPE_IS("■通讯员王小林、陈芳", UN_SHAPE_BYLINE);
+    SHAPE_IS("周强 摄", UN_SHAPE_BYLINE);
+    SHAPE_IS("(孙立 吴海燕 文/摄)", UN_SHAPE_BYLINE);
+    un_block b = classify("方静 许立新");
+    assert_int_equal(b.shape, UN_SHAPE_BYLINE);
+    assert_true(b.flags & UN_BF_NAMES_ONLY);
+    b = classify("【编辑:刘洋】");
+    assert_int_equal(b.shape, UN_SHAPE_BYLINE);
+    assert_true(b.flags & UN_BF_END);
+    /* Four characters after a single surname are no name: a deck. */
+    SHAPE_IS("赵刚讲话", UN_SHAPE_TITLE);
+}
+
+static void test_captions(void **state)
+{
+    (void)state;
+    un_block b = classify("职工在车间参加焊接比武。黄伟 摄");
+    assert_int_equal(b.shape, UN_SHAPE_CAPTION);
+    assert_true(b.flags & UN_BF_CREDIT);
+    SHAPE_IS("图①:工会干部为职工送去慰问品。", UN_SHAPE_CAPTION);
+    SHAPE_IS("图为区总工会主席(左二)与获奖职工交流。", UN_SHAPE_CAPTION);
+    SHAPE_IS("比赛现场 记者林涛摄", UN_SHAPE_CAPTION);
+}
+
+static void test_lead_and_tail(void **state)
+{
+    (void)state;
+    const char *lead = "本报讯(记者 周明 何静 通讯员 刘洋)5月1日上午,活动在文化广场举行。";
+    un_block b = classify(lead);
+    assert_true(b.flags & UN_BF_LEAD_BYLINE);
+    assert_string_equal(lead + b.lead_end, "5月1日上午,活动在文化广场举行。");
+    const char *tail = "入选的9名同志将一并表彰。(记者 陈亮 通讯员 王磊)";
+    b = classify(tail);
+    assert_true(b.flags & UN_BF_TAIL_BYLINE);
+    assert_string_equal(tail + b.tail_start, "(记者 陈亮 通讯员 王磊)");
+    /* Bare names in brackets only after a full sentence. */
+    b = classify("区先进生产者285人获表彰,会上表彰了一批先进集体和个人,获奖代表发言(张三)");
+    assert_false(b.flags & UN_BF_TAIL_BYLINE);
+}
+
+typedef struct want_author {
+    const char *name, *role;
+} want_author;
+
+static void expect_authors(const un_byline *bl, const want_author *want, size_t n)
+{
+    assert_int_equal(bl->n, n);
+    for (size_t i = 0; i < n; i++) {
+        const un_author *a = &bl->authors[i];
+        if (a->name.len != strlen(want[i].name) || memcmp(a->name.ptr, want[i].name, a->name.len))
+            fail_msg("author %zu: '%.*s', want '%s'", i, (int)a->name.len, a->name.ptr,
+                     want[i].name);
+        if (!want[i].role) {
+            assert_null(a->role.ptr);
+        } else if (a->role.len != strlen(want[i].role) ||
+                   memcmp(a->role.ptr, want[i].role, a->role.len)) {
+            fail_msg("role %zu: '%.*s', want '%s'", i, (int)a->role.len,
+                     a->role.ptr ? a->role.ptr : "", want[i].role);
+        }
+    }
+}
+
+/* Which parser a case goes through. */
+enum form { LEAD, TAIL, LINE, CREDIT };
+
+typedef struct byline_case {
+    enum form form;
+    const char *text;
+    want_author authors[4]; /* ended by a NULL name; none: no byline */
+} byline_case;
+
+static const byline_case byline_cases[] = {
+    {LEAD, "记者杜成敏 通讯员项微报道 职工入选“先锋领队”,就有机会成为人才。",
+     {{"杜成敏", "记者"}, {"项微", "通讯员"}}},
+    {LEAD, "本报 记者程雪 通讯员徐家辉、沈勇强报道 激情高亢的歌曲……",
+     {{"程雪", "记者"}, {"徐家辉", "通讯员"}, {"沈勇强", "通讯员"}}},
+    {LEAD, "江南晚报讯 (记者 马骏 通讯员 田甜) 日前,区总工会举行仪式。",
+     {{"马骏", "记者"}, {"田甜", "通讯员"}}},
+    {LEAD, "本报讯 (全媒体记者 郑洁) 3月2日,大会闭幕。", {{"郑洁", "全媒体记者"}}},
+    /* A sentence that begins with a role word is no byline. */
+    {LEAD, "记者近日从市总工会获悉,今年的评选活动将于下月启动。", {{NULL, NULL}}},
+    {TAIL, "……使劳模精神成为动力。(文/摄本报记者 张伟 李娜)", {{"张伟", "记者"}, {"李娜", "记者"}}},
+    {TAIL, "将自己开车回家过年!” 晨报记者 黄磊", {{"黄磊", "记者"}}},
+    {LINE, "(孙立 吴海燕 文/摄)", {{"孙立", "文/摄"}, {"吴海燕", "文/摄"}}},
+    /* A role before the names wins over the credit after them. */
+    {LINE, "本报通讯员 许峰 摄", {{"许峰", "通讯员"}}},
+    {LINE, "(記者黃志明)", {{"黃志明", "記者"}}},
+    {LINE, "方静 许立新", {{"方静", NULL}, {"许立新", NULL}}},
+    {CREDIT, "区职工技能竞赛现场。吴斌、郑丽 摄", {{"吴斌", "摄"}, {"郑丽", "摄"}}},
+    /* Caption text before the credit is not a name. */
+    {CREDIT, "比赛 现场 摄", {{NULL, NULL}}},
+};
+
+static void test_byline_forms(void **state)
+{
+    (void)state;
+    const un_lexicon *lx = un_lexicon_default();
+    for (size_t i = 0; i < sizeof byline_cases / sizeof byline_cases[0]; i++) {
+        const byline_case *c = &byline_cases[i];
+        un_byline bl;
+        size_t n = strlen(c->text);
+        int found = c->form == LEAD   ? un_byline_lead(lx, c->text, n, &bl)
+                    : c->form == TAIL ? un_byline_tail(lx, c->text, n, 1, &bl)
+                    : c->form == LINE ? un_byline_line(lx, c->text, n, &bl)
+                                      : un_byline_credit(lx, c->text, n, &bl);
+        size_t want = 0;
+        while (want < 4 && c->authors[want].name)
+            want++;
+        if (found != (want > 0))
+            fail_msg("'%s': found %d", c->text, found);
+        if (found)
+            expect_authors(&bl, c->authors, want);
+    }
+    /* The lead's end: where the body starts. */
+    const char *s = "记者杜成敏 通讯员项微报道 职工入选";
+    un_byline bl;
+    assert_true(un_byline_lead(lx, s, strlen(s), &bl));
+    assert_int_equal(bl.end, strlen("记者杜成敏 通讯员项微报道"));
+    assert_string_equal(s + bl.body, "职工入选");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_titles),       cmocka_unit_test(test_paragraphs),
+        cmocka_unit_test(test_metadata),     cmocka_unit_test(test_byline_lines),
+        cmocka_unit_test(test_captions),     cmocka_unit_test(test_lead_and_tail),
+        cmocka_unit_test(test_byline_forms),
+    };
+    return cmocka_run_group_tests_name("block", tests, NULL, NULL);
+}

@@ -1,0 +1,297 @@
+/* test_reader.c: the reader as a whole: records that do not depend on how
+ * the input is cut into feeds, line ends, windows, rejected input and
+ * diagnostics. Uses the seed page (data/bulletin.txt) and small pages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "unionnews.h"
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)len + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    buf[len] = '\0';
+    *n = (size_t)len;
+    return buf;
+}
+
+/* A tiny deterministic generator for chunk sizes. */
+static uint32_t next_rand(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+/* Reads input with feeds of the given sizes (step 0: all at once; step
+ * SIZE_MAX: random sizes from 1 to 64) and returns the JSON Lines of its
+ * records. opt may be NULL. */
+static char *read_jsonl(const char *in, size_t n, size_t step, const un_reader_options *opt,
+                        int *status)
+{
+    char *out = NULL;
+    size_t outlen = 0;
+    FILE *mem = open_memstream(&out, &outlen);
+    un_writer *w = un_writer_new(mem, UN_FORMAT_JSONL, 0, 0);
+    un_reader *r = un_reader_new(opt);
+    un_reader_begin(r, "page.txt", 8);
+    uint32_t seed = 12345;
+    const un_article *a;
+    int rc = UN_OK;
+    for (size_t i = 0; i < n && rc == UN_OK;) {
+        size_t k = step == 0 ? n : step == SIZE_MAX ? 1 + next_rand(&seed) % 64 : step;
+        if (k > n - i)
+            k = n - i;
+        rc = un_reader_feed(r, in + i, k);
+        while ((a = un_reader_next(r)) != NULL)
+            un_writer_article(w, a);
+        i += k;
+    }
+    if (rc == UN_OK)
+        rc = un_reader_finish(r);
+    while ((a = un_reader_next(r)) != NULL)
+        un_writer_article(w, a);
+    un_writer_finish(w);
+    un_writer_free(w);
+    un_reader_free(r);
+    fclose(mem);
+    if (status)
+        *status = rc;
+    return out;
+}
+
+static void test_feeds_do_not_matter(void **state)
+{
+    (void)state;
+    size_t n;
+    char *page = slurp(UN_TEST_DATA "/bulletin.txt", &n);
+    char *whole = read_jsonl(page, n, 0, NULL, NULL);
+    assert_true(strlen(whole) > 1000);
+    size_t steps[] = {1, 2, 3, 7, 4096, SIZE_MAX};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        char *cut = read_jsonl(page, n, steps[i], NULL, NULL);
+        assert_string_equal(cut, whole);
+        free(cut);
+    }
+    free(whole);
+    free(page);
+}
+
+/* Rewrites LF line ends as sep. */
+static char *with_line_ends(const char *in, size_t n, const char *sep, size_t *outn)
+{
+    size_t m = strlen(sep);
+    char *out = malloc(n * m + 4);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (in[i] == '\n') {
+            memcpy(out + k, sep, m);
+            k += m;
+        } else {
+            out[k++] = in[i];
+        }
+    }
+    *outn = k;
+    return out;
+}
+
+static void test_line_ends_and_bom(void **state)
+{
+    (void)state;
+    size_t n;
+    char *page = slurp(UN_TEST_DATA "/bulletin.txt", &n);
+    char *want = read_jsonl(page, n, 0, NULL, NULL);
+    const char *seps[] = {"\n", "\r\n", "\r"};
+    for (size_t i = 0; i < 3; i++) {
+        /* The page with its own final line end, and with one added. */
+        size_t m;
+        char *alt = with_line_ends(page, n, seps[i], &m);
+        char *got = read_jsonl(alt, m, 1, NULL, NULL);
+        assert_string_equal(got, want);
+        free(got);
+        char *more = malloc(m + 2);
+        memcpy(more, alt, m);
+        memcpy(more + m, seps[i], strlen(seps[i]));
+        got = read_jsonl(more, m + strlen(seps[i]), 5, NULL, NULL);
+        assert_string_equal(got, want);
+        free(got);
+        free(more);
+        free(alt);
+    }
+    char *bom = malloc(n + 3);
+    memcpy(bom, "\xEF\xBB\xBF", 3);
+    memcpy(bom + 3, page, n);
+    char *got = read_jsonl(bom, n + 3, 1, NULL, NULL);
+    assert_string_equal(got, want);
+    free(got);
+    free(bom);
+    free(want);
+    free(page);
+}
+
+static void test_seed_records(void **state)
+{
+    (void)state;
+    size_t n;
+    char *page = slurp(UN_TEST_DATA "/bulletin.txt", &n);
+    un_reader *r = un_reader_new(NULL);
+    un_reader_begin(r, "bulletin.txt", 12);
+    assert_int_equal(un_reader_feed(r, page, n), UN_OK);
+    assert_int_equal(un_reader_finish(r), UN_OK);
+    const un_article *a = un_reader_next(r);
+    assert_non_null(a);
+    /* The first story: a section banner, headline and deck, a byline glued
+     * to the lead, two subheads, and a paragraph cut by a column break. */
+    assert_int_equal(a->kind, UN_KIND_ARTICLE);
+    assert_int_equal(a->id, 1);
+    assert_memory_equal(a->headline.ptr, "创新实践产改“政治上保证”", a->headline.len);
+    assert_non_null(a->section.ptr);
+    assert_null(a->kicker.ptr);
+    assert_non_null(a->deck.ptr);
+    assert_int_equal(a->line_start, 5);
+    assert_int_equal(a->line_end, 47);
+    assert_int_equal(a->n_authors, 2);
+    assert_memory_equal(a->byline.ptr, "记者杜成敏 通讯员项微报道", a->byline.len);
+    assert_int_equal(a->n_subheads, 2);
+    assert_true(a->body.len > 0);
+    assert_memory_equal(a->body.ptr, "职工入选", strlen("职工入选"));
+    /* Lines 27 and 29 are one paragraph: no line break where it was cut. */
+    const char *cut = "建立实名认证互动交流群,打通";
+    assert_non_null(memmem(a->body.ptr, a->body.len, cut, strlen(cut)));
+    size_t articles = 1, fragments = 0;
+    int stray_copy_found = 0;
+    while ((a = un_reader_next(r)) != NULL) {
+        articles += a->kind == UN_KIND_ARTICLE;
+        fragments += a->kind == UN_KIND_FRAGMENT;
+        if (a->kind == UN_KIND_FRAGMENT && a->line_start == 109 && a->line_end == 111)
+            stray_copy_found = 1;
+        if (a->kind == UN_KIND_ARTICLE && a->kicker.ptr)
+            assert_memory_equal(a->section.ptr, "“文艺轻骑兵”,行动!", a->section.len);
+    }
+    assert_int_equal(articles, 6);
+    assert_true(fragments >= 2);
+    assert_true(stray_copy_found);
+    un_reader_free(r);
+    free(page);
+}
+
+static void test_windows(void **state)
+{
+    (void)state;
+    /* The seed page twice, read through a small window: records come
+     * window by window, ids keep counting, and feeds still do not matter. */
+    size_t n;
+    char *page = slurp(UN_TEST_DATA "/bulletin.txt", &n);
+    char *two = malloc(2 * n);
+    memcpy(two, page, n);
+    memcpy(two + n, page, n);
+    un_reader_options opt = {.window = 4096};
+    char *a = read_jsonl(two, 2 * n, 0, &opt, NULL);
+    char *b = read_jsonl(two, 2 * n, SIZE_MAX, &opt, NULL);
+    assert_string_equal(a, b);
+    /* Twice the page's nine records at least (a window may cut one). */
+    assert_non_null(strstr(a, "\"id\":18,"));
+    free(a);
+    free(b);
+    free(two);
+    free(page);
+}
+
+static void test_rejects_other_encodings(void **state)
+{
+    (void)state;
+    /* 工会组织职工参加技能培训,提升岗位本领。 in GBK, line after line. */
+    static const char line[] = "\xB9\xA4\xBB\xE1\xD7\xE9\xD6\xAF\xD6\xB0\xB9\xA4\xB2\xCE\xBC\xD3"
+                               "\xBC\xBC\xC4\xDC\xC5\xE0\xD1\xB5\x2C\xCC\xE1\xC9\xFD\xB8\xDA\xCE"
+                               "\xBB\xB1\xBE\xC1\xEC\xA1\xA3\n";
+    char gbk[40 * (sizeof line - 1)];
+    for (size_t i = 0; i < sizeof gbk; i += sizeof line - 1)
+        memcpy(gbk + i, line, sizeof line - 1);
+    int status;
+    char *out = read_jsonl(gbk, sizeof gbk, 7, NULL, &status);
+    assert_int_equal(status, UN_ERR_NOT_TEXT);
+    assert_string_equal(out, "");
+    free(out);
+    un_reader *r = un_reader_new(NULL);
+    un_reader_begin(r, "x", 1);
+    un_reader_feed(r, gbk, sizeof gbk);
+    assert_int_equal(un_reader_finish(r), UN_ERR_NOT_TEXT);
+    assert_int_equal(un_reader_diag_count(r), 0);
+    assert_null(un_reader_next(r));
+    un_reader_free(r);
+}
+
+static void test_invalid_bytes_reported(void **state)
+{
+    (void)state;
+    const char *in = "标题\n\n本报讯 记者王明报道 今天\xFF天气很好,职工们参加了活动。\n"
+                     "第二段\x80\x80落在这里,活动取得了圆满成功。\n";
+    un_reader *r = un_reader_new(NULL);
+    un_reader_begin(r, "x", 1);
+    assert_int_equal(un_reader_feed(r, in, strlen(in)), UN_OK);
+    assert_int_equal(un_reader_finish(r), UN_OK);
+    /* Once per line, in line order. */
+    assert_int_equal(un_reader_diag_count(r), 2);
+    assert_int_equal(un_reader_diag(r, 0)->line, 3);
+    assert_int_equal(un_reader_diag(r, 1)->line, 4);
+    assert_string_equal(un_diag_message(un_reader_diag(r, 0)->code), "invalid UTF-8");
+    const un_article *a = un_reader_next(r);
+    assert_non_null(a);
+    assert_non_null(memmem(a->body.ptr, a->body.len, "今天\xEF\xBF\xBD天气", 12));
+    un_reader_free(r);
+}
+
+static void test_empty_and_blank(void **state)
+{
+    (void)state;
+    char *out = read_jsonl("", 0, 0, NULL, NULL);
+    assert_string_equal(out, "");
+    free(out);
+    out = read_jsonl("\n\n \n\r\n", 6, 1, NULL, NULL);
+    assert_string_equal(out, "");
+    free(out);
+}
+
+static void test_api_misuse(void **state)
+{
+    (void)state;
+    un_reader *r = un_reader_new(NULL);
+    assert_int_equal(un_reader_feed(r, "x", 1), UN_ERR_STATE);
+    un_reader_begin(r, "x", 1);
+    assert_int_equal(un_reader_finish(r), UN_OK);
+    assert_int_equal(un_reader_finish(r), UN_ERR_STATE);
+    un_reader_free(r);
+    un_reader_free(NULL);
+    assert_string_equal(un_strerror(UN_ERR_NOT_TEXT), "not UTF-8 text");
+    assert_string_equal(un_strerror(999), "unknown error");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_feeds_do_not_matter),
+        cmocka_unit_test(test_line_ends_and_bom),
+        cmocka_unit_test(test_seed_records),
+        cmocka_unit_test(test_windows),
+        cmocka_unit_test(test_rejects_other_encodings),
+        cmocka_unit_test(test_invalid_bytes_reported),
+        cmocka_unit_test(test_empty_and_blank),
+        cmocka_unit_test(test_api_misuse),
+    };
+    return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
+}

@@ -1,0 +1,158 @@
+/* test_text.c: the decoder (BOM, line ends, invalid bytes, splits across
+ * feeds, a missing final newline) and the character helpers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "text.h"
+
+/* Collects the decoded lines as "N:text|" (bad lines as "N!text|"). */
+typedef struct sink {
+    un_buf out;
+    size_t start;
+    char log[4096];
+} sink;
+
+static void on_line(void *ctx, size_t lineno, int bad)
+{
+    sink *s = ctx;
+    char entry[1024];
+    snprintf(entry, sizeof entry, "%zu%c%.*s|", lineno, bad ? '!' : ':',
+             (int)(s->out.len - s->start), s->out.data ? s->out.data + s->start : "");
+    strncat(s->log, entry, sizeof s->log - strlen(s->log) - 1);
+    s->start = s->out.len;
+}
+
+/* Decodes input fed in pieces of `step` bytes (0: all at once). */
+static void decode(const char *in, size_t n, size_t step, sink *s)
+{
+    memset(s, 0, sizeof *s);
+    un_buf_init(&s->out);
+    un_decoder d;
+    un_decoder_init(&d, &s->out, on_line, s);
+    if (step == 0)
+        step = n ? n : 1;
+    for (size_t i = 0; i < n; i += step)
+        un_decoder_feed(&d, (const unsigned char *)in + i, n - i < step ? n - i : step);
+    un_decoder_finish(&d);
+    un_buf_release(&s->out);
+}
+
+/* The same log for every way of cutting the input. */
+static void expect_all_splits(const char *in, size_t n, const char *want)
+{
+    sink s;
+    for (size_t step = 0; step <= n + 1; step++) {
+        decode(in, n, step, &s);
+        if (strcmp(s.log, want) != 0)
+            fail_msg("step %zu: got '%s', want '%s'", step, s.log, want);
+    }
+}
+
+#define LIT(s) (s), (sizeof(s) - 1)
+
+static void test_plain_lines(void **state)
+{
+    (void)state;
+    expect_all_splits(LIT("一\n二\n"), "1:一|2:二|");
+}
+
+static void test_no_final_newline(void **state)
+{
+    (void)state;
+    expect_all_splits(LIT("一\n二"), "1:一|2:二|");
+    expect_all_splits(LIT("二"), "1:二|");
+    expect_all_splits(LIT(""), "");
+}
+
+static void test_bom(void **state)
+{
+    (void)state;
+    expect_all_splits(LIT("\xEF\xBB\xBF标题\n"), "1:标题|");
+    /* Only at the start: later it is text (U+FEFF). */
+    expect_all_splits(LIT("a\n\xEF\xBB\xBF\n"), "1:a|2:\xEF\xBB\xBF|");
+    /* A BOM's first bytes followed by something else. */
+    expect_all_splits(LIT("\xEF\xBB" "A"), "1!\xEF\xBF\xBD" "A|");
+    expect_all_splits(LIT("\xEF"), "1!\xEF\xBF\xBD|");
+}
+
+static void test_line_ends(void **state)
+{
+    (void)state;
+    expect_all_splits(LIT("a\r\nb\r\n"), "1:a|2:b|");
+    expect_all_splits(LIT("a\rb\rc"), "1:a|2:b|3:c|");
+    expect_all_splits(LIT("a\r\rb\n\n"), "1:a|2:|3:b|4:|");
+    expect_all_splits(LIT("a\r\n\r\nb"), "1:a|2:|3:b|");
+    expect_all_splits(LIT("\r"), "1:|");
+}
+
+static void test_invalid_bytes(void **state)
+{
+    (void)state;
+    /* A lone continuation byte and a byte that is never UTF-8. */
+    expect_all_splits(LIT("a\x80" "b\n\xFF\n"), "1!a\xEF\xBF\xBD" "b|2!\xEF\xBF\xBD|");
+    /* A truncated sequence is one replacement (a maximal subpart). */
+    expect_all_splits(LIT("\xE4\xB8" "x\n"), "1!\xEF\xBF\xBD" "x|");
+    /* Overlong and surrogate forms are invalid byte by byte. */
+    expect_all_splits(LIT("\xC0\xAF\n"), "1!\xEF\xBF\xBD\xEF\xBF\xBD|");
+    expect_all_splits(LIT("\xED\xA0\x80\n"), "1!\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD|");
+    /* A sequence cut by the end of the input. */
+    expect_all_splits(LIT("a\xE4\xB8"), "1!a\xEF\xBF\xBD|");
+    /* A sequence broken by a line end: the line end still counts. */
+    expect_all_splits(LIT("\xE4\n\xE4\xB8\x80\n"), "1!\xEF\xBF\xBD|2:\xE4\xB8\x80|");
+    /* Four-byte characters pass. */
+    expect_all_splits(LIT("\xF0\x9F\x98\x80\n"), "1:\xF0\x9F\x98\x80|");
+}
+
+static void test_counts(void **state)
+{
+    (void)state;
+    sink s;
+    memset(&s, 0, sizeof s);
+    un_buf_init(&s.out);
+    un_decoder d;
+    un_decoder_init(&d, &s.out, on_line, &s);
+    un_decoder_feed(&d, (const unsigned char *)"a\xFF\xE4\xB8\x80", 5);
+    un_decoder_finish(&d);
+    assert_int_equal(d.bytes_bad, 1);
+    assert_int_equal(d.bytes_nonascii, 4);
+    un_buf_release(&s.out);
+}
+
+static void test_helpers(void **state)
+{
+    (void)state;
+    const char *s = "职工,ab";
+    assert_int_equal(un_utf8_count(s, strlen(s)), 5);
+    assert_int_equal(un_display_width(s, strlen(s)), 7);
+    assert_int_equal(un_fold_width(0xFF0C), ',');
+    assert_int_equal(un_fold_width(0x3000), ' ');
+    assert_true(un_is_han(0x5DE5));
+    assert_false(un_is_han('a'));
+    size_t n = strlen("\xE3\x80\x80 工会 \t");
+    const char *t = un_trim("\xE3\x80\x80 工会 \t", &n);
+    assert_int_equal(n, 6);
+    assert_memory_equal(t, "工会", 6);
+    const char *end = s + strlen(s);
+    assert_int_equal(un_utf8_prev(s, &end), 'b');
+    char out[4];
+    assert_int_equal(un_utf8_encode(0x5DE5, out), 3);
+    assert_memory_equal(out, "工", 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plain_lines), cmocka_unit_test(test_no_final_newline),
+        cmocka_unit_test(test_bom),         cmocka_unit_test(test_line_ends),
+        cmocka_unit_test(test_invalid_bytes), cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_helpers),
+    };
+    return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
