@@ -8,11 +8,14 @@
 #   make clean    remove build/
 #
 # UN_WERROR=ON turns compiler warnings into errors (CI does this);
-# CMAKE_BUILD_TYPE picks the build type (default RelWithDebInfo).
+# CMAKE_BUILD_TYPE picks the build type (default RelWithDebInfo);
+# BUILD the build directory; CMAKE_EXTRA more cmake options
+# (-DUN_SANITIZE=ON for ASan and UBSan).
 
 BUILD ?= build
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
 UN_WERROR ?= OFF
+CMAKE_EXTRA ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages: the compiler and build tools, the libraries, the test
@@ -34,7 +37,7 @@ deps:
 	fi
 
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE) -DUN_WERROR=$(UN_WERROR)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE) -DUN_WERROR=$(UN_WERROR) $(CMAKE_EXTRA)
 
 build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)

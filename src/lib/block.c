@@ -101,11 +101,14 @@ static int key_colon_at(const un_lexicon *lx, un_wordlist wl, const char *p, con
 /* A metadata key with its colon anywhere in the line. */
 static int has_key_colon(const un_lexicon *lx, const char *s, size_t n)
 {
+    const un_lex_bitmap *starts = un_lex_meta_starts(lx);
     const char *p = s, *end = s + n;
     while (p < end) {
-        if ((unsigned char)*p >= 0xE0 && key_colon_at(lx, UN_WL_META, p, end))
+        const char *q = p;
+        uint32_t c = un_utf8_next(&q, end);
+        if (un_lex_may_start(starts, c) && key_colon_at(lx, UN_WL_META, p, end))
             return 1;
-        un_utf8_next(&p, end);
+        p = q;
     }
     return 0;
 }
@@ -211,7 +214,9 @@ void un_block_classify(const un_lexicon *lx, un_block *b)
     b->lead_end = 0;
     b->tail_start = n;
     b->hash = hash_bytes(s, n);
-    un_byline bl;
+    un_byline bl, lead;
+    /* Whether the line opens with a byline, asked in several places below. */
+    int has_lead = -1;
     /* Lines longer than this many bytes are paragraphs whatever else they
      * are: even metadata lines stay well under it. */
     if (n > 3 * 100) {
@@ -250,7 +255,8 @@ void un_block_classify(const un_lexicon *lx, un_block *b)
                     b->flags |= UN_BF_END;
                 return;
             }
-            if (un_byline_lead(lx, s, n, &bl) && bl.body >= n) {
+            has_lead = un_byline_lead(lx, s, n, &lead);
+            if (has_lead && lead.body >= n) {
                 b->shape = UN_SHAPE_BYLINE;
                 return;
             }
@@ -270,7 +276,9 @@ void un_block_classify(const un_lexicon *lx, un_block *b)
             return;
         }
         /* A lead cut short by a column break: 西江日报讯 (记者 X) 日前,端州区总 */
-        if (un_byline_lead(lx, s, n, &bl) && bl.body < n) {
+        if (has_lead < 0)
+            has_lead = un_byline_lead(lx, s, n, &lead);
+        if (has_lead && lead.body < n) {
             b->shape = UN_SHAPE_PARA;
             goto para;
         }
@@ -297,9 +305,11 @@ void un_block_classify(const un_lexicon *lx, un_block *b)
 para:
     if (!ends_sentence(s, n))
         b->flags |= UN_BF_DANGLING;
-    if (un_byline_lead(lx, s, n, &bl) && bl.body < n) {
+    if (has_lead < 0)
+        has_lead = un_byline_lead(lx, s, n, &lead);
+    if (has_lead && lead.body < n) {
         b->flags |= UN_BF_LEAD_BYLINE;
-        b->lead_end = bl.body;
+        b->lead_end = lead.body;
     }
     if (un_byline_tail(lx, s, n, 1, &bl) && bl.start > b->lead_end) {
         int ok = bl.n_roles > 0;

@@ -60,8 +60,36 @@ static int is_decoration(uint32_t c)
            c == '*' || c == '-';
 }
 
-static void tokenize(const un_lexicon *lx, const char *p, const char *end, toks *ts)
+/* A role word or 报道 at p (whose first code point is c)? Sets *kind. */
+static int word_at(const un_lexicon *lx, const un_lex_bitmap *starts, uint32_t c, const char *p,
+                   const char *end, tok *t)
 {
+    if (!un_lex_may_start(starts, c))
+        return 0;
+    size_t len;
+    un_role_pos rp = un_lex_role_at(lx, p, end, &len);
+    if (rp != UN_ROLE_NONE) {
+        t->kind = T_ROLE;
+        t->role = rp;
+        t->len = len;
+        return 1;
+    }
+    if (un_lex_word_at(lx, UN_WL_REPORT, p, end, &len)) {
+        t->kind = T_REPORT;
+        t->len = len;
+        return 1;
+    }
+    return 0;
+}
+
+/* Splits p..end into tokens. With stop_early, it stops (setting
+ * truncated) after the first token no byline can go on past: punctuation
+ * or a digit, or a Han run longer than an outlet's name; that keeps the
+ * cost of a paragraph that has no byline to its first few characters. */
+static void tokenize(const un_lexicon *lx, const char *p, const char *end, toks *ts,
+                     int stop_early)
+{
+    const un_lex_bitmap *starts = un_lex_byline_starts(lx);
     ts->n = 0;
     ts->truncated = 0;
     while (p < end) {
@@ -73,31 +101,20 @@ static void tokenize(const un_lexicon *lx, const char *p, const char *end, toks 
         t->p = p;
         t->nchars = 0;
         t->role = UN_ROLE_NONE;
-        size_t len;
-        un_role_pos rp = un_lex_role_at(lx, p, end, &len);
-        if (rp != UN_ROLE_NONE) {
-            t->kind = T_ROLE;
-            t->role = rp;
-            t->len = len;
-            p += len;
-            continue;
-        }
-        if (un_lex_word_at(lx, UN_WL_REPORT, p, end, &len)) {
-            t->kind = T_REPORT;
-            t->len = len;
-            p += len;
-            continue;
-        }
         const char *q = p;
         uint32_t c = un_utf8_next(&q, end);
+        if (word_at(lx, starts, c, p, end, t)) {
+            p += t->len;
+            continue;
+        }
         if (un_is_han(c)) {
             t->kind = T_HAN;
             t->nchars = 1;
+            tok probe;
             while (q < end) {
                 const char *r = q;
                 uint32_t d = un_utf8_next(&r, end);
-                if (!un_is_han(d) || un_lex_role_at(lx, q, end, &len) != UN_ROLE_NONE ||
-                    un_lex_word_at(lx, UN_WL_REPORT, q, end, &len))
+                if (!un_is_han(d) || word_at(lx, starts, d, q, end, &probe))
                     break;
                 q = r;
                 t->nchars++;
@@ -121,6 +138,10 @@ static void tokenize(const un_lexicon *lx, const char *p, const char *end, toks 
         }
         t->len = (size_t)(q - p);
         p = q;
+        if (stop_early && (t->kind == T_OTHER || (t->kind == T_HAN && t->nchars > 8))) {
+            ts->truncated = p < end;
+            return;
+        }
     }
 }
 
@@ -324,7 +345,7 @@ int un_byline_lead(const un_lexicon *lx, const char *s, size_t n, un_byline *b)
     const char *q = skip_dateline(lx, p, limit);
     int dateline = q != p;
     toks ts;
-    tokenize(lx, q, limit, &ts);
+    tokenize(lx, q, limit, &ts, 1);
     parse ps = {lx, &ts, 0, 0, b};
     while (peek(&ps, 0) && peek(&ps, 0)->kind == T_SEP)
         ps.i++;
@@ -411,6 +432,25 @@ static const char *tail_start(const char *s, size_t n, size_t room)
     return p;
 }
 
+/* The last opening bracket in from..end with no other bracket after it
+ * (but for a closing one that ends the text), or NULL. */
+static const char *last_open(const char *from, const char *end)
+{
+    const char *p = end;
+    int first = 1;
+    while (p > from) {
+        const char *q = p;
+        uint32_t c = un_utf8_prev(from, &q);
+        if (is_open(c))
+            return q;
+        if (is_close(c) && !first)
+            return NULL;
+        first = 0;
+        p = q;
+    }
+    return NULL;
+}
+
 int un_byline_tail(const un_lexicon *lx, const char *s, size_t n, int names_ok, un_byline *b)
 {
     reset(b);
@@ -419,34 +459,41 @@ int un_byline_tail(const un_lexicon *lx, const char *s, size_t n, int names_ok, 
     const char *end = t0 + len;
     if (len == 0)
         return 0;
+    /* A byline ends with a closing bracket or a name, never with sentence
+     * punctuation: most paragraphs are done with here. */
+    const char *q = end;
+    uint32_t last = un_fold_width(un_utf8_prev(t0, &q));
+    if (!is_close(last) && !un_is_han(last))
+        return 0;
     const char *from = tail_start(t0, len, 120);
     toks ts;
-    tokenize(lx, from, end, &ts);
-    if (ts.n == 0 || ts.truncated)
-        return 0;
-    if (tail_bracket(lx, s, &ts, names_ok, b)) {
-        /* An unclosed bracket counts only after a sentence ends. */
-        return 1;
+    const char *open = last_open(from, end);
+    if (open) {
+        tokenize(lx, open, end, &ts, 1);
+        if (ts.n > 0 && !ts.truncated && tail_bracket(lx, s, &ts, names_ok, b))
+            return 1;
+        reset(b);
     }
-    reset(b);
     /* No brackets: the text after the last sentence end, when short. */
     const char *p = end;
     const char *cut = NULL;
     while (p > from) {
-        const char *q = p;
-        uint32_t c = un_fold_width(un_utf8_prev(from, &q));
+        const char *r = p;
+        uint32_t c = un_fold_width(un_utf8_prev(from, &r));
         if (un_is_terminal(c) || c == 0x201D || c == 0x300D) {
             cut = p;
             break;
         }
-        p = q;
+        p = r;
     }
     if (!cut || end - cut > 60)
         return 0;
     const char *start = skip_lead(cut, end);
     if (start == end)
         return 0;
-    tokenize(lx, start, end, &ts);
+    tokenize(lx, start, end, &ts, 1);
+    if (ts.truncated)
+        return 0;
     parse ps = {lx, &ts, 0, 0, b};
     if (!parse_items(&ps) || ps.i != ts.n)
         return 0;
@@ -468,7 +515,7 @@ int un_byline_line(const un_lexicon *lx, const char *s, size_t n, un_byline *b)
     if (len == 0 || len > 160)
         return 0;
     toks ts;
-    tokenize(lx, p, end, &ts);
+    tokenize(lx, p, end, &ts, 1);
     if (ts.truncated || ts.n == 0)
         return 0;
     size_t first = 0, last = ts.n;
@@ -496,10 +543,24 @@ int un_byline_credit(const un_lexicon *lx, const char *s, size_t n, un_byline *b
     size_t len = n;
     const char *t0 = un_trim(s, &len);
     const char *end = t0 + len;
-    /* The credit ends the caption with 摄 (or another post role). */
-    const char *from = tail_start(t0, len, 60);
+    /* The credit ends the caption with 摄 (or another post role); it and
+     * the names before it are Han characters and separators. */
+    size_t rlen;
+    un_role_pos rp = un_lex_role_before(lx, t0, end, &rlen);
+    if (rp != UN_ROLE_POST && rp != UN_ROLE_BOTH)
+        return 0;
+    const char *from = end;
+    while (from > t0) {
+        const char *q = from;
+        uint32_t c = un_utf8_prev(t0, &q);
+        if (!un_is_han(c) && !is_sep(c) && c != '/')
+            break;
+        from = q;
+    }
+    if (end - from > 120)
+        from = tail_start(from, (size_t)(end - from), 120);
     toks ts;
-    tokenize(lx, from, end, &ts);
+    tokenize(lx, from, end, &ts, 0);
     if (ts.n == 0 || ts.truncated || ts.t[ts.n - 1].kind != T_ROLE ||
         ts.t[ts.n - 1].role == UN_ROLE_PRE)
         return 0;

@@ -4,6 +4,7 @@
 #define UN_LEXICON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Where a byline role stands relative to the names it applies to. */
 typedef enum un_role_pos {
@@ -37,6 +38,11 @@ const un_lexicon *un_lexicon_default(void);
  * the byte length of the longest such word; else returns UN_ROLE_NONE. */
 un_role_pos un_lex_role_at(const un_lexicon *lx, const char *p, const char *end, size_t *len);
 
+/* If a role word ends exactly at end, returns its position kind and sets
+ * *len to the longest such word's length; else UN_ROLE_NONE. */
+un_role_pos un_lex_role_before(const un_lexicon *lx, const char *start, const char *end,
+                               size_t *len);
+
 /* If a word of list wl starts at p, returns 1 and sets *len to the longest. */
 int un_lex_word_at(const un_lexicon *lx, un_wordlist wl, const char *p, const char *end,
                    size_t *len);
@@ -45,6 +51,25 @@ int un_lex_word_at(const un_lexicon *lx, un_wordlist wl, const char *p, const ch
  * sets *len to the longest such word's byte length. */
 int un_lex_word_before(const un_lexicon *lx, un_wordlist wl, const char *start,
                        const char *end, size_t *len);
+
+/* A bitmap over the Basic Multilingual Plane: the code points with which
+ * a word of some lists can start. Code points above it are always set
+ * (they are looked up). */
+typedef struct un_lex_bitmap {
+    uint64_t bits[65536 / 64];
+} un_lex_bitmap;
+
+static inline int un_lex_may_start(const un_lex_bitmap *bm, uint32_t cp)
+{
+    return cp >= 65536 || ((bm->bits[cp >> 6] >> (cp & 63)) & 1);
+}
+
+/* The code points that can start a role word or the byline's closing word
+ * (报道): where the byline tokenizer must look a word up. */
+const un_lex_bitmap *un_lex_byline_starts(const un_lexicon *lx);
+
+/* The code points that can start a metadata key. */
+const un_lex_bitmap *un_lex_meta_starts(const un_lexicon *lx);
 
 /* If a surname (single or compound) starts at p, returns 1 and sets *len. */
 int un_lex_surname_at(const un_lexicon *lx, const char *p, const char *end, size_t *len);

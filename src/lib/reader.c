@@ -1192,11 +1192,13 @@ static void assemble(page *pg, long k, const owner *o)
         a->byline = keep(r, t, len);
     }
     un_str *sh = un_arena_alloc(&r->arena, (subheads.len ? subheads.len : 1) * sizeof(un_str));
-    memcpy(sh, subheads.data, subheads.len * sizeof(un_str));
+    if (subheads.len)
+        memcpy(sh, subheads.data, subheads.len * sizeof(un_str));
     a->subheads = sh;
     a->n_subheads = subheads.len;
     un_str *cp = un_arena_alloc(&r->arena, (captions.len ? captions.len : 1) * sizeof(un_str));
-    memcpy(cp, captions.data, captions.len * sizeof(un_str));
+    if (captions.len)
+        memcpy(cp, captions.data, captions.len * sizeof(un_str));
     a->captions = cp;
     a->n_captions = captions.len;
     a->body = keep(r, body->data ? body->data : "", body->len);
