@@ -206,11 +206,38 @@ static uint64_t hash_bytes(const char *s, size_t n)
     return h;
 }
 
+/* (上接第一版) at the start, (下转第三版) at the end: a jump mark is a
+ * bracket of at most a dozen characters holding a jump word. */
+static int jump_mark(const un_lexicon *lx, const char *s, size_t n, int at_end)
+{
+    size_t len;
+    if (!at_end) {
+        const char *p = s, *end = s + n;
+        if (p >= end || !un_is_opener(un_fold_width(un_utf8_next(&p, end))))
+            return 0;
+        return un_lex_word_at(lx, UN_WL_JUMPIN, p, end, &len);
+    }
+    const char *end = s + n, *p = end;
+    if (p <= s || !un_is_closer(un_fold_width(un_utf8_prev(s, &p))))
+        return 0;
+    for (int k = 0; k < 12 && p > s; k++) {
+        const char *q = p;
+        uint32_t c = un_fold_width(un_utf8_prev(s, &q));
+        if (un_is_opener(c))
+            return un_lex_word_at(lx, UN_WL_JUMPOUT, p, end, &len);
+        p = q;
+    }
+    return 0;
+}
+
 void un_block_classify(const un_lexicon *lx, un_block *b)
 {
     const char *s = b->text;
     size_t n = b->len;
     b->flags = 0;
+    size_t len0;
+    if (un_lex_word_at(lx, UN_WL_NONSTART, s, s + n, &len0))
+        b->flags |= UN_BF_NONSTART;
     b->lead_end = 0;
     b->tail_start = n;
     b->hash = hash_bytes(s, n);
@@ -231,6 +258,13 @@ void un_block_classify(const un_lexicon *lx, un_block *b)
             b->flags |= UN_BF_COMMA;
         if (sc.nchars <= 40 && sc.stops == 0 && is_banner(s, n)) {
             b->shape = UN_SHAPE_BANNER;
+            return;
+        }
+        if (sc.nchars <= 16 && (jump_mark(lx, s, n, 0) || jump_mark(lx, s, n, 1)) &&
+            sc.han + 6 >= sc.nchars) {
+            /* A jump mark on a line of its own. */
+            b->shape = UN_SHAPE_META;
+            b->flags |= jump_mark(lx, s, n, 0) ? UN_BF_JUMP_IN : UN_BF_END;
             return;
         }
         if (sc.nchars <= 100 && is_meta(lx, s, n, &sc, &b->flags)) {
@@ -289,6 +323,9 @@ void un_block_classify(const un_lexicon *lx, un_block *b)
             sc.last == ';' || sc.last == 0x2014 || sc.last == '(' || sc.last == 0x201C ||
             (un_is_closer(sc.last) && un_is_terminal(sc.before_last) && !exclaim)) {
             b->shape = UN_SHAPE_PARA;
+        } else if (b->flags & UN_BF_NONSTART) {
+            /* No title begins with 、 or 的: this continues a cut line. */
+            b->shape = UN_SHAPE_PARA;
         } else if (exclaim) {
             b->shape = UN_SHAPE_TITLE;
             b->flags |= UN_BF_EXCLAIM;
@@ -305,6 +342,10 @@ void un_block_classify(const un_lexicon *lx, un_block *b)
 para:
     if (!ends_sentence(s, n))
         b->flags |= UN_BF_DANGLING;
+    if (jump_mark(lx, s, n, 0))
+        b->flags |= UN_BF_JUMP_IN;
+    if (jump_mark(lx, s, n, 1))
+        b->flags = (b->flags | UN_BF_JUMP_OUT) & ~(unsigned)UN_BF_DANGLING;
     if (has_lead < 0)
         has_lead = un_byline_lead(lx, s, n, &lead);
     if (has_lead && lead.body < n) {

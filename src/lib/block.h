@@ -34,7 +34,10 @@ enum {
     UN_BF_DATE = 1 << 7,       /* META that is only a date or time */
     UN_BF_LABEL = 1 << 8,      /* TITLE of at most four characters */
     UN_BF_CREDIT = 1 << 9,     /* CAPTION that ends with a photo credit */
-    UN_BF_EXCLAIM = 1 << 10    /* TITLE that ends with ! or ? */
+    UN_BF_EXCLAIM = 1 << 10,   /* TITLE that ends with ! or ? */
+    UN_BF_NONSTART = 1 << 11,  /* begins with what cannot begin a sentence */
+    UN_BF_JUMP_IN = 1 << 12,   /* PARA that opens with (上接第一版) */
+    UN_BF_JUMP_OUT = 1 << 13   /* PARA that ends with (下转第三版) */
 };
 
 typedef struct un_block {

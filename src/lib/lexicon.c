@@ -236,8 +236,9 @@ static void add_role(void *ctx, const char *a, size_t alen, const char *b, size_
 
 static void add_reader_word(void *ctx, const char *a, size_t alen, const char *b, size_t blen)
 {
-    static const char *const names[UN_WL_COUNT] = {"meta",  "author",  "end",    "outlet",
-                                                   "time",  "caption", "report", "dateline"};
+    static const char *const names[UN_WL_COUNT] = {
+        "meta",   "author",   "end",      "outlet", "time",  "caption",
+        "report", "dateline", "nonstart", "jumpin", "jumpout"};
     un_lexicon *lx = ctx;
     for (int i = 0; i < UN_WL_COUNT; i++) {
         if (field_is(a, alen, names[i])) {

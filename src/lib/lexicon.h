@@ -25,6 +25,9 @@ typedef enum un_wordlist {
     UN_WL_CAPTION,
     UN_WL_REPORT,
     UN_WL_DATELINE,
+    UN_WL_NONSTART,
+    UN_WL_JUMPIN,
+    UN_WL_JUMPOUT,
     UN_WL_COUNT
 } un_wordlist;
 

@@ -556,11 +556,12 @@ static int caption_like(const page *pg, size_t i)
  * although the article before has not been closed. Returns 0 when not, or
  * the end of the title lines (<= t1): lines after it are the head of the
  * lead, cut by a column break. */
-static size_t decide_new(const page *pg, size_t t0, size_t t1, int cur_body)
+/* Does what follows a run of title lines (past captions) settle that it
+ * is a headline: a dateline and byline, a byline line, metadata, a banner
+ * or a photo caption? */
+static int decisive(const page *pg, size_t t1)
 {
     size_t n = pg->n;
-    /* What follows the run, past captions: a dateline, a byline or
-     * metadata settles it. */
     size_t j = t1;
     for (int skipped = 0; j < n && skipped < 3; j++, skipped++) {
         if (pg->stray[j] || !caption_like(pg, j))
@@ -568,11 +569,43 @@ static size_t decide_new(const page *pg, size_t t0, size_t t1, int cur_body)
     }
     if (j < n) {
         un_shape s = SHAPE(pg, j);
-        if (s == UN_SHAPE_META || (s == UN_SHAPE_BYLINE && !HAS(pg, j, UN_BF_NAMES_ONLY)) ||
-            s == UN_SHAPE_BANNER || (s == UN_SHAPE_PARA && HAS(pg, j, UN_BF_LEAD_BYLINE)))
-            return t1;
+        if ((s == UN_SHAPE_META && !HAS(pg, j, UN_BF_JUMP_IN)) ||
+            (s == UN_SHAPE_BYLINE && !HAS(pg, j, UN_BF_NAMES_ONLY)) || s == UN_SHAPE_BANNER ||
+            (s == UN_SHAPE_PARA && HAS(pg, j, UN_BF_LEAD_BYLINE)))
+            return 1;
     }
-    if (t1 < n && SHAPE(pg, t1) == UN_SHAPE_CAPTION)
+    return t1 < n && SHAPE(pg, t1) == UN_SHAPE_CAPTION;
+}
+
+/* The line after the run begins with what cannot begin a sentence (、,
+ * 的): the run's last line is the head of a cut paragraph. */
+static int continued(const page *pg, size_t t1)
+{
+    return t1 < pg->n && !pg->stray[t1] && HAS(pg, t1, UN_BF_NONSTART) &&
+           (SHAPE(pg, t1) == UN_SHAPE_PARA || SHAPE(pg, t1) == UN_SHAPE_TITLE ||
+            SHAPE(pg, t1) == UN_SHAPE_TITLE_WEAK);
+}
+
+/* The paragraph `lead` after the title lines t0..t1 reads like a news
+ * lead: dated in its first sentence, or restating the headline. Restating
+ * counts only for lines of a headline's length, since the head of a cut
+ * paragraph shares words with its own continuation. */
+static int reads_like_lead(const page *pg, size_t t0, size_t t1, size_t lead)
+{
+    if (lead >= pg->n || pg->stray[lead] ||
+        (SHAPE(pg, lead) != UN_SHAPE_PARA && SHAPE(pg, lead) != UN_SHAPE_TITLE_WEAK))
+        return 0;
+    if (dated_lead(pg, lead))
+        return 1;
+    int short_lines = 1;
+    for (size_t i = t0; i < t1; i++)
+        short_lines &= pg->b[i].nchars <= HEADLINE_MAX_CHARS;
+    return short_lines && shared_run(pg, t0, t1, lead) >= 4;
+}
+
+static size_t decide_new(const page *pg, size_t t0, size_t t1, int cur_body)
+{
+    if (decisive(pg, t1))
         return t1;
     if (cur_body == 0)
         return 0;
@@ -584,21 +617,7 @@ static size_t decide_new(const page *pg, size_t t0, size_t t1, int cur_body)
     if (w == t0)
         return 0; /* weak lines only: a cut paragraph, not a headline */
     size_t lead = w < t1 ? w : t1;
-    if (lead >= n || pg->stray[lead] ||
-        (SHAPE(pg, lead) != UN_SHAPE_PARA && SHAPE(pg, lead) != UN_SHAPE_TITLE_WEAK))
-        return 0;
-    /* Otherwise the lead must read like one: dated in its first sentence,
-     * or restating the headline. Restating counts only for lines of a
-     * headline's length, since the head of a cut paragraph shares words
-     * with its own continuation. */
-    if (dated_lead(pg, lead))
-        return w;
-    int short_lines = 1;
-    for (size_t i = t0; i < w; i++)
-        short_lines &= pg->b[i].nchars <= HEADLINE_MAX_CHARS;
-    if (short_lines && shared_run(pg, t0, w, lead) >= 4)
-        return w;
-    return 0;
+    return reads_like_lead(pg, t0, w, lead) ? w : 0;
 }
 
 static long new_owner(page *pg, un_kind kind, size_t first, long section)
@@ -718,6 +737,13 @@ static void walk(page *pg)
             i++;
             continue;
         case UN_SHAPE_META:
+            if (HAS(pg, i, UN_BF_JUMP_IN)) {
+                /* (上接第一版): what follows continues a story of another page. */
+                cur = new_owner(pg, UN_KIND_FRAGMENT, i, -1);
+                closed = 0;
+                body = 0;
+                has_byline = 0;
+            }
             if (cur >= 0) {
                 own(pg, cur, i, R_META);
                 if (HAS(pg, i, UN_BF_END))
@@ -780,7 +806,7 @@ static void walk(page *pg)
                     closed = 1;
                 }
             }
-            if (cur < 0 || closed) {
+            if (cur < 0 || closed || HAS(pg, i, UN_BF_JUMP_IN)) {
                 cur = new_owner(pg, UN_KIND_FRAGMENT, i, -1);
                 closed = 0;
                 body = 0;
@@ -788,6 +814,8 @@ static void walk(page *pg)
             }
             own(pg, cur, i, R_BODY);
             body++;
+            if (HAS(pg, i, UN_BF_JUMP_OUT))
+                closed = 1; /* (下转第三版): the rest is on another page */
             if (HAS(pg, i, UN_BF_LEAD_BYLINE))
                 has_byline = 1;
             if (HAS(pg, i, UN_BF_TAIL_BYLINE)) {
@@ -809,6 +837,22 @@ static void walk(page *pg)
          * a title group (a deck may have a comma, but comes last): it and
          * what precedes it belong to the article above, and only the rest
          * of the run may open a new one. */
+        /* A line continued by the next one is the head of a cut paragraph,
+         * whatever its shape; so is a run of weak lines (a comma inside)
+         * that nothing marks as titles. They are read again as text. */
+        int weak_only = 1;
+        for (size_t k = t0; k < t1; k++)
+            weak_only &= SHAPE(pg, k) == UN_SHAPE_TITLE_WEAK;
+        if (continued(pg, t1) ||
+            (weak_only && !decisive(pg, t1) && !reads_like_lead(pg, t0, t1, t1) &&
+             (cur < 0 || closed || owner_at(pg, cur)->kind == UN_KIND_FRAGMENT))) {
+            size_t k = continued(pg, t1) ? t1 - 1 : t0;
+            for (; k < t1; k++) {
+                pg->b[k].shape = UN_SHAPE_PARA;
+                pg->b[k].flags |= UN_BF_DANGLING;
+            }
+            continue; /* i is unchanged: read the run again */
+        }
         int is_new = cur < 0 || closed || banner >= 0 ||
                      owner_at(pg, cur)->kind == UN_KIND_FRAGMENT;
         size_t title_end = t1;
