@@ -5,6 +5,7 @@
  *   unionnews/reader.h  the reader: bytes of a page -> article records
  *   unionnews/write.h   records as table, CSV, TSV, JSON, JSON Lines
  *   unionnews/table.h   text tables aligned by display width
+ *   unionnews/index.h   the indexer: districts and other entities in records
  */
 #ifndef UNIONNEWS_H
 #define UNIONNEWS_H
@@ -12,6 +13,7 @@
 #include "unionnews/base.h"
 #include "unionnews/reader.h"
 #include "unionnews/table.h"
+#include "unionnews/index.h"
 #include "unionnews/write.h"
 
 #endif

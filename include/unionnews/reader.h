@@ -45,14 +45,28 @@ typedef struct un_author {
     un_str role;
 } un_author;
 
-/* An entity mention (filled by the indexer; empty for now). */
-typedef struct un_entity {
-    un_str type;
-    un_str text;
+/* One of the places a mention may mean, when it stays ambiguous. */
+typedef struct un_candidate {
     un_str name;
     un_str code;
-    un_str level;
+} un_candidate;
+
+/* An entity mention, filled by the indexer (unionnews/index.h). */
+typedef struct un_entity {
+    un_str type;   /* "district", ... */
+    un_str text;   /* as printed */
+    un_str name;   /* canonical, simplified: for a district its official full
+                      name (of the successor, for a unit that no longer exists) */
+    un_str code;   /* GB/T 2260 code, or null */
+    un_str level;  /* districts: province, prefecture, county, town */
     size_t line;
+    un_str status; /* null; "historical" (the printed unit was renamed or
+                      merged: former_* say which); "ambiguous" (name and code
+                      null, candidates say which places it may be) */
+    un_str former_name;
+    un_str former_code;
+    const un_candidate *candidates;
+    size_t n_candidates;
 } un_entity;
 
 /* A figure (filled by the figure parser; empty for now). */
@@ -63,6 +77,25 @@ typedef struct un_figure {
     un_str qualifier;
     size_t line;
 } un_figure;
+
+/* Where a record's searchable text comes from: its title lines, subheads,
+ * captions and the pieces of its body, in page order, each with the line
+ * it was printed on. Body segments are views into the record's body. */
+typedef enum un_segment_kind {
+    UN_SEG_SECTION,
+    UN_SEG_KICKER,
+    UN_SEG_HEADLINE,
+    UN_SEG_DECK,
+    UN_SEG_SUBHEAD,
+    UN_SEG_CAPTION,
+    UN_SEG_BODY
+} un_segment_kind;
+
+typedef struct un_segment {
+    un_segment_kind kind;
+    un_str text;
+    size_t line;
+} un_segment;
 
 /* An article record. Every view and array points into memory owned by the
  * reader that returned it, valid until the next call of un_reader_feed,
@@ -92,16 +125,30 @@ typedef struct un_article {
     size_t n_entities;
     const un_figure *figures;
     size_t n_figures;
+    const un_segment *segments; /* the searchable text, see above */
+    size_t n_segments;
 } un_article;
+
+typedef struct un_reader un_reader;
+
+/* Called with the records of each analysed page before they are handed
+ * out, so that a later stage (the indexer) can fill fields such as
+ * entities with the whole page in view. Memory for what it adds comes from
+ * un_reader_alloc and lives as long as the records. */
+typedef void (*un_page_hook)(void *ctx, un_reader *r, un_article *records, size_t n);
 
 /* Tuning; zero fields take the defaults. */
 typedef struct un_reader_options {
     /* Bytes of decoded text analysed as one page. Input beyond it is cut at
      * a line boundary and analysed as the next window. Default 16 MiB. */
     size_t window;
+    un_page_hook page_hook; /* may be NULL */
+    void *page_ctx;
 } un_reader_options;
 
-typedef struct un_reader un_reader;
+/* Memory that lives as long as the current records (for page hooks).
+ * Never NULL; aligned for any type. */
+void *un_reader_alloc(un_reader *r, size_t n);
 
 /* Creates a reader. opt may be NULL for defaults. Never returns NULL
  * (aborts when out of memory). Free it with un_reader_free. */

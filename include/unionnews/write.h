@@ -54,6 +54,31 @@ int un_writer_finish(un_writer *w);
 /* Frees the writer. NULL is a no-op. */
 void un_writer_free(un_writer *w);
 
+/* A writer of rows of named columns, in any format: table, CSV and TSV
+ * print a header row and one line per row; JSON Lines one object per row
+ * with the column names as keys; JSON an array of those objects. For the
+ * commands whose records are not articles (entities, stats tables). */
+typedef struct un_rowwriter un_rowwriter;
+
+/* Column kinds: text (a JSON string, null when absent) or number (bare). */
+typedef enum un_column_kind { UN_COL_TEXT = 0, UN_COL_NUMBER = 1 } un_column_kind;
+
+typedef struct un_column {
+    const char *name;    /* header and JSON key */
+    un_column_kind kind;
+} un_column;
+
+/* Creates a row writer to out (not owned); columns (copied by reference:
+ * they must outlive the writer). Never returns NULL. */
+un_rowwriter *un_rowwriter_new(FILE *out, un_format fmt, unsigned flags, size_t max_width,
+                               const un_column *columns, size_t ncols);
+/* Writes one row of ncols cells; a cell with ptr NULL is absent. Returns
+ * UN_OK or UN_ERR_IO. */
+int un_rowwriter_row(un_rowwriter *w, const un_str *cells);
+/* Ends the output. Returns UN_OK or UN_ERR_IO. */
+int un_rowwriter_finish(un_rowwriter *w);
+void un_rowwriter_free(un_rowwriter *w);
+
 /* Writes s as a JSON string (quoted and escaped as RFC 8259 requires) to
  * out. A NULL s.ptr writes null. Returns UN_OK or UN_ERR_IO. */
 int un_json_string(FILE *out, un_str s);

@@ -139,17 +139,66 @@ static int read_one(un_reader *r, const char *path, char *buf, cli_record_fn fn,
     return status;
 }
 
-int cli_read(char **files, cli_record_fn fn, void *ctx, size_t *nread)
+int cli_output_option(cli_output *out, int opt, const char *arg)
+{
+    switch (opt) {
+    case 'f':
+        if (un_format_parse(arg, &out->fmt) != UN_OK) {
+            cli_error("unknown format '%s' (use one of: %s)", arg, un_format_names());
+            return -1;
+        }
+        return 1;
+    case OPT_NO_HEADER:
+        out->flags |= UN_WRITE_NO_HEADER;
+        return 1;
+    case OPT_BOM:
+        out->flags |= UN_WRITE_BOM;
+        return 1;
+    }
+    return 0;
+}
+
+int cli_input_option(cli_input *in, int opt, const char *arg)
+{
+    if (opt == OPT_GAZETTEER)
+        in->gazetteer = arg;
+    else if (opt == OPT_PROVINCE)
+        in->province = arg;
+    else
+        return 0;
+    return 1;
+}
+
+int cli_read(char **files, const cli_input *in, cli_record_fn fn, void *ctx, size_t *nread)
 {
     static char *stdin_only[] = {"-", NULL};
     if (!files || !files[0])
         files = stdin_only;
+    char err[512];
+    un_gazetteer *gaz = NULL;
+    if (in && in->gazetteer) {
+        gaz = un_gazetteer_load(in->gazetteer, NULL, err, sizeof err);
+        if (!gaz) {
+            cli_error("%s", err);
+            return EXIT_TROUBLE;
+        }
+    }
+    un_indexer_options iopt = {gaz, in ? in->province : NULL};
+    un_indexer *ix = un_indexer_new(&iopt, err, sizeof err);
+    if (!ix) {
+        cli_error("%s", err);
+        un_gazetteer_free(gaz);
+        return EXIT_TROUBLE;
+    }
     char *buf = malloc(READ_SIZE);
     if (!buf) {
         cli_error("out of memory");
+        un_indexer_free(ix);
+        un_gazetteer_free(gaz);
         return EXIT_TROUBLE;
     }
-    un_reader *r = un_reader_new(NULL);
+    un_reader_options ropt = {0, un_indexer_page, ix};
+    un_reader *r = un_reader_new(&ropt);
     int status = EXIT_MATCH, stop = 0;
     size_t ok = 0;
     for (size_t i = 0; files[i] && !stop; i++) {
@@ -161,6 +210,8 @@ int cli_read(char **files, cli_record_fn fn, void *ctx, size_t *nread)
     if (nread)
         *nread = ok;
     un_reader_free(r);
+    un_indexer_free(ix);
+    un_gazetteer_free(gaz);
     free(buf);
     return status;
 }

@@ -4,9 +4,11 @@
 #ifndef UN_CLI_H
 #define UN_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "unionnews.h"
+#include "unionnews/index.h"
 
 /* Exit status, as grep: 0 success or match, 1 nothing matched, 2 error. */
 enum { EXIT_MATCH = 0, EXIT_NOMATCH = 1, EXIT_TROUBLE = 2 };
@@ -20,12 +22,49 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Called with each record; returns 0 to go on, non-zero to stop reading. */
 typedef int (*cli_record_fn)(void *ctx, const un_article *a);
 
+/* How inputs are read: the options every reading command shares. */
+typedef struct cli_input {
+    const char *gazetteer; /* --gazetteer FILE, or NULL for the embedded one */
+    const char *province;  /* --province NAME|CODE, or NULL */
+} cli_input;
+
+/* The long options of cli_input, for getopt_long tables, and their
+ * handling: returns 1 when opt was one of them. */
+enum { OPT_GAZETTEER = 1000, OPT_PROVINCE };
+#define CLI_INPUT_OPTIONS                                                                      \
+    {"gazetteer", required_argument, NULL, OPT_GAZETTEER},                                    \
+        {"province", required_argument, NULL, OPT_PROVINCE}
+int cli_input_option(cli_input *in, int opt, const char *arg);
+
+/* The help lines of those options. */
+#define CLI_INPUT_HELP                                                                         \
+    "      --gazetteer FILE  read places from FILE (format of data/places.tsv)\n"               \
+    "      --province P      resolve same-name places in province P (name or code)\n"
+
+/* How records are printed: the options every printing command shares. */
+typedef struct cli_output {
+    un_format fmt;
+    unsigned flags; /* UN_WRITE_* */
+} cli_output;
+
+enum { OPT_NO_HEADER = 1100, OPT_BOM };
+#define CLI_OUTPUT_OPTIONS                                                                     \
+    {"format", required_argument, NULL, 'f'}, {"no-header", no_argument, NULL, OPT_NO_HEADER}, \
+        {"bom", no_argument, NULL, OPT_BOM}
+#define CLI_OUTPUT_HELP                                                                        \
+    "  -f, --format FORMAT   table (default), csv, tsv, json or jsonl\n"                        \
+    "      --no-header       no header row (table, csv, tsv)\n"                                 \
+    "      --bom             start csv or tsv with a UTF-8 byte order mark\n"
+/* Handles one of those options: returns 1 when opt was one of them, 0 when
+ * not, -1 after printing an error (an unknown format). */
+int cli_output_option(cli_output *out, int opt, const char *arg);
+
 /* Reads each file (NULL-terminated list; "-" or an empty list is stdin),
- * passing every record to fn. Problems with an input are reported on
- * stderr and make the result EXIT_TROUBLE; the other inputs are still
- * read. *nread (if not NULL) gets the number of inputs read through.
- * Returns EXIT_MATCH or EXIT_TROUBLE. */
-int cli_read(char **files, cli_record_fn fn, void *ctx, size_t *nread);
+ * passing every record, its entities filled, to fn. Problems with an input
+ * are reported on stderr and make the result EXIT_TROUBLE; the other
+ * inputs are still read. *nread (if not NULL) gets the number of inputs
+ * read through. Returns EXIT_MATCH or EXIT_TROUBLE. */
+int cli_read(char **files, const cli_input *in, cli_record_fn fn, void *ctx, size_t *nread);
 
 /* Checks stdout after a command wrote to it: flushes it and reports a
  * write error. A closed pipe ends the program as SIGPIPE would. Returns
@@ -41,11 +80,13 @@ size_t cli_table_width(void);
 
 /* The commands. argv[0] is the command name. */
 int cmd_articles(int argc, char **argv);
+int cmd_entities(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* The usage text of each command, for -h and `unionnews help CMD`. */
 extern const char usage_articles[];
+extern const char usage_entities[];
 extern const char usage_stats[];
 extern const char usage_help[];
 

@@ -7,15 +7,13 @@
 #include "cli.h"
 
 const char usage_articles[] =
-    "usage: " PROG " articles [-f FORMAT] [--no-header] [--bom] [FILE...]\n"
+    "usage: " PROG " articles [-f FORMAT] [--no-header] [--bom] [--gazetteer FILE]\n"
+    "                          [--province P] [FILE...]\n"
     "\n"
     "Prints one record per article or fragment of each page, in page order.\n"
     "Without FILE, or with '-', reads standard input.\n"
-    "\n"
-    "  -f, --format FORMAT  table (default), csv, tsv, json or jsonl\n"
-    "      --no-header      no header row (table, csv, tsv)\n"
-    "      --bom            start csv or tsv with a UTF-8 byte order mark\n"
-    "  -h, --help           show this help\n";
+    "\n" CLI_OUTPUT_HELP CLI_INPUT_HELP
+    "  -h, --help            show this help\n";
 
 static int write_record(void *ctx, const un_article *a)
 {
@@ -26,40 +24,28 @@ static int write_record(void *ctx, const un_article *a)
 
 int cmd_articles(int argc, char **argv)
 {
-    enum { OPT_NO_HEADER = 256, OPT_BOM };
-    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
-                                             {"no-header", no_argument, NULL, OPT_NO_HEADER},
-                                             {"bom", no_argument, NULL, OPT_BOM},
+    static const struct option longopts[] = {CLI_OUTPUT_OPTIONS, CLI_INPUT_OPTIONS,
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    un_format fmt = UN_FORMAT_TABLE;
-    unsigned flags = 0;
+    cli_input in = {NULL, NULL};
+    cli_output out = {UN_FORMAT_TABLE, 0};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            if (un_format_parse(optarg, &fmt) != UN_OK) {
-                cli_error("unknown format '%s' (use one of: %s)", optarg, un_format_names());
-                return EXIT_TROUBLE;
-            }
-            break;
-        case OPT_NO_HEADER:
-            flags |= UN_WRITE_NO_HEADER;
-            break;
-        case OPT_BOM:
-            flags |= UN_WRITE_BOM;
-            break;
-        case 'h':
+        if (c == 'h') {
             fputs(usage_articles, stdout);
             return cli_finish_output(EXIT_MATCH);
-        default:
-            fputs(usage_articles, stderr);
-            return EXIT_TROUBLE;
         }
+        int handled = cli_output_option(&out, c, optarg);
+        if (handled < 0)
+            return EXIT_TROUBLE;
+        if (handled || cli_input_option(&in, c, optarg))
+            continue;
+        fputs(usage_articles, stderr);
+        return EXIT_TROUBLE;
     }
-    un_writer *w = un_writer_new(stdout, fmt, flags, cli_table_width());
-    int status = cli_read(argv + optind, write_record, w, NULL);
+    un_writer *w = un_writer_new(stdout, out.fmt, out.flags, cli_table_width());
+    int status = cli_read(argv + optind, &in, write_record, w, NULL);
     if (un_writer_finish(w) != UN_OK)
         cli_write_failed();
     un_writer_free(w);

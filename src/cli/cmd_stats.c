@@ -7,13 +7,14 @@
 #include "cli.h"
 
 const char usage_stats[] =
-    "usage: " PROG " stats [FILE...]\n"
+    "usage: " PROG " stats [--gazetteer FILE] [--province P] [FILE...]\n"
     "\n"
     "Lists the articles of each page (file, id, lines, headline), then the\n"
     "totals: files read, articles, fragments, paragraphs, characters and\n"
     "authors by role. Without FILE, or with '-', reads standard input.\n"
     "\n"
-    "  -h, --help  show this help\n";
+    CLI_INPUT_HELP
+    "  -h, --help            show this help\n";
 
 typedef struct role_count {
     char *role;
@@ -84,7 +85,9 @@ static int by_count(const void *x, const void *y)
 int cmd_stats(int argc, char **argv)
 {
     static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
+                                             CLI_INPUT_OPTIONS,
                                              {NULL, 0, NULL, 0}};
+    cli_input in = {NULL, NULL};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -92,6 +95,8 @@ int cmd_stats(int argc, char **argv)
             fputs(usage_stats, stdout);
             return cli_finish_output(EXIT_MATCH);
         }
+        if (cli_input_option(&in, c, optarg))
+            continue;
         fputs(usage_stats, stderr);
         return EXIT_TROUBLE;
     }
@@ -100,7 +105,7 @@ int cmd_stats(int argc, char **argv)
     memset(&t, 0, sizeof t);
     t.list = un_table_new(stdout, 4, heads, 0, cli_table_width());
     un_table_align_right(t.list, 1);
-    int status = cli_read(argv + optind, on_record, &t, &t.files);
+    int status = cli_read(argv + optind, &in, on_record, &t, &t.files);
     if (un_table_finish(t.list) != UN_OK)
         cli_write_failed();
     un_table_free(t.list);

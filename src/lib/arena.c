@@ -179,3 +179,36 @@ const char *un_arena_dup(un_arena *a, const char *s, size_t n)
         memcpy(p, s, n);
     return p;
 }
+
+int un_tsv_each(const char *data, size_t n, un_tsv_fn fn, void *ctx)
+{
+    const char *p = data, *end = data + n;
+    size_t lineno = 0;
+    while (p < end) {
+        lineno++;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        if (le > p && le[-1] == '\r')
+            le--;
+        if (le > p && *p != '#') {
+            un_str f[UN_TSV_MAX_FIELDS];
+            size_t nf = 0;
+            const char *q = p;
+            for (;;) {
+                const char *tab = nf + 1 < UN_TSV_MAX_FIELDS ? memchr(q, '\t', (size_t)(le - q)) : NULL;
+                const char *fe = tab ? tab : le;
+                f[nf].ptr = q;
+                f[nf].len = (size_t)(fe - q);
+                nf++;
+                if (!tab)
+                    break;
+                q = tab + 1;
+            }
+            int rc = fn(ctx, lineno, f, nf);
+            if (rc)
+                return rc;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return 0;
+}

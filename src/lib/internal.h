@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unionnews/base.h"
@@ -82,6 +83,22 @@ void un_arena_reset(un_arena *a);
 void *un_arena_alloc(un_arena *a, size_t n);
 /* Copies n bytes into the arena; returns the copy (not NUL-terminated). */
 const char *un_arena_dup(un_arena *a, const char *s, size_t n);
+
+/* qsort that accepts an empty array given as NULL (qsort's arguments may
+ * not be NULL even when there is nothing to sort). */
+static inline void un_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
+
+/* Calls fn for each line of TSV text that is not empty and not a comment
+ * (#), with its fields split at tabs (a CR before the line end dropped).
+ * fn returns 0 to go on; a non-zero return stops the walk and is returned.
+ * Lines with more than UN_TSV_MAX_FIELDS fields have the rest in the last. */
+#define UN_TSV_MAX_FIELDS 16
+typedef int (*un_tsv_fn)(void *ctx, size_t lineno, const un_str *fields, size_t nfields);
+int un_tsv_each(const char *data, size_t n, un_tsv_fn fn, void *ctx);
 
 static inline un_str un_str_make(const char *p, size_t n)
 {

@@ -101,7 +101,7 @@ static void index_build(word_index *ix, const un_vec *pending, int use_last)
     ix->words = un_xmalloc((pending->len ? pending->len : 1) * sizeof(word));
     if (pending->len)
         memcpy(ix->words, pending->data, pending->len * sizeof(word));
-    qsort(ix->words, ix->nwords, sizeof(word), use_last ? cmp_last : cmp_first);
+    un_sort(ix->words, ix->nwords, sizeof(word), use_last ? cmp_last : cmp_first);
     ix->cap = 16;
     while (ix->cap < 2 * ix->nwords)
         ix->cap *= 2;
@@ -191,37 +191,17 @@ static const word *longest_before(const wordset *ws, const char *start, const ch
     return NULL;
 }
 
-/* Calls fn for each non-comment line of an embedded file with its fields
- * split at the first tab (field 2 empty when there is none). */
-static void each_line(const char *data, size_t n,
-                      void (*fn)(void *ctx, const char *a, size_t alen, const char *b, size_t blen),
-                      void *ctx)
-{
-    const char *p = data, *end = data + n;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        if (le > p && le[-1] == '\r')
-            le--;
-        if (le > p && *p != '#') {
-            const char *tab = memchr(p, '\t', (size_t)(le - p));
-            if (tab)
-                fn(ctx, p, (size_t)(tab - p), tab + 1, (size_t)(le - tab - 1));
-            else
-                fn(ctx, p, (size_t)(le - p), "", 0);
-        }
-        p = nl ? nl + 1 : end;
-    }
-}
-
 static int field_is(const char *s, size_t n, const char *lit)
 {
     return strlen(lit) == n && memcmp(s, lit, n) == 0;
 }
 
-static void add_role(void *ctx, const char *a, size_t alen, const char *b, size_t blen)
+static int add_role(void *ctx, size_t lineno, const un_str *f, size_t nf)
 {
+    (void)lineno;
     un_lexicon *lx = ctx;
+    const char *a = f[0].ptr, *b = nf > 1 ? f[1].ptr : "";
+    size_t alen = f[0].len, blen = nf > 1 ? f[1].len : 0;
     int tag = field_is(b, blen, "pre")    ? UN_ROLE_PRE
               : field_is(b, blen, "post") ? UN_ROLE_POST
               : field_is(b, blen, "both") ? UN_ROLE_BOTH
@@ -232,10 +212,14 @@ static void add_role(void *ctx, const char *a, size_t alen, const char *b, size_
         abort();
     }
     wordset_add(&lx->roles, a, alen, tag);
+    return 0;
 }
 
-static void add_reader_word(void *ctx, const char *a, size_t alen, const char *b, size_t blen)
+static int add_reader_word(void *ctx, size_t lineno, const un_str *f, size_t nf)
 {
+    (void)lineno;
+    const char *a = f[0].ptr, *b = nf > 1 ? f[1].ptr : "";
+    size_t alen = f[0].len, blen = nf > 1 ? f[1].len : 0;
     static const char *const names[UN_WL_COUNT] = {
         "meta",   "author",   "end",      "outlet", "time",  "caption",
         "report", "dateline", "nonstart", "jumpin", "jumpout"};
@@ -243,19 +227,21 @@ static void add_reader_word(void *ctx, const char *a, size_t alen, const char *b
     for (int i = 0; i < UN_WL_COUNT; i++) {
         if (field_is(a, alen, names[i])) {
             wordset_add(&lx->lists[i], b, blen, i);
-            return;
+            return 0;
         }
     }
     fprintf(stderr, "unionnews: data/reader.tsv: unknown list '%.*s'\n", (int)alen, a);
     abort();
 }
 
-static void add_surname(void *ctx, const char *a, size_t alen, const char *b, size_t blen)
+
+static int add_surname(void *ctx, size_t lineno, const un_str *f, size_t nf)
 {
-    (void)b;
-    (void)blen;
+    (void)lineno;
+    (void)nf;
     un_lexicon *lx = ctx;
-    wordset_add(&lx->surnames, a, alen, 0);
+    wordset_add(&lx->surnames, f[0].ptr, f[0].len, 0);
+    return 0;
 }
 
 static un_lexicon *the_lexicon;
@@ -268,9 +254,9 @@ static void build(void)
     wordset_init(&lx->surnames);
     for (int i = 0; i < UN_WL_COUNT; i++)
         wordset_init(&lx->lists[i]);
-    each_line(un_data_roles, un_data_roles_len, add_role, lx);
-    each_line(un_data_reader, un_data_reader_len, add_reader_word, lx);
-    each_line(un_data_surnames, un_data_surnames_len, add_surname, lx);
+    un_tsv_each(un_data_roles, un_data_roles_len, add_role, lx);
+    un_tsv_each(un_data_reader, un_data_reader_len, add_reader_word, lx);
+    un_tsv_each(un_data_surnames, un_data_surnames_len, add_surname, lx);
     mark_starts(&lx->roles, &lx->byline_starts);
     mark_starts(&lx->lists[UN_WL_REPORT], &lx->byline_starts);
     mark_starts(&lx->lists[UN_WL_META], &lx->meta_starts);

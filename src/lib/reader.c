@@ -1101,6 +1101,27 @@ static void meta_author(const page *pg, size_t i, author_list *al)
         add_authors(al, &bl);
 }
 
+/* A segment while a record is assembled: a view, or (body_off set) an
+ * offset into the body that is still being built. */
+typedef struct seg_ref {
+    un_segment_kind kind;
+    const char *ptr;
+    size_t len;
+    size_t body_off;
+    size_t line;
+} seg_ref;
+
+static void add_seg(un_vec *v, un_segment_kind kind, const char *ptr, size_t len,
+                    size_t body_off, size_t line)
+{
+    seg_ref *x = un_vec_push(v);
+    x->kind = kind;
+    x->ptr = ptr;
+    x->len = len;
+    x->body_off = body_off;
+    x->line = line;
+}
+
 static void assemble(page *pg, long k, const owner *o)
 {
     un_reader *r = pg->r;
@@ -1119,6 +1140,12 @@ static void assemble(page *pg, long k, const owner *o)
     un_vec subheads, captions;
     un_vec_init(&subheads, sizeof(un_str));
     un_vec_init(&captions, sizeof(un_str));
+    /* Segments: views kept now, or body offsets fixed once the body is. */
+    un_vec segs;
+    un_vec_init(&segs, sizeof(seg_ref));
+    if (o->section >= 0)
+        add_seg(&segs, UN_SEG_SECTION, a->section.ptr, a->section.len, SIZE_MAX,
+                pg->b[o->section].line);
     un_buf *body = &r->scratch;
     body->len = 0;
     size_t paragraphs = 0, chars = 0;
@@ -1135,22 +1162,31 @@ static void assemble(page *pg, long k, const owner *o)
         switch ((role)pg->role[i]) {
         case R_KICKER:
             a->kicker = keep(r, b->text, b->len);
+            add_seg(&segs, UN_SEG_KICKER, a->kicker.ptr, a->kicker.len, SIZE_MAX, b->line);
             break;
         case R_HEADLINE:
             a->headline = keep(r, b->text, b->len);
+            add_seg(&segs, UN_SEG_HEADLINE, a->headline.ptr, a->headline.len, SIZE_MAX, b->line);
             break;
         case R_DECK:
             a->deck = keep(r, b->text, b->len);
+            add_seg(&segs, UN_SEG_DECK, a->deck.ptr, a->deck.len, SIZE_MAX, b->line);
             break;
-        case R_SUBHEAD:
-            *(un_str *)un_vec_push(&subheads) = keep(r, b->text, b->len);
+        case R_SUBHEAD: {
+            un_str *sh = un_vec_push(&subheads);
+            *sh = keep(r, b->text, b->len);
+            add_seg(&segs, UN_SEG_SUBHEAD, sh->ptr, sh->len, SIZE_MAX, b->line);
             joining = 0;
             break;
-        case R_CAPTION:
-            *(un_str *)un_vec_push(&captions) = keep(r, b->text, b->len);
+        }
+        case R_CAPTION: {
+            un_str *cap = un_vec_push(&captions);
+            *cap = keep(r, b->text, b->len);
+            add_seg(&segs, UN_SEG_CAPTION, cap->ptr, cap->len, SIZE_MAX, b->line);
             if (HAS(pg, i, UN_BF_CREDIT) && un_byline_credit(lx, b->text, b->len, &bl))
                 add_authors(&credit, &bl);
             break;
+        }
         case R_BYLINE:
             if (un_byline_line(lx, b->text, b->len, &bl) ||
                 un_byline_lead(lx, b->text, b->len, &bl)) {
@@ -1197,6 +1233,7 @@ static void assemble(page *pg, long k, const owner *o)
                     un_buf_putc(body, '\n');
                 paragraphs++;
             }
+            add_seg(&segs, UN_SEG_BODY, NULL, len, body->len, b->line);
             un_buf_append(body, t, len);
             chars += un_utf8_count(t, len);
             joining = HAS(pg, i, UN_BF_DANGLING) != 0;
@@ -1254,6 +1291,17 @@ static void assemble(page *pg, long k, const owner *o)
     a->n_entities = 0;
     a->figures = NULL;
     a->n_figures = 0;
+    un_segment *sg = un_arena_alloc(&r->arena, (segs.len ? segs.len : 1) * sizeof *sg);
+    for (size_t j = 0; j < segs.len; j++) {
+        const seg_ref *x = &UN_VEC_AT(&segs, seg_ref, j);
+        sg[j].kind = x->kind;
+        sg[j].text = un_str_make(x->body_off == SIZE_MAX ? x->ptr : a->body.ptr + x->body_off,
+                                 x->len);
+        sg[j].line = x->line;
+    }
+    a->segments = sg;
+    a->n_segments = segs.len;
+    un_vec_release(&segs);
     un_vec_release(&lead.v);
     un_vec_release(&tail.v);
     un_vec_release(&credit.v);
@@ -1299,8 +1347,17 @@ static void analyze(un_reader *r)
             r->trace(r->trace_ctx, &pg.b[i], role_names[pg.role[i]], pg.owner_of[i],
                      pg.stray[i]);
     }
+    size_t first = r->records.len;
     for (size_t k = 0; k < r->owners.len; k++) {
         owner *o = &UN_VEC_AT(&r->owners, owner, k);
         assemble(&pg, (long)k, o);
     }
+    if (r->opt.page_hook && r->records.len > first)
+        r->opt.page_hook(r->opt.page_ctx, r, &UN_VEC_AT(&r->records, un_article, first),
+                         r->records.len - first);
+}
+
+void *un_reader_alloc(un_reader *r, size_t n)
+{
+    return un_arena_alloc(&r->arena, n ? n : 1);
 }

@@ -33,10 +33,9 @@ const char *un_format_names(void)
 struct un_writer {
     FILE *out;
     un_format fmt;
-    unsigned flags;
     size_t count;
     int started;
-    un_table *table;
+    un_rowwriter *rows; /* table, CSV and TSV: rows of the record's cells */
     un_buf scratch;
 };
 
@@ -45,13 +44,12 @@ un_writer *un_writer_new(FILE *out, un_format fmt, unsigned flags, size_t max_wi
     un_writer *w = un_xcalloc(1, sizeof *w);
     w->out = out;
     w->fmt = fmt;
-    w->flags = flags;
     un_buf_init(&w->scratch);
-    if (fmt == UN_FORMAT_TABLE) {
-        w->table = un_table_new(out, UN_TABLE_COLUMNS, un_table_headers,
-                                (flags & UN_WRITE_NO_HEADER) ? UN_TABLE_NO_HEADER : 0, max_width);
-        un_table_align_right(w->table, 1);
-    }
+    if (fmt == UN_FORMAT_TABLE)
+        w->rows = un_rowwriter_new(out, fmt, flags, max_width, un_table_columns,
+                                   UN_TABLE_COLUMNS);
+    else if (fmt == UN_FORMAT_CSV || fmt == UN_FORMAT_TSV)
+        w->rows = un_rowwriter_new(out, fmt, flags, 0, un_csv_columns, UN_CSV_COLUMNS);
     return w;
 }
 
@@ -59,51 +57,34 @@ void un_writer_free(un_writer *w)
 {
     if (!w)
         return;
-    un_table_free(w->table);
+    un_rowwriter_free(w->rows);
     un_buf_release(&w->scratch);
     free(w);
 }
 
-/* CSV and TSV print their header (and BOM) before the first row, or at
- * the end when there was no row: an empty input still gives a header. */
-static int start(un_writer *w)
-{
-    if (w->started)
-        return UN_OK;
-    w->started = 1;
-    if (w->fmt == UN_FORMAT_CSV || w->fmt == UN_FORMAT_TSV) {
-        if (w->flags & UN_WRITE_BOM)
-            fputs("\xEF\xBB\xBF", w->out);
-        if (!(w->flags & UN_WRITE_NO_HEADER))
-            return un_write_csv_header(w->out, w->fmt == UN_FORMAT_CSV ? ',' : '\t');
-    }
-    if (w->fmt == UN_FORMAT_JSON)
-        fputs("[", w->out);
-    return ferror(w->out) ? UN_ERR_IO : UN_OK;
-}
-
 int un_writer_article(un_writer *w, const un_article *a)
 {
-    int rc = start(w);
-    if (rc != UN_OK)
-        return rc;
+    int rc = UN_OK;
     switch (w->fmt) {
     case UN_FORMAT_JSONL:
         rc = un_write_json_record(w->out, a);
         putc('\n', w->out);
         break;
     case UN_FORMAT_JSON:
-        fputs(w->count ? ",\n" : "\n", w->out);
+        fputs(w->count ? ",\n" : "[\n", w->out);
         rc = un_write_json_record(w->out, a);
         break;
     case UN_FORMAT_CSV:
-    case UN_FORMAT_TSV:
-        rc = un_write_csv_record(w->out, w->fmt == UN_FORMAT_CSV ? ',' : '\t', a, &w->scratch);
+    case UN_FORMAT_TSV: {
+        un_str cells[UN_CSV_COLUMNS];
+        un_csv_cells(a, cells, &w->scratch);
+        rc = un_rowwriter_row(w->rows, cells);
         break;
+    }
     case UN_FORMAT_TABLE: {
         un_str cells[UN_TABLE_COLUMNS];
         un_table_cells(a, cells, &w->scratch);
-        rc = un_table_row(w->table, cells);
+        rc = un_rowwriter_row(w->rows, cells);
         break;
     }
     }
@@ -115,13 +96,11 @@ int un_writer_article(un_writer *w, const un_article *a)
 
 int un_writer_finish(un_writer *w)
 {
-    int rc = start(w);
-    if (rc != UN_OK)
-        return rc;
-    if (w->fmt == UN_FORMAT_JSON)
-        fputs(w->count ? "\n]\n" : "]\n", w->out);
-    if (w->fmt == UN_FORMAT_TABLE)
-        rc = un_table_finish(w->table);
+    int rc = UN_OK;
+    if (w->rows)
+        rc = un_rowwriter_finish(w->rows);
+    else if (w->fmt == UN_FORMAT_JSON)
+        fputs(w->count ? "\n]\n" : "[]\n", w->out);
     if (rc == UN_OK && ferror(w->out))
         rc = UN_ERR_IO;
     return rc;

@@ -1,5 +1,4 @@
-/* write_impl.h: what the writer modules share: one function per format
- * family, called by write.c. */
+/* write_impl.h: what the writer modules share. */
 #ifndef UN_WRITE_IMPL_H
 #define UN_WRITE_IMPL_H
 
@@ -12,15 +11,17 @@
 /* One record as a JSON object, without a line end. */
 int un_write_json_record(FILE *out, const un_article *a);
 
-/* The header row and one record's row of the CSV/TSV view; delim is ','
- * or '\t'. scratch is reused between calls. */
-int un_write_csv_header(FILE *out, char delim);
-int un_write_csv_record(FILE *out, char delim, const un_article *a, un_buf *scratch);
+/* One field quoted as RFC 4180 says, through libcsv. scratch is reused. */
+void un_write_csv_field(FILE *out, un_str s, un_buf *scratch);
 
-/* The columns of the table view and one record's cells. cells gets
- * UN_TABLE_COLUMNS views into a and into scratch. */
+/* The columns of the CSV/TSV view of a record and of its table view, and
+ * the cells of one record for each: views into a and into scratch (valid
+ * until the next call with the same scratch). */
+#define UN_CSV_COLUMNS 18
 #define UN_TABLE_COLUMNS 6
-extern const char *const un_table_headers[UN_TABLE_COLUMNS];
+extern const un_column un_csv_columns[UN_CSV_COLUMNS];
+extern const un_column un_table_columns[UN_TABLE_COLUMNS];
+void un_csv_cells(const un_article *a, un_str *cells, un_buf *scratch);
 void un_table_cells(const un_article *a, un_str *cells, un_buf *scratch);
 
 /* The authors of a record as one cell: "杜成敏 (记者); 项微 (通讯员)". */

@@ -130,11 +130,32 @@ int un_write_json_record(FILE *out, const un_article *a)
         un_json_string(out, e->type);
         str_field(out, "text", e->text);
         str_field(out, "name", e->name);
-        if (e->code.ptr)
-            str_field(out, "code", e->code);
+        str_field(out, "code", e->code);
         if (e->level.ptr)
             str_field(out, "level", e->level);
         size_field(out, "line", e->line);
+        if (e->status.ptr)
+            str_field(out, "status", e->status);
+        if (e->former_name.ptr) {
+            key(out, "former", 0);
+            fputs("{\"name\":", out);
+            un_json_string(out, e->former_name);
+            fputs(",\"code\":", out);
+            un_json_string(out, e->former_code);
+            putc('}', out);
+        }
+        if (e->n_candidates) {
+            key(out, "candidates", 0);
+            putc('[', out);
+            for (size_t k = 0; k < e->n_candidates; k++) {
+                fputs(k ? ",{\"name\":" : "{\"name\":", out);
+                un_json_string(out, e->candidates[k].name);
+                fputs(",\"code\":", out);
+                un_json_string(out, e->candidates[k].code);
+                putc('}', out);
+            }
+            putc(']', out);
+        }
         putc('}', out);
     }
     putc(']', out);

@@ -3,8 +3,9 @@
 #include "text.h"
 #include "write_impl.h"
 
-const char *const un_table_headers[UN_TABLE_COLUMNS] = {"FILE",  "ID",      "KIND",
-                                                        "LINES", "AUTHORS", "HEADLINE"};
+const un_column un_table_columns[UN_TABLE_COLUMNS] = {
+    {"file", UN_COL_TEXT},  {"id", UN_COL_NUMBER},    {"kind", UN_COL_TEXT},
+    {"lines", UN_COL_TEXT}, {"authors", UN_COL_TEXT}, {"headline", UN_COL_TEXT}};
 
 void un_authors_cell(const un_article *a, un_buf *out)
 {

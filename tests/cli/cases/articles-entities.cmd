@@ -1,0 +1,2 @@
+# articles carry their entities
+unionnews articles -f jsonl tests/cli/data/gulou.txt

@@ -1,0 +1,2 @@
+# no input, no rows, no header
+unionnews entities < /dev/null

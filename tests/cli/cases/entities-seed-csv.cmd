@@ -1,0 +1,2 @@
+# as CSV
+unionnews entities -f csv data/bulletin.txt

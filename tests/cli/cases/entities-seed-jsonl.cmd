@@ -1,0 +1,2 @@
+# as JSON Lines
+unionnews entities -f jsonl data/bulletin.txt

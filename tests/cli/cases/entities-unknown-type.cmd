@@ -1,0 +1,2 @@
+# an unknown type is an error
+unionnews entities --type planet data/bulletin.txt
