@@ -101,12 +101,12 @@ static int key_colon_at(const un_lexicon *lx, un_wordlist wl, const char *p, con
 /* A metadata key with its colon anywhere in the line. */
 static int has_key_colon(const un_lexicon *lx, const char *s, size_t n)
 {
-    const un_lex_bitmap *starts = un_lex_meta_starts(lx);
+    const un_cp_bitmap *starts = un_lex_meta_starts(lx);
     const char *p = s, *end = s + n;
     while (p < end) {
         const char *q = p;
         uint32_t c = un_utf8_next(&q, end);
-        if (un_lex_may_start(starts, c) && key_colon_at(lx, UN_WL_META, p, end))
+        if (un_cp_bitmap_has(starts, c) && key_colon_at(lx, UN_WL_META, p, end))
             return 1;
         p = q;
     }

@@ -61,10 +61,10 @@ static int is_decoration(uint32_t c)
 }
 
 /* A role word or 报道 at p (whose first code point is c)? Sets *kind. */
-static int word_at(const un_lexicon *lx, const un_lex_bitmap *starts, uint32_t c, const char *p,
+static int word_at(const un_lexicon *lx, const un_cp_bitmap *starts, uint32_t c, const char *p,
                    const char *end, tok *t)
 {
-    if (!un_lex_may_start(starts, c))
+    if (!un_cp_bitmap_has(starts, c))
         return 0;
     size_t len;
     un_role_pos rp = un_lex_role_at(lx, p, end, &len);
@@ -89,7 +89,7 @@ static int word_at(const un_lexicon *lx, const un_lex_bitmap *starts, uint32_t c
 static void tokenize(const un_lexicon *lx, const char *p, const char *end, toks *ts,
                      int stop_early)
 {
-    const un_lex_bitmap *starts = un_lex_byline_starts(lx);
+    const un_cp_bitmap *starts = un_lex_byline_starts(lx);
     ts->n = 0;
     ts->truncated = 0;
     while (p < end) {

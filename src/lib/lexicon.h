@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wordset.h"
+
 /* Where a byline role stands relative to the names it applies to. */
 typedef enum un_role_pos {
     UN_ROLE_NONE = 0,
@@ -55,24 +57,12 @@ int un_lex_word_at(const un_lexicon *lx, un_wordlist wl, const char *p, const ch
 int un_lex_word_before(const un_lexicon *lx, un_wordlist wl, const char *start,
                        const char *end, size_t *len);
 
-/* A bitmap over the Basic Multilingual Plane: the code points with which
- * a word of some lists can start. Code points above it are always set
- * (they are looked up). */
-typedef struct un_lex_bitmap {
-    uint64_t bits[65536 / 64];
-} un_lex_bitmap;
-
-static inline int un_lex_may_start(const un_lex_bitmap *bm, uint32_t cp)
-{
-    return cp >= 65536 || ((bm->bits[cp >> 6] >> (cp & 63)) & 1);
-}
-
 /* The code points that can start a role word or the byline's closing word
  * (报道): where the byline tokenizer must look a word up. */
-const un_lex_bitmap *un_lex_byline_starts(const un_lexicon *lx);
+const un_cp_bitmap *un_lex_byline_starts(const un_lexicon *lx);
 
 /* The code points that can start a metadata key. */
-const un_lex_bitmap *un_lex_meta_starts(const un_lexicon *lx);
+const un_cp_bitmap *un_lex_meta_starts(const un_lexicon *lx);
 
 /* If a surname (single or compound) starts at p, returns 1 and sets *len. */
 int un_lex_surname_at(const un_lexicon *lx, const char *p, const char *end, size_t *len);

@@ -1,0 +1,161 @@
+/* wordset.c: owns the word sets of wordset.h. */
+#include <stdlib.h>
+
+#include "text.h"
+#include "wordset.h"
+
+static uint32_t first_cp(const char *s, size_t len)
+{
+    const char *p = s;
+    return un_utf8_next(&p, s + len);
+}
+
+static uint32_t last_cp(const char *s, size_t len)
+{
+    const char *e = s + len;
+    return un_utf8_prev(s, &e);
+}
+
+static int may_hold(const un_word_index *ix, uint32_t cp)
+{
+    return (ix->filter[(cp >> 6) & 15] >> (cp & 63)) & 1;
+}
+
+static size_t slot_of(const un_word_index *ix, uint32_t cp)
+{
+    size_t h = (size_t)((cp * 0x9E3779B1u) >> 7) & (ix->cap - 1);
+    while (ix->slot[h].cp && ix->slot[h].cp != cp)
+        h = (h + 1) & (ix->cap - 1);
+    return h;
+}
+
+static int by_key_then_length(const void *a, const void *b, int use_last)
+{
+    const un_word *x = a, *y = b;
+    uint32_t kx = use_last ? last_cp(x->s, x->len) : first_cp(x->s, x->len);
+    uint32_t ky = use_last ? last_cp(y->s, y->len) : first_cp(y->s, y->len);
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
+    if (x->len != y->len)
+        return x->len > y->len ? -1 : 1;
+    return 0;
+}
+
+static int cmp_first(const void *a, const void *b)
+{
+    return by_key_then_length(a, b, 0);
+}
+
+static int cmp_last(const void *a, const void *b)
+{
+    return by_key_then_length(a, b, 1);
+}
+
+static void index_build(un_word_index *ix, const un_vec *pending, int use_last)
+{
+    ix->nwords = pending->len;
+    ix->words = un_xmalloc((pending->len ? pending->len : 1) * sizeof(un_word));
+    if (pending->len)
+        memcpy(ix->words, pending->data, pending->len * sizeof(un_word));
+    un_sort(ix->words, ix->nwords, sizeof(un_word), use_last ? cmp_last : cmp_first);
+    ix->cap = 16;
+    while (ix->cap < 2 * ix->nwords)
+        ix->cap *= 2;
+    ix->slot = un_xcalloc(ix->cap, sizeof(un_word_slot));
+    for (size_t i = 0; i < ix->nwords; i++) {
+        const un_word *w = &ix->words[i];
+        uint32_t cp = use_last ? last_cp(w->s, w->len) : first_cp(w->s, w->len);
+        un_word_slot *sl = &ix->slot[slot_of(ix, cp)];
+        ix->filter[(cp >> 6) & 15] |= (uint64_t)1 << (cp & 63);
+        if (!sl->cp) {
+            sl->cp = cp;
+            sl->start = (uint32_t)i;
+        }
+        sl->count++;
+    }
+}
+
+void un_wordset_init(un_wordset *ws)
+{
+    memset(ws, 0, sizeof *ws);
+    un_vec_init(&ws->pending, sizeof(un_word));
+}
+
+void un_wordset_release(un_wordset *ws)
+{
+    un_vec_release(&ws->pending);
+    free(ws->first.words);
+    free(ws->first.slot);
+    free(ws->last.words);
+    free(ws->last.slot);
+    memset(ws, 0, sizeof *ws);
+}
+
+void un_wordset_add(un_wordset *ws, const char *s, size_t len, int tag)
+{
+    if (len == 0)
+        return;
+    un_word *w = un_vec_push(&ws->pending);
+    w->s = s;
+    w->len = len;
+    w->tag = tag;
+}
+
+void un_wordset_build(un_wordset *ws, un_cp_bitmap *starts)
+{
+    if (starts)
+        for (size_t i = 0; i < ws->pending.len; i++) {
+            const un_word *w = &UN_VEC_AT(&ws->pending, un_word, i);
+            un_cp_bitmap_set(starts, first_cp(w->s, w->len));
+        }
+    index_build(&ws->first, &ws->pending, 0);
+    index_build(&ws->last, &ws->pending, 1);
+    un_vec_release(&ws->pending);
+}
+
+size_t un_wordset_size(const un_wordset *ws)
+{
+    return ws->first.nwords;
+}
+
+const un_word *un_wordset_at(const un_wordset *ws, const char *p, const char *end)
+{
+    const un_word_index *ix = &ws->first;
+    if (p >= end || !ix->cap)
+        return NULL;
+    const char *q = p;
+    uint32_t cp = un_utf8_next(&q, end);
+    if (!may_hold(ix, cp))
+        return NULL;
+    const un_word_slot *sl = &ix->slot[slot_of(ix, cp)];
+    if (!sl->cp)
+        return NULL;
+    size_t room = (size_t)(end - p);
+    for (uint32_t k = 0; k < sl->count; k++) {
+        const un_word *w = &ix->words[sl->start + k];
+        if (w->len <= room && memcmp(p, w->s, w->len) == 0)
+            return w; /* longest first */
+    }
+    return NULL;
+}
+
+const un_word *un_wordset_before(const un_wordset *ws, const char *start, const char *end)
+{
+    const un_word_index *ix = &ws->last;
+    if (end <= start || !ix->cap)
+        return NULL;
+    const char *q = end;
+    uint32_t cp = un_utf8_prev(start, &q);
+    if (!may_hold(ix, cp))
+        return NULL;
+    const un_word_slot *sl = &ix->slot[slot_of(ix, cp)];
+    if (!sl->cp)
+        return NULL;
+    size_t room = (size_t)(end - start);
+    for (uint32_t k = 0; k < sl->count; k++) {
+        const un_word *w = &ix->words[sl->start + k];
+        if (w->len <= room && memcmp(end - w->len, w->s, w->len) == 0)
+            return w;
+    }
+    return NULL;
+}

@@ -1,0 +1,73 @@
+/* wordset.h: a set of words for lookups at a position of a text: the
+ * longest word that starts at a point or ends at it. Words are indexed by
+ * their first and by their last code point, so that a lookup where no word
+ * starts costs one hash probe; a bitmap tells which code points can start a
+ * word at all, for scans that test every character. */
+#ifndef UN_WORDSET_H
+#define UN_WORDSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+typedef struct un_word {
+    const char *s; /* not owned: the words must outlive the set */
+    size_t len;
+    int tag;       /* the caller's, returned with the word */
+} un_word;
+
+typedef struct un_word_slot {
+    uint32_t cp;    /* 0: empty */
+    uint32_t start; /* first word of the run in words */
+    uint32_t count;
+} un_word_slot;
+
+typedef struct un_word_index {
+    un_word *words;
+    size_t nwords;
+    un_word_slot *slot;
+    size_t cap;          /* a power of two */
+    uint64_t filter[16]; /* bit cp % 1024 set for every key: most misses
+                            end here, without a probe */
+} un_word_index;
+
+/* A bitmap over the Basic Multilingual Plane. */
+typedef struct un_cp_bitmap {
+    uint64_t bits[65536 / 64];
+} un_cp_bitmap;
+
+static inline int un_cp_bitmap_has(const un_cp_bitmap *bm, uint32_t cp)
+{
+    return cp >= 65536 || ((bm->bits[cp >> 6] >> (cp & 63)) & 1);
+}
+
+static inline void un_cp_bitmap_set(un_cp_bitmap *bm, uint32_t cp)
+{
+    if (cp < 65536)
+        bm->bits[cp >> 6] |= (uint64_t)1 << (cp & 63);
+}
+
+/* Embedded struct: un_wordset_init, un_wordset_add..., un_wordset_build,
+ * then lookups; un_wordset_release. */
+typedef struct un_wordset {
+    un_vec pending;      /* of un_word, until built */
+    un_word_index first; /* by first code point */
+    un_word_index last;  /* by last code point */
+    un_cp_bitmap *starts;
+} un_wordset;
+
+void un_wordset_init(un_wordset *ws);
+void un_wordset_release(un_wordset *ws);
+void un_wordset_add(un_wordset *ws, const char *s, size_t len, int tag);
+/* Freezes the set; adds the words' first code points to starts if not NULL. */
+void un_wordset_build(un_wordset *ws, un_cp_bitmap *starts);
+
+/* The longest word starting at p (p < end), or NULL. */
+const un_word *un_wordset_at(const un_wordset *ws, const char *p, const char *end);
+/* The longest word ending exactly at end (start <= end), or NULL. */
+const un_word *un_wordset_before(const un_wordset *ws, const char *start, const char *end);
+/* The number of words. */
+size_t un_wordset_size(const un_wordset *ws);
+
+#endif
