@@ -79,8 +79,10 @@ typedef struct un_figure {
 } un_figure;
 
 /* Where a record's searchable text comes from: its title lines, subheads,
- * captions and the pieces of its body, in page order, each with the line
- * it was printed on. Body segments are views into the record's body. */
+ * captions and the paragraphs of its body, in page order, each with the
+ * line it was printed on. Body segments are views into the record's body;
+ * a paragraph that a column break cut is one segment whose pieces stood on
+ * different lines (un_segment_line tells which). */
 typedef enum un_segment_kind {
     UN_SEG_SECTION,
     UN_SEG_KICKER,
@@ -91,11 +93,22 @@ typedef enum un_segment_kind {
     UN_SEG_BODY
 } un_segment_kind;
 
+/* Where a piece of a rejoined paragraph begins, and its line. */
+typedef struct un_piece {
+    size_t offset; /* byte offset in the segment's text */
+    size_t line;
+} un_piece;
+
 typedef struct un_segment {
     un_segment_kind kind;
     un_str text;
-    size_t line;
+    size_t line;            /* of its first piece */
+    const un_piece *pieces; /* the later pieces, for a rejoined paragraph */
+    size_t n_pieces;
 } un_segment;
+
+/* The line on which byte offset off of a segment's text was printed. */
+size_t un_segment_line(const un_segment *s, size_t off);
 
 /* An article record. Every view and array points into memory owned by the
  * reader that returned it, valid until the next call of un_reader_feed,

@@ -492,7 +492,7 @@ static un_entity *push_entity(un_indexer *ix, un_reader *r, const un_segment *sg
     un_entity *e = un_vec_push(&ix->ents);
     e->type = lit("district");
     e->text = keep_str(r, sg->text.ptr + start, end - start);
-    e->line = sg->line;
+    e->line = un_segment_line(sg, start);
     e->name = e->code = e->level = e->status = e->former_name = e->former_code = un_str_null();
     e->candidates = NULL;
     e->n_candidates = 0;

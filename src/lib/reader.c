@@ -32,6 +32,9 @@
 /* Headlines rarely run longer than this (characters); a longer line is
  * taken for one only on firm evidence (a byline, metadata, a dateline). */
 #define HEADLINE_MAX_CHARS 30
+/* How long (characters) the end of a paragraph must be, repeated from
+ * earlier in its article, to be a glued stray copy. */
+#define GLUED_COPY_CHARS 20
 /* How many blocks before a stray copy may have been misplaced with it. */
 #define RELOCATE_MAX 4
 
@@ -700,6 +703,28 @@ static void title_roles(page *pg, long k, size_t t0, size_t t1, int banner)
             o->first = i;
 }
 
+/* Does paragraph i, cut mid-sentence, end with a long piece of text printed
+ * earlier in its own article? Then a stray copy was glued to it where the
+ * story broke off for another page: what follows is not the story's. */
+static int glued_copy(const page *pg, long k, size_t i)
+{
+    const un_block *b = &pg->b[i];
+    size_t chars = 0;
+    const char *tail = b->text + b->len;
+    while (tail > b->text && chars < GLUED_COPY_CHARS) {
+        un_utf8_prev(b->text, &tail);
+        chars++;
+    }
+    size_t n = (size_t)(b->text + b->len - tail);
+    if (chars < GLUED_COPY_CHARS || tail == b->text)
+        return 0;
+    for (size_t j = owner_at((page *)pg, k)->first; j < i; j++)
+        if (pg->owner_of[j] == k && pg->b[j].shape == UN_SHAPE_PARA &&
+            memmem(pg->b[j].text, pg->b[j].len, tail, n))
+            return 1;
+    return 0;
+}
+
 /* Step 2: the walk. */
 static void walk(page *pg)
 {
@@ -816,6 +841,8 @@ static void walk(page *pg)
             body++;
             if (HAS(pg, i, UN_BF_JUMP_OUT))
                 closed = 1; /* (下转第三版): the rest is on another page */
+            if (HAS(pg, i, UN_BF_DANGLING) && glued_copy(pg, cur, i))
+                closed = 1;
             if (HAS(pg, i, UN_BF_LEAD_BYLINE))
                 has_byline = 1;
             if (HAS(pg, i, UN_BF_TAIL_BYLINE)) {
@@ -1109,6 +1136,7 @@ typedef struct seg_ref {
     size_t len;
     size_t body_off;
     size_t line;
+    size_t piece0, npieces; /* in the pieces vector */
 } seg_ref;
 
 static void add_seg(un_vec *v, un_segment_kind kind, const char *ptr, size_t len,
@@ -1120,6 +1148,15 @@ static void add_seg(un_vec *v, un_segment_kind kind, const char *ptr, size_t len
     x->len = len;
     x->body_off = body_off;
     x->line = line;
+    x->piece0 = x->npieces = 0;
+}
+
+size_t un_segment_line(const un_segment *s, size_t off)
+{
+    size_t line = s->line;
+    for (size_t i = 0; i < s->n_pieces && s->pieces[i].offset <= off; i++)
+        line = s->pieces[i].line;
+    return line;
 }
 
 static void assemble(page *pg, long k, const owner *o)
@@ -1141,8 +1178,9 @@ static void assemble(page *pg, long k, const owner *o)
     un_vec_init(&subheads, sizeof(un_str));
     un_vec_init(&captions, sizeof(un_str));
     /* Segments: views kept now, or body offsets fixed once the body is. */
-    un_vec segs;
+    un_vec segs, pieces;
     un_vec_init(&segs, sizeof(seg_ref));
+    un_vec_init(&pieces, sizeof(un_piece));
     if (o->section >= 0)
         add_seg(&segs, UN_SEG_SECTION, a->section.ptr, a->section.len, SIZE_MAX,
                 pg->b[o->section].line);
@@ -1233,7 +1271,21 @@ static void assemble(page *pg, long k, const owner *o)
                     un_buf_putc(body, '\n');
                 paragraphs++;
             }
-            add_seg(&segs, UN_SEG_BODY, NULL, len, body->len, b->line);
+            if (joining && segs.len && UN_VEC_AT(&segs, seg_ref, segs.len - 1).kind == UN_SEG_BODY &&
+                UN_VEC_AT(&segs, seg_ref, segs.len - 1).body_off != SIZE_MAX) {
+                /* The rest of a paragraph cut by a column break: the same
+                 * segment, a new piece. */
+                seg_ref *last = &UN_VEC_AT(&segs, seg_ref, segs.len - 1);
+                if (last->npieces == 0)
+                    last->piece0 = pieces.len;
+                un_piece *pc = un_vec_push(&pieces);
+                pc->offset = last->len;
+                pc->line = b->line;
+                last->npieces++;
+                last->len += len;
+            } else {
+                add_seg(&segs, UN_SEG_BODY, NULL, len, body->len, b->line);
+            }
             un_buf_append(body, t, len);
             chars += un_utf8_count(t, len);
             joining = HAS(pg, i, UN_BF_DANGLING) != 0;
@@ -1298,10 +1350,18 @@ static void assemble(page *pg, long k, const owner *o)
         sg[j].text = un_str_make(x->body_off == SIZE_MAX ? x->ptr : a->body.ptr + x->body_off,
                                  x->len);
         sg[j].line = x->line;
+        sg[j].n_pieces = x->npieces;
+        sg[j].pieces = NULL;
+        if (x->npieces) {
+            un_piece *pc = un_arena_alloc(&r->arena, x->npieces * sizeof *pc);
+            memcpy(pc, &UN_VEC_AT(&pieces, un_piece, x->piece0), x->npieces * sizeof *pc);
+            sg[j].pieces = pc;
+        }
     }
     a->segments = sg;
     a->n_segments = segs.len;
     un_vec_release(&segs);
+    un_vec_release(&pieces);
     un_vec_release(&lead.v);
     un_vec_release(&tail.v);
     un_vec_release(&credit.v);
