@@ -127,6 +127,22 @@ CROSS_MIN_FREQ = 100   # a word this frequent in jieba is a word, not a chance p
 ONE_CHAR_SUFFIXES = "省市区县州旗盟"
 
 
+def jieba_entries(jieba):
+    """(word, count, part of speech) for each entry of jieba's dict.txt."""
+    for line in open(jieba, encoding="utf-8"):
+        parts = line.split()
+        if len(parts) >= 3:
+            yield parts[0], int(parts[1]), parts[2]
+
+
+def write_counts(path, header, rows):
+    """A word list with its counts under a comment header, sorted."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(header)
+        for w, freq in sorted(rows):
+            f.write(f"{w}\t{freq}\n")
+
+
 def write_crosswords(path, jieba, units):
     """The jieba words that can cross the edge of a division's name: begin
     before it and end inside or after it (隆重 in 隆重庆祝, 热火朝天), or begin
@@ -144,11 +160,7 @@ def write_crosswords(path, jieba, units):
             prefixes.add(f[:j])
             suffixes.add(f[j:])
     out = []
-    for line in open(jieba, encoding="utf-8"):
-        parts = line.split()
-        if len(parts) < 2:
-            continue
-        w, freq = parts[0], int(parts[1])
+    for w, freq, _ in jieba_entries(jieba):
         if freq < CROSS_MIN_FREQ or not 2 <= len(w) <= 4 or w in forms:
             continue
         if not re.fullmatch(r"[\u4e00-\u9fff]+", w) or w[-1] in ONE_CHAR_SUFFIXES:
@@ -158,11 +170,48 @@ def write_crosswords(path, jieba, units):
         inner = any(w[i:k] in forms for i in range(1, len(w)) for k in range(i + 2, len(w) + 1))
         if left or right or inner:
             out.append((w, freq))
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("# Words of the jieba dictionary (Debian python3-jieba, MIT) that can cross the\n"
-                "# edge of a division's name; written by tools/gen-places.py. See data/README.md.\n")
-        for w, freq in sorted(out):
-            f.write(f"{w}\t{freq}\n")
+    write_counts(path, "# Words of the jieba dictionary (Debian python3-jieba, MIT) that can cross the\n"
+                 "# edge of a division's name; written by tools/gen-places.py. See data/README.md.\n",
+                 out)
+
+
+COMMON_MIN_FREQ = 50   # a word this frequent is a word, wherever it stands
+
+
+FUNCTION_MIN_FREQ = 20000  # a single character this frequent as a word
+
+
+def write_functionchars(path, jieba):
+    """Single characters that jieba counts as frequent words of grammar
+    (prepositions, conjunctions, particles, adverbs, pronouns, numerals,
+    measure words, verbs): 有, 和, 向, 的. A surname that is one of them, or a
+    given name that holds one, needs more than weak evidence."""
+    out = [(w, freq) for w, freq, pos in jieba_entries(jieba)
+           if len(w) == 1 and freq >= FUNCTION_MIN_FREQ and pos[0] in "pcudrmqvfyt"
+           and "\u4e00" <= w <= "\u9fff"]
+    write_counts(path, "# Single characters that the jieba dictionary (Debian python3-jieba, MIT) counts\n"
+                 "# as frequent grammatical words; written by tools/gen-places.py.\n", out)
+
+
+def write_commonwords(path, jieba, surnames_path):
+    """The jieba words of two or three characters that begin with a surname
+    (方面, 高度, 周边) and are no person's name (their part of speech is not
+    nr): where one stands, a person's name is not."""
+    import re
+    surnames = [l.strip() for l in open(surnames_path, encoding="utf-8")
+                if l.strip() and not l.startswith("#")]
+    singles = {s for s in surnames if len(s) == 1}
+    doubles = {s for s in surnames if len(s) == 2}
+    out = []
+    for w, freq, pos in jieba_entries(jieba):
+        if freq < COMMON_MIN_FREQ or not 2 <= len(w) <= 3 or pos.startswith("nr"):
+            continue
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", w):
+            continue
+        if w[0] in singles or w[:2] in doubles:
+            out.append((w, freq))
+    write_counts(path, "# Words of the jieba dictionary (Debian python3-jieba, MIT) that begin with a\n"
+                 "# surname and are no person's name; written by tools/gen-places.py.\n", out)
 
 
 def main():
@@ -248,6 +297,9 @@ def main():
                 for j in range(1, i + 1):
                     forms.add(n[:j])
         write_crosswords(os.path.join(a.outdir, "crosswords.tsv"), a.jieba, units)
+        write_commonwords(os.path.join(a.outdir, "commonwords.tsv"), a.jieba,
+                          os.path.join(a.outdir, "surnames.txt"))
+        write_functionchars(os.path.join(a.outdir, "functionchars.tsv"), a.jieba)
         with open(os.path.join(a.outdir, "placewords.tsv"), "w", encoding="utf-8") as f:
             f.write("# The entries of the jieba dictionary (word, frequency, part of speech) for\n"
                     "# every division name and name root; written by tools/gen-places.py from\n"

@@ -15,11 +15,12 @@ const char usage_entities[] =
     "fits several places, with their codes). Without FILE, or with '-',\n"
     "reads standard input.\n"
     "\n"
-    "  -t, --type TYPES      only these types, comma-separated (district)\n" CLI_OUTPUT_HELP
+    "  -t, --type TYPES      only these types, comma-separated: district, union,\n"
+    "                        programme, company, person\n" CLI_OUTPUT_HELP
         CLI_INPUT_HELP
     "  -h, --help            show this help\n";
 
-static const char *const known_types[] = {"district"};
+static const char *const known_types[] = {"district", "union", "programme", "company", "person"};
 #define NTYPES (sizeof known_types / sizeof known_types[0])
 
 static const un_column columns[] = {
@@ -82,7 +83,9 @@ static int parse_types(ctx_t *c, const char *arg)
             if (strlen(known_types[t]) == n && memcmp(known_types[t], p, n) == 0)
                 c->want[t] = found = 1;
         if (!found) {
-            cli_error("unknown entity type '%.*s' (known: district)", (int)n, p);
+            cli_error("unknown entity type '%.*s' (known: district, union, programme, company, "
+                      "person)",
+                      (int)n, p);
             return 0;
         }
         p = e ? e + 1 : p + n;

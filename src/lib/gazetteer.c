@@ -35,6 +35,10 @@ extern const char un_data_index[];
 extern const size_t un_data_index_len;
 extern const char un_data_crosswords[];
 extern const size_t un_data_crosswords_len;
+extern const char un_data_commonwords[];
+extern const size_t un_data_commonwords_len;
+extern const char un_data_functionchars[];
+extern const size_t un_data_functionchars_len;
 
 /* The risk thresholds of the module comment: jieba counts above which a
  * root is taken for an ordinary word. */
@@ -102,15 +106,27 @@ static int on_index_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
     un_gazetteer *g = b->g;
     if (nf < 2)
         return 0;
-    un_vec *v = str_eq(f[0], "suffix", 6)        ? &b->suffixes
-                : str_eq(f[0], "ethnic", 6)      ? &b->ethnic
-                : str_eq(f[0], "nametag", 7)     ? &b->nametags
-                : str_eq(f[0], "org", 3)         ? &g->org_words
-                : str_eq(f[0], "townsuffix", 10) ? &g->town_suffixes
-                                                 : NULL;
-    if (v)
+    static const char *const names[GL_COUNT] = {
+        "org",       "townsuffix", "unionsuffix",   "unionlevel", "unionname", "legalform",
+        "companysuffix", "stop",   "generic",       "progsuffix", "proghead",  "progweak",
+        "progbefore", "role",      "personverb",    "nameend",    "common",   "function",
+        "surnamecommon", "notsuffix", "kindend", "grouprole", "orgchar", "proglevel", "particle", "pronoun",
+        "preposition"};
+    un_vec *v = str_eq(f[0], "suffix", 6)    ? &b->suffixes
+                : str_eq(f[0], "ethnic", 6)  ? &b->ethnic
+                : str_eq(f[0], "nametag", 7) ? &b->nametags
+                                             : NULL;
+    if (v) {
         *(un_str *)un_vec_push(v) = f[1];
-    return 0;
+        return 0;
+    }
+    for (int l = 0; l < GL_COUNT; l++)
+        if (str_eq(f[0], names[l], strlen(names[l]))) {
+            un_wordset_add(&g->lists[l], f[1].ptr, f[1].len, 0);
+            return 0;
+        }
+    fprintf(stderr, "unionnews: data/index.tsv: unknown list '%.*s'\n", (int)f[0].len, f[0].ptr);
+    abort();
 }
 
 static int on_word_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
@@ -334,6 +350,41 @@ static void make_forms(build *b)
     un_vec_release(&alias);
 }
 
+static int on_common_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
+{
+    (void)lineno;
+    (void)nf;
+    un_gazetteer *g = ctx;
+    un_wordset_add(&g->lists[GL_COMMON], f[0].ptr, f[0].len, 0);
+    return 0;
+}
+
+static int on_function_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
+{
+    (void)lineno;
+    (void)nf;
+    un_gazetteer *g = ctx;
+    un_wordset_add(&g->lists[GL_FUNCTION], f[0].ptr, f[0].len, 0);
+    return 0;
+}
+
+void un_gaz_fold(const un_gazetteer *g, const char *text, size_t n, char *out)
+{
+    memcpy(out, text, n);
+    const char *p = text, *end = text + n;
+    while (p < end) {
+        const char *q = p;
+        uint32_t c = un_utf8_next(&q, end);
+        if (c < 0x10000 && g->fold[c]) {
+            char buf[4];
+            size_t k = un_utf8_encode(g->fold[c], buf);
+            if (k == (size_t)(q - p))
+                memcpy(out + (p - text), buf, k);
+        }
+        p = q;
+    }
+}
+
 static int on_t2s_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
 {
     (void)lineno;
@@ -475,10 +526,15 @@ static int build_all(un_gazetteer *g, const char *places, size_t places_len,
     un_vec_init(&b.ethnic, sizeof(un_str));
     un_vec_init(&b.nametags, sizeof(un_str));
     un_vec_init(&b.rows, sizeof(place_row));
-    un_vec_init(&g->org_words, sizeof(un_str));
-    un_vec_init(&g->town_suffixes, sizeof(un_str));
+    for (int l = 0; l < GL_COUNT; l++)
+        un_wordset_init(&g->lists[l]);
     un_buf_init(&g->text);
     un_tsv_each(un_data_index, un_data_index_len, on_index_line, &b);
+    un_tsv_each(un_data_commonwords, un_data_commonwords_len, on_common_line, g);
+    un_tsv_each(un_data_functionchars, un_data_functionchars_len, on_function_line, g);
+    g->starts = un_xcalloc(GL_COUNT, sizeof(un_cp_bitmap));
+    for (int l = 0; l < GL_COUNT; l++)
+        un_wordset_build(&g->lists[l], &g->starts[l]);
     /* jieba words: a table at most half full. */
     size_t nwords = 0;
     for (size_t i = 0; i < un_data_placewords_len; i++)
@@ -536,6 +592,12 @@ static int build_all(un_gazetteer *g, const char *places, size_t places_len,
         un_vec_init(&fold, sizeof(un_fold_pair));
         un_tsv_each(un_data_t2s, un_data_t2s_len, on_t2s_line, &fold);
         un_ac_build(g->ac, fold.data, fold.len);
+        g->fold = un_xcalloc(65536, sizeof(uint16_t));
+        for (size_t k = 0; k < fold.len; k++) {
+            const un_fold_pair *fp = &UN_VEC_AT(&fold, un_fold_pair, k);
+            if (fp->from < 0x10000 && fp->to < 0x10000)
+                g->fold[fp->from] = (uint16_t)fp->to;
+        }
         un_vec_release(&fold);
         load_crosswords(g);
         if (towns) {
@@ -543,16 +605,7 @@ static int build_all(un_gazetteer *g, const char *places, size_t places_len,
             rc = un_tsv_each(towns, towns_len, on_town_line, &b);
             index_towns(g);
         }
-        for (size_t k = 0; k < g->town_suffixes.len; k++) {
-            un_str x = UN_VEC_AT(&g->town_suffixes, un_str, k);
-            const char *q = x.ptr;
-            uint32_t cp = un_utf8_next(&q, x.ptr + x.len);
-            size_t j = 0;
-            while (j < g->n_town_suffix_first && g->town_suffix_first[j] != cp)
-                j++;
-            if (j == g->n_town_suffix_first && j < 8)
-                g->town_suffix_first[g->n_town_suffix_first++] = cp;
-        }
+
     }
     free(b.words);
     un_vec_release(&b.suffixes);
@@ -655,8 +708,10 @@ void un_gazetteer_free(un_gazetteer *g)
     free(g->cross);
     free(g->cross_freq);
     un_buf_release(&g->text);
-    un_vec_release(&g->org_words);
-    un_vec_release(&g->town_suffixes);
+    for (int k = 0; k < GL_COUNT; k++)
+        un_wordset_release(&g->lists[k]);
+    free(g->starts);
+    free(g->fold);
     free(l->places_text);
     free(l->towns_text);
     free(l);

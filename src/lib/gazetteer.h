@@ -6,10 +6,43 @@
 #include <stdint.h>
 
 #include "acmatch.h"
+#include "wordset.h"
 #include "internal.h"
 #include "unionnews/index.h"
 
 enum { LEVEL_PROVINCE = 0, LEVEL_PREFECTURE = 1, LEVEL_COUNTY = 2, LEVEL_TOWN = 3 };
+
+/* The word lists of data/index.tsv the indexer looks words up in. */
+typedef enum gaz_list {
+    GL_ORG,
+    GL_TOWNSUFFIX,
+    GL_UNIONSUFFIX,
+    GL_UNIONLEVEL,
+    GL_UNIONNAME,
+    GL_LEGALFORM,
+    GL_COMPANYSUFFIX,
+    GL_STOP,
+    GL_GENERIC,
+    GL_PROGSUFFIX,
+    GL_PROGHEAD,
+    GL_PROGWEAK,
+    GL_PROGBEFORE,
+    GL_ROLE,
+    GL_PERSONVERB,
+    GL_NAMEEND,
+    GL_COMMON,
+    GL_FUNCTION,
+    GL_SURNAMECOMMON,
+    GL_NOTSUFFIX,
+    GL_KINDEND,
+    GL_GROUPROLE,
+    GL_ORGCHAR,
+    GL_PROGLEVEL,
+    GL_PARTICLE,
+    GL_PRONOUN,
+    GL_PREPOSITION,
+    GL_COUNT
+} gaz_list;
 
 typedef struct place {
     char code[8];        /* six digits, NUL-terminated; "" for a historical unit
@@ -58,13 +91,14 @@ struct un_gazetteer {
     size_t town_alloc;   /* towns allocated */
     int32_t *code_slot;  /* open addressing by code: place index, or -1 */
     size_t code_cap;
-    /* Town suffixes and organisation heads, as automata too small to need
-     * one: lists of words. */
-    un_vec town_suffixes; /* of un_str */
-    un_vec org_words;     /* of un_str */
+    /* The word lists of data/index.tsv (and commonwords.tsv), each with the
+     * code points its words can start with. */
+    un_wordset lists[GL_COUNT];
+    un_cp_bitmap *starts; /* GL_COUNT bitmaps */
     size_t max_town_chars;
-    uint32_t town_suffix_first[8]; /* first code points of the suffixes */
-    size_t n_town_suffix_first;
+    /* Traditional to simplified, for the Basic Multilingual Plane: 0 where
+     * a character stays (or changes its UTF-8 length). */
+    uint16_t *fold;
     /* Words that cross the edge of a name (data/crosswords.tsv). */
     un_str *cross;
     uint32_t *cross_freq;
@@ -78,6 +112,30 @@ uint32_t un_gaz_crossword(const un_gazetteer *g, const char *s, size_t n);
 
 /* The towns of that name, as a chain through town.next; -1 when none. */
 int32_t un_gaz_towns_named(const un_gazetteer *g, const char *s, size_t n);
+
+/* The longest word of list l starting at p, or NULL. */
+static inline const un_word *un_gaz_word_at(const un_gazetteer *g, gaz_list l, const char *p,
+                                            const char *end)
+{
+    return un_wordset_at(&g->lists[l], p, end);
+}
+
+/* The longest word of list l ending at end, or NULL. */
+static inline const un_word *un_gaz_word_before(const un_gazetteer *g, gaz_list l,
+                                                const char *start, const char *end)
+{
+    return un_wordset_before(&g->lists[l], start, end);
+}
+
+/* Can a word of list l start with code point cp? */
+static inline int un_gaz_may_start(const un_gazetteer *g, gaz_list l, uint32_t cp)
+{
+    return un_cp_bitmap_has(&g->starts[l], cp);
+}
+
+/* Copies n bytes of text into out with traditional characters folded to
+ * simplified ones; byte offsets stay the same. */
+void un_gaz_fold(const un_gazetteer *g, const char *text, size_t n, char *out);
 
 /* Is a an ancestor of (or equal to) b? */
 int un_gaz_within(const un_gazetteer *g, int32_t b, int32_t a);

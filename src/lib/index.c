@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "entities.h"
 #include "gazetteer.h"
 #include "text.h"
 
@@ -83,7 +84,7 @@ un_indexer *un_indexer_new(const un_indexer_options *opt, char *err, size_t errl
     un_vec_init(&ix->hits, sizeof(hit));
     un_vec_init(&ix->mentions, sizeof(mention));
     un_vec_init(&ix->cands, sizeof(cand));
-    un_vec_init(&ix->ents, sizeof(un_entity));
+    un_vec_init(&ix->ents, sizeof(ent_pos));
     un_vec_init(&ix->strong, sizeof(int32_t));
     ix->province_count = un_xcalloc(ix->g->nplaces, sizeof(int32_t));
     return ix;
@@ -263,13 +264,10 @@ static int org_follows(const un_gazetteer *g, const char *s, const char *end)
 {
     const char *p = s;
     for (int k = 0; k < 14 && p < end; k++) {
-        for (size_t w = 0; w < g->org_words.len; w++) {
-            un_str o = UN_VEC_AT(&g->org_words, un_str, w);
-            if ((size_t)(end - p) >= o.len && memcmp(p, o.ptr, o.len) == 0)
-                return 1;
-        }
         const char *q = p;
         uint32_t c = un_utf8_next(&q, end);
+        if (un_gaz_may_start(g, GL_ORG, c) && un_gaz_word_at(g, GL_ORG, p, end))
+            return 1;
         if (!un_is_han(c) && !(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z') &&
             !(c >= 'a' && c <= 'z'))
             return 0;
@@ -486,17 +484,22 @@ static un_str lit(const char *s)
 
 static const char *const level_names[] = {"province", "prefecture", "county", "town"};
 
-static un_entity *push_entity(un_indexer *ix, un_reader *r, const un_segment *sg, size_t start,
-                              size_t end)
+static un_entity make_entity(un_reader *r, const un_segment *sg, size_t start, size_t end)
 {
-    un_entity *e = un_vec_push(&ix->ents);
-    e->type = lit("district");
-    e->text = keep_str(r, sg->text.ptr + start, end - start);
-    e->line = un_segment_line(sg, start);
-    e->name = e->code = e->level = e->status = e->former_name = e->former_code = un_str_null();
-    e->candidates = NULL;
-    e->n_candidates = 0;
+    un_entity e;
+    memset(&e, 0, sizeof e);
+    e.type = lit("district");
+    e.text = keep_str(r, sg->text.ptr + start, end - start);
+    e.line = un_segment_line(sg, start);
     return e;
+}
+
+static int by_ref_position(const void *a, const void *b)
+{
+    const place_ref *x = a, *y = b;
+    if (x->seg != y->seg)
+        return x->seg < y->seg ? -1 : 1;
+    return x->start < y->start ? -1 : x->start > y->start;
 }
 
 /* The town mentions of a record: a town's name with its suffix, of a county
@@ -526,23 +529,14 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
         for (const char *p = text; p < end;) {
             const char *nx = p;
             uint32_t cp = un_utf8_next(&nx, end);
-            size_t f = 0;
-            while (f < g->n_town_suffix_first && g->town_suffix_first[f] != cp)
-                f++;
-            if (f == g->n_town_suffix_first) {
+            const un_word *sw = un_gaz_may_start(g, GL_TOWNSUFFIX, cp)
+                                    ? un_gaz_word_at(g, GL_TOWNSUFFIX, p, end)
+                                    : NULL;
+            if (!sw) {
                 p = nx;
                 continue;
             }
-            size_t slen = 0;
-            for (size_t w = 0; w < g->town_suffixes.len; w++) {
-                un_str x = UN_VEC_AT(&g->town_suffixes, un_str, w);
-                if ((size_t)(end - p) >= x.len && memcmp(p, x.ptr, x.len) == 0 && x.len > slen)
-                    slen = x.len;
-            }
-            if (!slen) {
-                un_utf8_next(&p, end);
-                continue;
-            }
+            size_t slen = sw->len;
             const char *stop = p + slen;
             /* The longest town name ending here, of a named county. */
             const char *best = NULL;
@@ -577,34 +571,56 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
     }
 }
 
-static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_t m1)
+static int by_position(const void *a, const void *b)
+{
+    const ent_pos *x = a, *y = b;
+    if (x->seg != y->seg)
+        return x->seg < y->seg ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_t m1,
+                 int32_t page_province)
 {
     const un_gazetteer *g = ix->g;
     un_vec towns;
     un_vec_init(&towns, sizeof(town_hit));
     find_towns(ix, rec, m0, m1, &towns);
     ix->ents.len = 0;
+    un_vec refs; /* of place_ref: what counts, for the other entities */
+    un_vec_init(&refs, sizeof(place_ref));
     const mention *ms = ix->mentions.data;
-    size_t ti = 0;
-    for (size_t i = m0; i <= m1; i++) {
-        /* Towns that come before this mention. */
-        while (ti < towns.len) {
-            const town_hit *th = &UN_VEC_AT(&towns, town_hit, ti);
-            if (i < m1 && (th->seg > ms[i].seg || (th->seg == ms[i].seg && th->start >= ms[i].start)))
-                break;
-            const town *t = &g->towns[th->town];
-            un_entity *e = push_entity(ix, r, &rec->segments[th->seg], th->start, th->end);
-            e->name = keep_str(r, t->name, t->name_len);
-            e->code = keep_str(r, t->code, strlen(t->code));
-            e->level = lit(level_names[LEVEL_TOWN]);
-            ti++;
-        }
-        if (i == m1)
-            break;
+    for (size_t i = 0; i < towns.len; i++) {
+        const town_hit *th = &UN_VEC_AT(&towns, town_hit, i);
+        const town *t = &g->towns[th->town];
+        ent_pos *ep = un_vec_push(&ix->ents);
+        ep->seg = th->seg;
+        ep->start = th->start;
+        ep->end = th->end;
+        un_entity *e = &ep->e;
+        *e = make_entity(r, &rec->segments[th->seg], th->start, th->end);
+        e->name = keep_str(r, t->name, t->name_len);
+        e->code = keep_str(r, t->code, strlen(t->code));
+        e->level = lit(level_names[LEVEL_TOWN]);
+        place_ref *pr = un_vec_push(&refs);
+        pr->seg = th->seg;
+        pr->start = th->start;
+        pr->end = th->end;
+        pr->place = -1;
+        pr->town = th->town;
+    }
+    for (size_t i = m0; i < m1; i++) {
         const mention *m = &ms[i];
         if (m->state == M_DROPPED || (m->state == M_DONE && m->risky && !m->evidence))
             continue;
-        un_entity *e = push_entity(ix, r, &rec->segments[m->seg], m->start, m->end);
+        ent_pos *ep = un_vec_push(&ix->ents);
+        ep->seg = m->seg;
+        ep->start = m->start;
+        ep->end = m->end;
+        un_entity *e = &ep->e;
+        *e = make_entity(r, &rec->segments[m->seg], m->start, m->end);
         if (m->state == M_AMBIGUOUS) {
             size_t nc = m->cand_kept < 8 ? m->cand_kept : 8;
             e->status = lit("ambiguous");
@@ -628,11 +644,31 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
             e->former_name = un_str_make(f->name, f->name_len);
             e->former_code = f->code[0] ? un_str_make(f->code, strlen(f->code)) : un_str_null();
         }
+        place_ref *pr = un_vec_push(&refs);
+        pr->seg = m->seg;
+        pr->start = m->start;
+        pr->end = m->end;
+        pr->place = m->place;
+        pr->town = -1;
     }
     un_vec_release(&towns);
+    un_sort(refs.data, refs.len, sizeof(place_ref), by_ref_position);
+    /* The other entities read the record's text simplified. */
+    const char **fold = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *fold);
+    for (size_t k = 0; k < rec->n_segments; k++) {
+        char *f = un_reader_alloc(r, rec->segments[k].text.len + 1);
+        un_gaz_fold(g, rec->segments[k].text.ptr, rec->segments[k].text.len, f);
+        f[rec->segments[k].text.len] = '\0';
+        fold[k] = f;
+    }
+    ent_input in = {g, r, rec, fold, refs.data, refs.len, page_province};
+    un_find_entities(&in, &ix->ents);
+    free(fold);
+    un_vec_release(&refs);
+    un_sort(ix->ents.data, ix->ents.len, sizeof(ent_pos), by_position);
     un_entity *out = un_reader_alloc(r, (ix->ents.len ? ix->ents.len : 1) * sizeof *out);
-    if (ix->ents.len)
-        memcpy(out, ix->ents.data, ix->ents.len * sizeof *out);
+    for (size_t k = 0; k < ix->ents.len; k++)
+        out[k] = UN_VEC_AT(&ix->ents, ent_pos, k).e;
     rec->entities = out;
     rec->n_entities = ix->ents.len;
 }
@@ -707,7 +743,7 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
                     !strong_has(ix, ms[i].place))
                     *(int32_t *)un_vec_push(&ix->strong) = ms[i].place;
         }
-        emit(ix, r, &records[k], first[k], first[k + 1]);
+        emit(ix, r, &records[k], first[k], first[k + 1], page_province);
     }
     free(first);
 }

@@ -86,6 +86,11 @@ static void test_load_errors(void **state)
     unlink(path);
 }
 
+static int str_is(un_str s, const char *want)
+{
+    return s.ptr && s.len == strlen(want) && memcmp(s.ptr, want, s.len) == 0;
+}
+
 static void test_user_gazetteer(void **state)
 {
     (void)state;
@@ -109,9 +114,16 @@ static void test_user_gazetteer(void **state)
     un_reader_finish(r);
     const un_article *a = un_reader_next(r);
     assert_non_null(a);
-    assert_int_equal(a->n_entities, 3);
-    assert_memory_equal(a->entities[1].code.ptr, "991000", 6);
-    assert_memory_equal(a->entities[2].code.ptr, "991001", 6);
+    /* Line 1: 东湖区, 东湖区工会; line 3: 新港市, 新港市东湖区总工会, 东湖区. */
+    assert_int_equal(a->n_entities, 5);
+    const un_entity *e = a->entities;
+    assert_true(str_is(e[0].type, "district") && str_is(e[0].code, "991001"));
+    assert_true(str_is(e[1].type, "union") && str_is(e[1].name, "东湖区总工会"));
+    assert_true(str_is(e[1].code, "991001") && e[1].line == 1);
+    assert_true(str_is(e[2].type, "district") && str_is(e[2].code, "991000"));
+    assert_true(str_is(e[3].type, "union") && str_is(e[3].text, "新港市东湖区总工会"));
+    assert_true(str_is(e[3].name, "东湖区总工会") && e[3].line == 3);
+    assert_true(str_is(e[4].type, "district") && str_is(e[4].code, "991001"));
     un_reader_free(r);
     un_indexer_free(ix);
     /* An unknown province is an error. */

@@ -1,2 +1,3 @@
-# district mentions of the seed page, as a table
+# the entity mentions of the seed page (districts, unions, programmes,
+# companies, people), as a table
 unionnews entities data/bulletin.txt

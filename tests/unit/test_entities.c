@@ -1,0 +1,180 @@
+/* test_entities.c: unions, programmes, companies and people found by the
+ * indexer on small invented pages (the default gazetteer). Each test lists
+ * the distinct canonical names of one type in the order of first mention,
+ * so a name found wrongly fails as surely as one missed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "unionnews.h"
+
+static un_indexer *ix;
+
+static int setup(void **state)
+{
+    (void)state;
+    char err[256];
+    ix = un_indexer_new(NULL, err, sizeof err);
+    return ix ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    un_indexer_free(ix);
+    return 0;
+}
+
+static int str_is(un_str s, const char *want)
+{
+    return s.ptr && s.len == strlen(want) && memcmp(s.ptr, want, s.len) == 0;
+}
+
+/* The distinct names of entities of the given type in the page's first
+ * record, joined by '|'; with codes, "name=code". */
+static void names_of(const char *page, const char *type, int codes, char *out, size_t outlen)
+{
+    un_reader_options ro = {0, un_indexer_page, ix};
+    un_reader *r = un_reader_new(&ro);
+    assert_non_null(r);
+    un_reader_begin(r, "test", 1);
+    un_reader_feed(r, page, strlen(page));
+    un_reader_finish(r);
+    const un_article *a = un_reader_next(r);
+    assert_non_null(a);
+    out[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < a->n_entities; i++) {
+        const un_entity *e = &a->entities[i];
+        if (!str_is(e->type, type))
+            continue;
+        char item[256];
+        if (codes && e->code.ptr)
+            snprintf(item, sizeof item, "%.*s=%.*s", (int)e->name.len, e->name.ptr,
+                     (int)e->code.len, e->code.ptr);
+        else
+            snprintf(item, sizeof item, "%.*s", (int)e->name.len, e->name.ptr);
+        /* distinct: skip a name already listed */
+        int seen = 0;
+        for (const char *p = out; *p && !seen;) {
+            const char *bar = strchr(p, '|');
+            size_t n = bar ? (size_t)(bar - p) : strlen(p);
+            seen = n == strlen(item) && memcmp(p, item, n) == 0;
+            p = bar ? bar + 1 : p + n;
+        }
+        if (seen)
+            continue;
+        int w = snprintf(out + used, outlen - used, "%s%s", used ? "|" : "", item);
+        assert_true(w > 0 && (size_t)w < outlen - used);
+        used += (size_t)w;
+    }
+    un_reader_free(r);
+}
+
+#define EXPECT(page, type, codes, want)                                                           \
+    do {                                                                                          \
+        char got_[2048];                                                                          \
+        names_of(page, type, codes, got_, sizeof got_);                                           \
+        if (strcmp(got_, want) != 0)                                                              \
+            fail_msg("%s: got '%s', want '%s'", type, got_, want);                                \
+    } while (0)
+
+/* 区总工会 is the union of the district the article is about; 集团工会 that of
+ * the group company it names; a bare 工会 (unions in general) is none. */
+static void test_union_resolution(void **state)
+{
+    (void)state;
+    EXPECT("黄岩职工技能比武开赛\n\n"
+           "本报讯 记者王明 通讯员陈立报道 日前，台州市黄岩区第五届职工技能比武开幕。"
+           "区总工会副主席李华介绍，比武共设八个项目。各级工会要把服务职工放在首位。"
+           "浙江新港电子集团有限公司派出12名选手参赛，集团工会主席周红梅表示，"
+           "公司将为获奖职工晋升一级工资。\n",
+           "union", 1, "黄岩区总工会=331003|浙江新港电子集团工会");
+    /* The same short form on a page about another district. */
+    EXPECT("鄞州职工运动会开幕\n\n本报讯 记者王明报道 宁波市鄞州区第三届职工运动会昨天开幕，"
+           "区总工会主席张强致辞。\n",
+           "union", 1, "鄞州区总工会=330212");
+    /* A place alone before 工会 is its federation; a trade after a place
+     * keeps the place; a town's union is named by the town; 省市工会 (the
+     * unions of provinces and cities) names no one. */
+    EXPECT("金融职工共话发展\n\n本报讯 记者王明报道 杭州市金融工会日前召开会议。"
+           "萧山工会、黄岩区新前街道总工会的代表参加。省市工会将继续支持。\n",
+           "union", 1, "杭州市金融工会=330100|萧山区总工会=330109|新前街道总工会=331003");
+    /* A company's union, by the company's short form. */
+    EXPECT("车间里的读书会\n\n本报讯 记者王明报道 舜达集团成立读书会，舜达工会为职工购书。\n",
+           "union", 0, "舜达集团工会");
+}
+
+/* A quoted name with a head noun after it, an award or honour ending, or a
+ * verb of naming before it is a programme; scare quotes and speech are not. */
+static void test_programme_vs_scare_quote(void **state)
+{
+    (void)state;
+    EXPECT("“匠心工坊”培育工程启动\n\n"
+           "本报讯 记者王明报道 近日，宁波市鄞州区总工会启动“匠心工坊”培育工程，"
+           "并设立“职工微心愿”基金。区总工会负责人说，工会要做职工的“娘家人”，"
+           "打通服务的“最后一公里”。去年，12人获评“鄞州工匠”，3人荣获“五一劳动奖章”。"
+           "老师傅笑着说：“干活要用心，不能马虎。”\n",
+           "programme", 0, "匠心工坊|职工微心愿|鄞州工匠|五一劳动奖章");
+    /* Book-title marks with a head noun name a programme; a paper, a song
+     * or a quoted slogan does not. */
+    EXPECT("职工学法\n\n本报讯 记者王明报道 区总工会启动《职工法律明白卡》发放工程，"
+           "倡导“有事好商量”。《新港日报》刊发了文章，职工合唱《咱们工人有力量》。\n",
+           "programme", 0, "职工法律明白卡");
+}
+
+/* A company is the longest name before its legal form or kind; words of
+ * the sentence before it (来自) are no part of it, and a kind of company
+ * with no name (劳务派遣公司, 分公司) is none. */
+static void test_company_boundaries(void **state)
+{
+    (void)state;
+    EXPECT("企业工会助力复工\n\n本报讯 记者王明报道 来自杭州远航机械制造有限公司的技术员"
+           "张国栋说，公司新上了两条生产线。嘉兴华联纺织股份有限公司、舜达集团等企业也积极"
+           "参与。一家劳务派遣公司和分公司的负责人未到场。湖州市安吉县天目竹木制品厂也派人"
+           "参加。\n",
+           "company", 0,
+           "杭州远航机械制造有限公司|嘉兴华联纺织股份有限公司|舜达集团|"
+           "湖州市安吉县天目竹木制品厂");
+}
+
+/* A surname and one or two characters is a name only with evidence: a
+ * title or role before, a verb of speech after, or a name-like shape at a
+ * boundary more than once. Words that begin with a surname are not names,
+ * nor are the byline's authors. */
+static void test_names_vs_lookalikes(void **state)
+{
+    (void)state;
+    EXPECT("职工书屋进车间\n\n本报讯 记者王明报道 “书屋建在车间里，大家下了班就能看书。”"
+           "一线职工刘晓燕说。车间主任高建国介绍，书屋已有藏书两千册。全国劳动模范、"
+           "高级技师孙立平表示，读书让他受益匪浅。大家都说，书屋办得好，方便又实用。"
+           "书记向大家讲述了书屋的来历。当天，浙江的代表也来了，黄金周期间书屋照常开放，"
+           "高效率的服务得到好评。记者王明在现场看到，职工王明华发言。\n",
+           "person", 0, "刘晓燕|高建国|孙立平|王明华");
+    /* Names in a list after one that counts count too. */
+    EXPECT("表彰先进\n\n本报讯 记者王明报道 会上，省总工会副主席陈志远为李春梅、"
+           "赵文、钱海涛等颁奖。\n",
+           "person", 0, "陈志远|李春梅|赵文|钱海涛");
+    /* Three names in a list are evidence for each other; the last one kept
+     * only where something ends it (周立学习: not 周立学), and a word of
+     * grammar before a list is none of it (向张红: 张红). */
+    EXPECT("表彰先进\n\n本报讯 记者王明报道 大家表示，要向张红、刘洋、周立学习。\n",
+           "person", 0, "张红|刘洋");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_union_resolution),
+        cmocka_unit_test(test_programme_vs_scare_quote),
+        cmocka_unit_test(test_company_boundaries),
+        cmocka_unit_test(test_names_vs_lookalikes),
+    };
+    return cmocka_run_group_tests_name("entities", tests, setup, teardown);
+}
