@@ -69,12 +69,18 @@ typedef struct un_entity {
     size_t n_candidates;
 } un_entity;
 
-/* A figure (filled by the figure parser; empty for now). */
+/* A figure: a quantity as printed, filled by the indexer. */
 typedef struct un_figure {
-    un_str text;
-    un_str value; /* the number as decimal text, multiplier applied */
-    un_str unit;
-    un_str qualifier;
+    un_str text;      /* as printed, with its qualifier words (近10万人) */
+    un_str value;     /* the number as decimal text, multiplier applied
+                         (215045 for 21.5045万人); for a range its low end */
+    un_str value_to;  /* a range's high end (3至5人: 5), or null */
+    un_str unit;      /* 人, 名, %, 元, 年 (a duration), ...; null for a bare
+                         number with a multiplier (21万) */
+    un_str qualifier; /* ">=" (以上), ">" (余, 多, 逾), "<=" (以下), "~" (约,
+                         近, 左右), or null */
+    un_str subject;   /* what it counts where the sentence says (技能人才
+                         达到21.5045万人: 技能人才), or null */
     size_t line;
 } un_figure;
 

@@ -215,3 +215,66 @@ int cli_read(char **files, const cli_input *in, cli_record_fn fn, void *ctx, siz
     free(buf);
     return status;
 }
+
+typedef struct rows_state {
+    const cli_rows_cmd *cmd;
+    void *ctx;
+    un_rowwriter *w;
+} rows_state;
+
+static int on_rows_record(void *vst, const un_article *a)
+{
+    rows_state *st = vst;
+    st->cmd->rows(st->ctx, st->w, a);
+    return 0;
+}
+
+int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv)
+{
+    static const struct option shared[] = {CLI_OUTPUT_OPTIONS, CLI_INPUT_OPTIONS,
+                                           {"help", no_argument, NULL, 'h'}};
+    size_t nown = 0;
+    while (cmd->longopts[nown].name)
+        nown++;
+    size_t nshared = sizeof shared / sizeof shared[0];
+    struct option longopts[24];
+    if (nown + nshared + 1 > sizeof longopts / sizeof longopts[0])
+        abort(); /* a command with more options than this table holds */
+    memcpy(longopts, cmd->longopts, nown * sizeof *longopts);
+    memcpy(longopts + nown, shared, nshared * sizeof *longopts);
+    memset(&longopts[nown + nshared], 0, sizeof *longopts);
+    char shortopts[64];
+    snprintf(shortopts, sizeof shortopts, "%sf:h", cmd->shortopts);
+    cli_input in = {NULL, NULL};
+    cli_output out = {UN_FORMAT_TABLE, 0};
+    int opt, status = -1;
+    optind = 1;
+    while (status < 0 && (opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (opt == 'h') {
+            fputs(cmd->usage, stdout);
+            status = cli_finish_output(EXIT_MATCH);
+            break;
+        }
+        int handled = cmd->option(ctx, opt, optarg);
+        if (handled == 0)
+            handled = cli_output_option(&out, opt, optarg);
+        if (handled == 0)
+            handled = cli_input_option(&in, opt, optarg);
+        if (handled < 0) {
+            status = EXIT_TROUBLE;
+        } else if (handled == 0) {
+            fputs(cmd->usage, stderr);
+            status = EXIT_TROUBLE;
+        }
+    }
+    if (status >= 0)
+        return status;
+    rows_state st = {cmd, ctx, NULL};
+    st.w = un_rowwriter_new(stdout, out.fmt, out.flags, cli_table_width(), cmd->columns,
+                            cmd->ncolumns);
+    status = cli_read(argv + optind, &in, on_rows_record, &st, NULL);
+    if (un_rowwriter_finish(st.w) != UN_OK)
+        cli_write_failed();
+    un_rowwriter_free(st.w);
+    return cli_finish_output(status);
+}

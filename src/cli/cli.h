@@ -78,15 +78,35 @@ void cli_write_failed(void) __attribute__((noreturn));
  * terminal, else 0 (no cutting). */
 size_t cli_table_width(void);
 
+/* A command that prints one row per item of each record (entities,
+ * figures): its usage, its own options and its columns. */
+typedef struct cli_rows_cmd {
+    const char *usage;
+    const char *shortopts;          /* its own, with "f:h" added */
+    const struct option *longopts;  /* its own, NULL-terminated */
+    /* Handles one of its own options: 1 done, -1 after an error message. */
+    int (*option)(void *ctx, int opt, const char *arg);
+    const un_column *columns;
+    size_t ncolumns;
+    /* Prints a record's rows with w. */
+    void (*rows)(void *ctx, un_rowwriter *w, const un_article *a);
+} cli_rows_cmd;
+
+/* Parses the options (the command's own, output, input, -h), reads the
+ * inputs and prints the rows; returns the exit status. */
+int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv);
+
 /* The commands. argv[0] is the command name. */
 int cmd_articles(int argc, char **argv);
 int cmd_entities(int argc, char **argv);
+int cmd_figures(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* The usage text of each command, for -h and `unionnews help CMD`. */
 extern const char usage_articles[];
 extern const char usage_entities[];
+extern const char usage_figures[];
 extern const char usage_stats[];
 extern const char usage_help[];
 

@@ -1,5 +1,4 @@
 /* cmd_entities.c: `unionnews entities`: one row per entity mention. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,11 +30,10 @@ static const un_column columns[] = {
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
 typedef struct ctx {
-    un_rowwriter *w;
     int want[NTYPES];
 } ctx_t;
 
-static int on_record(void *vctx, const un_article *a)
+static void rows(void *vctx, un_rowwriter *w, const un_article *a)
 {
     ctx_t *c = vctx;
     char id[32], line[32], status[256];
@@ -65,14 +63,16 @@ static int on_record(void *vctx, const un_article *a)
         }
         un_str cells[NCOLUMNS] = {a->file, {id, strlen(id)}, {line, strlen(line)}, e->type,
                                   e->text, e->name, e->code, e->level, st};
-        if (un_rowwriter_row(c->w, cells) != UN_OK)
+        if (un_rowwriter_row(w, cells) != UN_OK)
             cli_write_failed();
     }
-    return 0;
 }
 
-static int parse_types(ctx_t *c, const char *arg)
+static int option(void *vctx, int opt, const char *arg)
 {
+    ctx_t *c = vctx;
+    if (opt != 't')
+        return 0;
     memset(c->want, 0, sizeof c->want);
     const char *p = arg;
     while (*p) {
@@ -86,7 +86,7 @@ static int parse_types(ctx_t *c, const char *arg)
             cli_error("unknown entity type '%.*s' (known: district, union, programme, company, "
                       "person)",
                       (int)n, p);
-            return 0;
+            return -1;
         }
         p = e ? e + 1 : p + n;
     }
@@ -96,40 +96,11 @@ static int parse_types(ctx_t *c, const char *arg)
 int cmd_entities(int argc, char **argv)
 {
     static const struct option longopts[] = {{"type", required_argument, NULL, 't'},
-                                             CLI_OUTPUT_OPTIONS,
-                                             CLI_INPUT_OPTIONS,
-                                             {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
+    static const cli_rows_cmd cmd = {usage_entities, "t:", longopts, option,
+                                     columns,        NCOLUMNS, rows};
     ctx_t c;
-    memset(&c, 0, sizeof c);
     for (size_t t = 0; t < NTYPES; t++)
         c.want[t] = 1;
-    cli_input in = {NULL, NULL};
-    cli_output out = {UN_FORMAT_TABLE, 0};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "t:f:h", longopts, NULL)) != -1) {
-        if (opt == 'h') {
-            fputs(usage_entities, stdout);
-            return cli_finish_output(EXIT_MATCH);
-        }
-        if (opt == 't') {
-            if (!parse_types(&c, optarg))
-                return EXIT_TROUBLE;
-            continue;
-        }
-        int handled = cli_output_option(&out, opt, optarg);
-        if (handled < 0)
-            return EXIT_TROUBLE;
-        if (handled || cli_input_option(&in, opt, optarg))
-            continue;
-        fputs(usage_entities, stderr);
-        return EXIT_TROUBLE;
-    }
-    c.w = un_rowwriter_new(stdout, out.fmt, out.flags, cli_table_width(), columns, NCOLUMNS);
-    int status = cli_read(argv + optind, &in, on_record, &c, NULL);
-    if (un_rowwriter_finish(c.w) != UN_OK)
-        cli_write_failed();
-    un_rowwriter_free(c.w);
-    return cli_finish_output(status);
+    return cli_rows_main(&cmd, &c, argc, argv);
 }

@@ -16,6 +16,7 @@ typedef struct command {
 static const command commands[] = {
     {"articles", cmd_articles, usage_articles, "print the article records of pages"},
     {"entities", cmd_entities, usage_entities, "print the entities named in pages, one per row"},
+    {"figures", cmd_figures, usage_figures, "print the figures (quantities) of pages, one per row"},
     {"help", cmd_help, usage_help, "show the help of a command"},
     {"stats", cmd_stats, usage_stats, "summarise pages: counts, authors, articles"},
 };

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 
 #include "entities.h"
+#include "figures.h"
 #include "gazetteer.h"
 #include "text.h"
 
@@ -37,6 +38,7 @@ struct un_indexer {
     un_vec mentions;  /* of mention */
     un_vec cands;     /* of cand */
     un_vec ents;      /* of un_entity */
+    un_vec figs;      /* of un_figure */
     un_vec strong;    /* of int32_t */
     int32_t *province_count;
 };
@@ -85,6 +87,7 @@ un_indexer *un_indexer_new(const un_indexer_options *opt, char *err, size_t errl
     un_vec_init(&ix->mentions, sizeof(mention));
     un_vec_init(&ix->cands, sizeof(cand));
     un_vec_init(&ix->ents, sizeof(ent_pos));
+    un_vec_init(&ix->figs, sizeof(un_figure));
     un_vec_init(&ix->strong, sizeof(int32_t));
     ix->province_count = un_xcalloc(ix->g->nplaces, sizeof(int32_t));
     return ix;
@@ -98,6 +101,7 @@ void un_indexer_free(un_indexer *ix)
     un_vec_release(&ix->mentions);
     un_vec_release(&ix->cands);
     un_vec_release(&ix->ents);
+    un_vec_release(&ix->figs);
     un_vec_release(&ix->strong);
     free(ix->province_count);
     free(ix);
@@ -663,6 +667,20 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
     }
     ent_input in = {g, r, rec, fold, refs.data, refs.len, page_province};
     un_find_entities(&in, &ix->ents);
+    /* Figures, passing over the places that count (三门, 九江). */
+    fig_skip *skip = un_xmalloc((refs.len ? refs.len : 1) * sizeof *skip);
+    for (size_t k = 0; k < refs.len; k++) {
+        const place_ref *pr = &UN_VEC_AT(&refs, place_ref, k);
+        skip[k] = (fig_skip){pr->seg, pr->start, pr->end};
+    }
+    ix->figs.len = 0;
+    un_find_figures(g, r, rec, fold, skip, refs.len, &ix->figs);
+    free(skip);
+    un_figure *figs = un_reader_alloc(r, (ix->figs.len ? ix->figs.len : 1) * sizeof *figs);
+    if (ix->figs.len)
+        memcpy(figs, ix->figs.data, ix->figs.len * sizeof *figs);
+    rec->figures = figs;
+    rec->n_figures = ix->figs.len;
     free(fold);
     un_vec_release(&refs);
     un_sort(ix->ents.data, ix->ents.len, sizeof(ent_pos), by_position);

@@ -171,8 +171,14 @@ int un_write_json_record(FILE *out, const un_article *a)
         key(out, "value", 0);
         /* value is a decimal number as text, printed as a JSON number. */
         fwrite(f->value.ptr, 1, f->value.len, out);
+        key(out, "value_to", 0);
+        if (f->value_to.ptr)
+            fwrite(f->value_to.ptr, 1, f->value_to.len, out);
+        else
+            fputs("null", out);
         str_field(out, "unit", f->unit);
         str_field(out, "qualifier", f->qualifier);
+        str_field(out, "subject", f->subject);
         size_field(out, "line", f->line);
         putc('}', out);
     }

@@ -14,22 +14,7 @@
 
 #include "unionnews.h"
 
-static un_indexer *ix;
-
-static int setup(void **state)
-{
-    (void)state;
-    char err[256];
-    ix = un_indexer_new(NULL, err, sizeof err);
-    return ix ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    un_indexer_free(ix);
-    return 0;
-}
+#include "indexer_fixture.h"
 
 static int str_is(un_str s, const char *want)
 {
@@ -40,14 +25,8 @@ static int str_is(un_str s, const char *want)
  * record, joined by '|'; with codes, "name=code". */
 static void names_of(const char *page, const char *type, int codes, char *out, size_t outlen)
 {
-    un_reader_options ro = {0, un_indexer_page, ix};
-    un_reader *r = un_reader_new(&ro);
-    assert_non_null(r);
-    un_reader_begin(r, "test", 1);
-    un_reader_feed(r, page, strlen(page));
-    un_reader_finish(r);
-    const un_article *a = un_reader_next(r);
-    assert_non_null(a);
+    un_reader *r;
+    const un_article *a = first_record(page, &r);
     out[0] = '\0';
     size_t used = 0;
     for (size_t i = 0; i < a->n_entities; i++) {

@@ -1,0 +1,2 @@
+# the figures of the seed page, as a table
+unionnews figures data/bulletin.txt
