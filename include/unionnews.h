@@ -6,6 +6,8 @@
  *   unionnews/write.h   records as table, CSV, TSV, JSON, JSON Lines
  *   unionnews/table.h   text tables aligned by display width
  *   unionnews/index.h   the indexer: districts and other entities in records
+ *   unionnews/stats.h   counts over many records, as one tidy table
+ *   unionnews/match.h   which records match conditions (grep)
  */
 #ifndef UNIONNEWS_H
 #define UNIONNEWS_H
@@ -14,6 +16,8 @@
 #include "unionnews/reader.h"
 #include "unionnews/table.h"
 #include "unionnews/index.h"
+#include "unionnews/stats.h"
+#include "unionnews/match.h"
 #include "unionnews/write.h"
 
 #endif

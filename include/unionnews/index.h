@@ -57,6 +57,11 @@ typedef struct un_place_info {
 /* Finds a place by code, full name or short form (浙江, 黄岩, 331003).
  * Returns its index, -1 when none, or -2 when the name fits several. */
 long un_gazetteer_find(const un_gazetteer *g, const char *s, size_t n);
+/* Every current place a name may mean (full names first: when some place
+ * has it as its full name, only those): up to max indexes in out; returns
+ * how many there are. */
+size_t un_gazetteer_find_all(const un_gazetteer *g, const char *s, size_t n, long *out,
+                             size_t max);
 /* The place at index i (0 <= i < places). */
 un_place_info un_gazetteer_place(const un_gazetteer *g, long i);
 

@@ -67,6 +67,8 @@ typedef struct un_entity {
     un_str former_code;
     const un_candidate *candidates;
     size_t n_candidates;
+    size_t segment; /* where it was printed: the index of its segment in */
+    size_t offset;  /* the record's segments, and the byte offset there */
 } un_entity;
 
 /* A figure: a quantity as printed, filled by the indexer. */

@@ -60,8 +60,14 @@ void un_writer_free(un_writer *w);
  * commands whose records are not articles (entities, stats tables). */
 typedef struct un_rowwriter un_rowwriter;
 
-/* Column kinds: text (a JSON string, null when absent) or number (bare). */
-typedef enum un_column_kind { UN_COL_TEXT = 0, UN_COL_NUMBER = 1 } un_column_kind;
+/* Column kinds: text (a JSON string, null when absent), number (bare,
+ * right-aligned in tables), or text right-aligned in tables (the left
+ * context of a keyword, so that keywords line up). */
+typedef enum un_column_kind {
+    UN_COL_TEXT = 0,
+    UN_COL_NUMBER = 1,
+    UN_COL_TEXT_RIGHT = 2
+} un_column_kind;
 
 typedef struct un_column {
     const char *name;    /* header and JSON key */

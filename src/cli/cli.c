@@ -37,6 +37,15 @@ void cli_write_failed(void)
     exit(EXIT_TROUBLE);
 }
 
+void cli_check_output(void)
+{
+    if (ferror(stdout)) {
+        errno = 0;
+        fflush(stdout); /* tries again, so that errno says why */
+        cli_write_failed();
+    }
+}
+
 int cli_finish_output(int status)
 {
     errno = 0;
@@ -169,50 +178,86 @@ int cli_input_option(cli_input *in, int opt, const char *arg)
     return 1;
 }
 
-int cli_read(char **files, const cli_input *in, cli_record_fn fn, void *ctx, size_t *nread)
+struct cli_session {
+    un_gazetteer *gaz; /* a user's, or NULL for the embedded one */
+    un_indexer *ix;
+    un_reader *r;
+    char *buf;
+};
+
+cli_session *cli_session_open(const cli_input *in)
+{
+    char err[512];
+    cli_session *s = calloc(1, sizeof *s);
+    if (!s) {
+        cli_error("out of memory");
+        return NULL;
+    }
+    if (in && in->gazetteer) {
+        s->gaz = un_gazetteer_load(in->gazetteer, NULL, err, sizeof err);
+        if (!s->gaz) {
+            cli_error("%s", err);
+            free(s);
+            return NULL;
+        }
+    }
+    un_indexer_options iopt = {s->gaz, in ? in->province : NULL};
+    s->ix = un_indexer_new(&iopt, err, sizeof err);
+    s->buf = malloc(READ_SIZE);
+    if (!s->ix || !s->buf) {
+        if (!s->ix)
+            cli_error("%s", err);
+        else
+            cli_error("out of memory");
+        cli_session_close(s);
+        return NULL;
+    }
+    un_reader_options ropt = {0, un_indexer_page, s->ix};
+    s->r = un_reader_new(&ropt);
+    return s;
+}
+
+const un_gazetteer *cli_session_gazetteer(const cli_session *s)
+{
+    return s->gaz ? s->gaz : un_gazetteer_default();
+}
+
+int cli_session_read(cli_session *s, char **files, cli_record_fn fn, void *ctx, size_t *nread)
 {
     static char *stdin_only[] = {"-", NULL};
     if (!files || !files[0])
         files = stdin_only;
-    char err[512];
-    un_gazetteer *gaz = NULL;
-    if (in && in->gazetteer) {
-        gaz = un_gazetteer_load(in->gazetteer, NULL, err, sizeof err);
-        if (!gaz) {
-            cli_error("%s", err);
-            return EXIT_TROUBLE;
-        }
-    }
-    un_indexer_options iopt = {gaz, in ? in->province : NULL};
-    un_indexer *ix = un_indexer_new(&iopt, err, sizeof err);
-    if (!ix) {
-        cli_error("%s", err);
-        un_gazetteer_free(gaz);
-        return EXIT_TROUBLE;
-    }
-    char *buf = malloc(READ_SIZE);
-    if (!buf) {
-        cli_error("out of memory");
-        un_indexer_free(ix);
-        un_gazetteer_free(gaz);
-        return EXIT_TROUBLE;
-    }
-    un_reader_options ropt = {0, un_indexer_page, ix};
-    un_reader *r = un_reader_new(&ropt);
     int status = EXIT_MATCH, stop = 0;
     size_t ok = 0;
     for (size_t i = 0; files[i] && !stop; i++) {
-        if (read_one(r, files[i], buf, fn, ctx, &stop) != EXIT_MATCH)
+        if (read_one(s->r, files[i], s->buf, fn, ctx, &stop) != EXIT_MATCH)
             status = EXIT_TROUBLE;
         else
             ok++;
     }
     if (nread)
         *nread = ok;
-    un_reader_free(r);
-    un_indexer_free(ix);
-    un_gazetteer_free(gaz);
-    free(buf);
+    return status;
+}
+
+void cli_session_close(cli_session *s)
+{
+    if (!s)
+        return;
+    un_reader_free(s->r);
+    un_indexer_free(s->ix);
+    un_gazetteer_free(s->gaz);
+    free(s->buf);
+    free(s);
+}
+
+int cli_read(char **files, const cli_input *in, cli_record_fn fn, void *ctx, size_t *nread)
+{
+    cli_session *s = cli_session_open(in);
+    if (!s)
+        return EXIT_TROUBLE;
+    int status = cli_session_read(s, files, fn, ctx, nread);
+    cli_session_close(s);
     return status;
 }
 
@@ -269,12 +314,29 @@ int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv)
     }
     if (status >= 0)
         return status;
+    if (cmd->operand) {
+        if (optind >= argc) {
+            cli_error("%s needs %s", argv[0], cmd->operand_name);
+            fputs(cmd->usage, stderr);
+            return EXIT_TROUBLE;
+        }
+        if (cmd->operand(ctx, argv[optind++]) < 0)
+            return EXIT_TROUBLE;
+    }
+    cli_session *ses = cli_session_open(&in);
+    if (!ses)
+        return EXIT_TROUBLE;
+    if (cmd->start && cmd->start(ctx, cli_session_gazetteer(ses)) < 0) {
+        cli_session_close(ses);
+        return EXIT_TROUBLE;
+    }
     rows_state st = {cmd, ctx, NULL};
     st.w = un_rowwriter_new(stdout, out.fmt, out.flags, cli_table_width(), cmd->columns,
                             cmd->ncolumns);
-    status = cli_read(argv + optind, &in, on_rows_record, &st, NULL);
+    status = cli_session_read(ses, argv + optind, on_rows_record, &st, NULL);
     if (un_rowwriter_finish(st.w) != UN_OK)
         cli_write_failed();
     un_rowwriter_free(st.w);
+    cli_session_close(ses);
     return cli_finish_output(status);
 }

@@ -66,10 +66,23 @@ int cli_output_option(cli_output *out, int opt, const char *arg);
  * read through. Returns EXIT_MATCH or EXIT_TROUBLE. */
 int cli_read(char **files, const cli_input *in, cli_record_fn fn, void *ctx, size_t *nread);
 
+/* The same in steps, for a command that needs the gazetteer the records
+ * were read with (stats): open (NULL after a message on stderr), read any
+ * number of times, close. */
+typedef struct cli_session cli_session;
+cli_session *cli_session_open(const cli_input *in);
+const un_gazetteer *cli_session_gazetteer(const cli_session *s);
+int cli_session_read(cli_session *s, char **files, cli_record_fn fn, void *ctx, size_t *nread);
+void cli_session_close(cli_session *s);
+
 /* Checks stdout after a command wrote to it: flushes it and reports a
  * write error. A closed pipe ends the program as SIGPIPE would. Returns
  * status unchanged, or EXIT_TROUBLE on an error. */
 int cli_finish_output(int status);
+
+/* Ends the program at once when a write to stdout has failed (a full
+ * disk: a message and exit 2; a closed pipe: quietly). */
+void cli_check_output(void);
 
 /* Ends the program at once after a failed write to stdout. */
 void cli_write_failed(void) __attribute__((noreturn));
@@ -90,6 +103,14 @@ typedef struct cli_rows_cmd {
     size_t ncolumns;
     /* Prints a record's rows with w. */
     void (*rows)(void *ctx, un_rowwriter *w, const un_article *a);
+    /* A command with an operand before the files (kwic TERM): its name for
+     * messages, and what takes it: 0 done, -1 after an error message.
+     * NULL for none. */
+    const char *operand_name;
+    int (*operand)(void *ctx, const char *arg);
+    /* Called once before reading, with the gazetteer in use; may be NULL.
+     * Returns 0, or -1 after an error message. */
+    int (*start)(void *ctx, const un_gazetteer *g);
 } cli_rows_cmd;
 
 /* Parses the options (the command's own, output, input, -h), reads the
@@ -100,6 +121,8 @@ int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv);
 int cmd_articles(int argc, char **argv);
 int cmd_entities(int argc, char **argv);
 int cmd_figures(int argc, char **argv);
+int cmd_grep(int argc, char **argv);
+int cmd_kwic(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
@@ -107,6 +130,8 @@ int cmd_help(int argc, char **argv);
 extern const char usage_articles[];
 extern const char usage_entities[];
 extern const char usage_figures[];
+extern const char usage_grep[];
+extern const char usage_kwic[];
 extern const char usage_stats[];
 extern const char usage_help[];
 

@@ -98,7 +98,8 @@ int cmd_entities(int argc, char **argv)
     static const struct option longopts[] = {{"type", required_argument, NULL, 't'},
                                              {NULL, 0, NULL, 0}};
     static const cli_rows_cmd cmd = {usage_entities, "t:", longopts, option,
-                                     columns,        NCOLUMNS, rows};
+                                     columns,        NCOLUMNS, rows,
+                                     NULL,           NULL,     NULL};
     ctx_t c;
     for (size_t t = 0; t < NTYPES; t++)
         c.want[t] = 1;

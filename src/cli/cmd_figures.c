@@ -80,7 +80,8 @@ int cmd_figures(int argc, char **argv)
     static const struct option longopts[] = {{"unit", required_argument, NULL, 'u'},
                                              {NULL, 0, NULL, 0}};
     static const cli_rows_cmd cmd = {usage_figures, "u:", longopts, option,
-                                     columns,       NCOLUMNS, rows};
+                                     columns,       NCOLUMNS, rows,
+                                     NULL,          NULL,     NULL};
     ctx_t c = {NULL};
     return cli_rows_main(&cmd, &c, argc, argv);
 }

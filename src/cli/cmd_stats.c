@@ -1,5 +1,6 @@
-/* cmd_stats.c: `unionnews stats`: the pages at a glance: every article
- * with its lines and headline, then the totals. */
+/* cmd_stats.c: `unionnews stats`: the pages at a glance: totals, authors by
+ * role, entities and figures, the entities named most, and the records per
+ * district rolled up to a level. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,132 +8,284 @@
 #include "cli.h"
 
 const char usage_stats[] =
-    "usage: " PROG " stats [--gazetteer FILE] [--province P] [FILE...]\n"
+    "usage: " PROG " stats [--top N] [--by LEVEL] [-f FORMAT] [--no-header] [--bom]\n"
+    "                       [--gazetteer FILE] [--province P] [FILE...]\n"
     "\n"
-    "Lists the articles of each page (file, id, lines, headline), then the\n"
-    "totals: files read, articles, fragments, paragraphs, characters and\n"
-    "authors by role. Without FILE, or with '-', reads standard input.\n"
+    "The pages at a glance: files, articles, fragments, paragraphs, characters\n"
+    "and authors by role; entity mentions and distinct entities by type;\n"
+    "figures by unit; the districts, unions, programmes, companies, people and\n"
+    "authors named most, each with its mentions and the records it is in; and\n"
+    "the records per district rolled up to a level. As CSV, TSV or JSON, one\n"
+    "tidy table: table, key, code, mentions, articles. Without FILE, or with\n"
+    "'-', reads standard input.\n"
     "\n"
-    CLI_INPUT_HELP
+    "      --top N           rows per entity table (default 10; 0 for all)\n"
+    "      --by LEVEL        roll districts up to province, prefecture (default)\n"
+    "                        or county; none for no roll-up\n" CLI_OUTPUT_HELP CLI_INPUT_HELP
     "  -h, --help            show this help\n";
 
-typedef struct role_count {
-    char *role;
-    size_t count;
-} role_count;
+enum { OPT_TOP = 2000, OPT_BY };
 
-typedef struct totals {
-    un_table *list;
-    size_t files, articles, fragments, paragraphs, chars, authors;
-    role_count *roles;
-    size_t nroles;
-} totals;
+static const un_column tidy_columns[] = {
+    {"table", UN_COL_TEXT},       {"key", UN_COL_TEXT},         {"code", UN_COL_TEXT},
+    {"mentions", UN_COL_NUMBER},  {"articles", UN_COL_NUMBER},
+};
 
-static void count_role(totals *t, un_str role)
+/* Printing the rows as tables for people: a table per kind of row, its
+ * headers by the kind. */
+typedef struct printer {
+    const un_gazetteer *g;
+    unsigned flags;
+    size_t width;
+    un_table *t;
+    const char *table;    /* the kind of the table open */
+    un_stats_row types[8]; /* "type" rows, printed with "distinct" */
+    char type_keys[8][16];
+    size_t ntypes;
+    int first;
+} printer;
+
+static void number(char *buf, size_t n, uint64_t v)
 {
-    const char *name = role.ptr && role.len ? role.ptr : "(none)";
-    size_t len = role.ptr && role.len ? role.len : strlen("(none)");
-    for (size_t i = 0; i < t->nroles; i++)
-        if (strlen(t->roles[i].role) == len && memcmp(t->roles[i].role, name, len) == 0) {
-            t->roles[i].count++;
-            return;
-        }
-    role_count *grown = realloc(t->roles, (t->nroles + 1) * sizeof *grown);
-    char *copy = malloc(len + 1);
-    if (!grown || !copy) {
-        cli_error("out of memory");
-        exit(EXIT_TROUBLE);
-    }
-    memcpy(copy, name, len);
-    copy[len] = '\0';
-    t->roles = grown;
-    t->roles[t->nroles].role = copy;
-    t->roles[t->nroles].count = 1;
-    t->nroles++;
+    if (v == UN_STATS_NONE)
+        buf[0] = '\0';
+    else
+        snprintf(buf, n, "%llu", (unsigned long long)v);
 }
 
-static int on_record(void *ctx, const un_article *a)
+static void close_table(printer *p)
 {
-    totals *t = ctx;
-    if (a->kind == UN_KIND_ARTICLE)
-        t->articles++;
-    else
-        t->fragments++;
-    t->paragraphs += a->paragraphs;
-    t->chars += a->chars;
-    t->authors += a->n_authors;
-    for (size_t i = 0; i < a->n_authors; i++)
-        count_role(t, a->authors[i].role);
-    if (a->kind == UN_KIND_ARTICLE) {
-        char id[32], lines[64];
-        snprintf(id, sizeof id, "%zu", a->id);
-        snprintf(lines, sizeof lines, "%zu-%zu", a->line_start, a->line_end);
-        un_str cells[4] = {a->file, {id, strlen(id)}, {lines, strlen(lines)}, a->headline};
-        if (un_table_row(t->list, cells) != UN_OK)
-            cli_write_failed();
+    if (!p->t)
+        return;
+    if (un_table_finish(p->t) != UN_OK)
+        cli_write_failed();
+    un_table_free(p->t);
+    p->t = NULL;
+}
+
+static void open_table(printer *p, const char *table, size_t ncols, const char *const *heads,
+                       size_t first_number)
+{
+    close_table(p);
+    if (!p->first)
+        putchar('\n');
+    p->first = 0;
+    p->table = table;
+    p->t = un_table_new(stdout, ncols, heads, p->flags, p->width);
+    for (size_t c = first_number; c < ncols; c++)
+        un_table_align_right(p->t, c);
+}
+
+static void row(printer *p, const un_str *cells)
+{
+    if (un_table_row(p->t, cells) != UN_OK)
+        cli_write_failed();
+}
+
+static un_str cstr(const char *s)
+{
+    return (un_str){s, strlen(s)};
+}
+
+/* The level of a district by its code, for the table of districts. */
+static un_str level_of(const un_gazetteer *g, un_str code)
+{
+    if (!code.ptr)
+        return (un_str){NULL, 0};
+    if (code.len == 9)
+        return cstr("town");
+    long i = un_gazetteer_find(g, code.ptr, code.len);
+    return i >= 0 ? un_gazetteer_place(g, i).level : (un_str){NULL, 0};
+}
+
+static int print_row(void *ctx, const un_stats_row *r)
+{
+    printer *p = ctx;
+    char m[32], a[32];
+    number(m, sizeof m, r->mentions);
+    number(a, sizeof a, r->articles);
+    const char *tb = r->table;
+    if (strcmp(tb, "type") == 0) {
+        if (p->ntypes < 8) {
+            un_stats_row *k = &p->types[p->ntypes];
+            *k = *r;
+            snprintf(p->type_keys[p->ntypes], sizeof p->type_keys[0], "%.*s", (int)r->key.len,
+                     r->key.ptr);
+            k->key = cstr(p->type_keys[p->ntypes]);
+            p->ntypes++;
+        }
+        return 0;
+    }
+    if (!p->table || strcmp(p->table, tb) != 0) {
+        if (strcmp(tb, "total") == 0) {
+            static const char *const h[] = {"TOTAL", "COUNT"};
+            open_table(p, "total", 2, h, 1);
+        } else if (strcmp(tb, "role") == 0) {
+            static const char *const h[] = {"ROLE", "AUTHORS", "ARTICLES"};
+            open_table(p, "role", 3, h, 1);
+        } else if (strcmp(tb, "distinct") == 0) {
+            static const char *const h[] = {"TYPE", "MENTIONS", "DISTINCT", "ARTICLES"};
+            open_table(p, "distinct", 4, h, 1);
+        } else if (strcmp(tb, "unit") == 0) {
+            static const char *const h[] = {"UNIT", "FIGURES", "ARTICLES"};
+            open_table(p, "unit", 3, h, 1);
+        } else if (strcmp(tb, "district") == 0) {
+            static const char *const h[] = {"DISTRICT", "CODE", "LEVEL", "MENTIONS", "ARTICLES"};
+            open_table(p, "district", 5, h, 3);
+        } else if (strcmp(tb, "union") == 0) {
+            static const char *const h[] = {"UNION", "CODE", "MENTIONS", "ARTICLES"};
+            open_table(p, "union", 4, h, 2);
+        } else if (strcmp(tb, "province") == 0 || strcmp(tb, "prefecture") == 0 ||
+                   strcmp(tb, "county") == 0) {
+            /* Headers in capitals: the level's name. */
+            static char up[3][16];
+            int k = tb[0] == 'p' ? (tb[1] == 'r' && tb[2] == 'o' ? 0 : 1) : 2;
+            size_t i = 0;
+            for (; tb[i] && i < sizeof up[k] - 1; i++)
+                up[k][i] = (char)(tb[i] - 'a' + 'A');
+            up[k][i] = '\0';
+            const char *h[] = {up[k], "CODE", "ARTICLES", "MENTIONS"};
+            open_table(p, tb, 4, h, 2);
+        } else {
+            /* programme, company, person, author */
+            static char up[4][16];
+            static int next;
+            int k = next++ % 4;
+            size_t i = 0;
+            for (; tb[i] && i < sizeof up[k] - 1; i++)
+                up[k][i] = (char)(tb[i] - 'a' + 'A');
+            up[k][i] = '\0';
+            const char *h[] = {up[k], "MENTIONS", "ARTICLES"};
+            open_table(p, tb, 3, h, 1);
+        }
+    }
+    if (strcmp(tb, "total") == 0) {
+        un_str c[2] = {r->key, cstr(m)};
+        row(p, c);
+    } else if (strcmp(tb, "distinct") == 0) {
+        un_str mentions = cstr(""), articles = cstr("");
+        char tm[32] = "", ta[32] = "";
+        for (size_t i = 0; i < p->ntypes; i++)
+            if (p->types[i].key.len == r->key.len &&
+                memcmp(p->types[i].key.ptr, r->key.ptr, r->key.len) == 0) {
+                number(tm, sizeof tm, p->types[i].mentions);
+                number(ta, sizeof ta, p->types[i].articles);
+                mentions = cstr(tm);
+                articles = cstr(ta);
+            }
+        if (!tm[0])
+            mentions = cstr("0"), articles = cstr("0");
+        un_str c[4] = {r->key, mentions, cstr(m), articles};
+        row(p, c);
+    } else if (strcmp(tb, "district") == 0) {
+        un_str c[5] = {r->key, r->code, level_of(p->g, r->code), cstr(m), cstr(a)};
+        row(p, c);
+    } else if (strcmp(tb, "union") == 0 || strcmp(tb, "province") == 0 ||
+               strcmp(tb, "prefecture") == 0 || strcmp(tb, "county") == 0) {
+        int rollup = strcmp(tb, "union") != 0;
+        un_str c[4] = {r->key, r->code, cstr(rollup ? a : m), cstr(rollup ? m : a)};
+        row(p, c);
+    } else {
+        un_str c[3] = {r->key, cstr(m), cstr(a)};
+        row(p, c);
     }
     return 0;
 }
 
-static int by_count(const void *x, const void *y)
+static int tidy_row(void *ctx, const un_stats_row *r)
 {
-    const role_count *a = x, *b = y;
-    if (a->count != b->count)
-        return a->count < b->count ? 1 : -1;
-    return strcmp(a->role, b->role);
+    un_rowwriter *w = ctx;
+    char m[32], a[32];
+    number(m, sizeof m, r->mentions);
+    number(a, sizeof a, r->articles);
+    un_str cells[5] = {cstr(r->table), r->key, r->code, cstr(m),
+                       r->articles == UN_STATS_NONE ? (un_str){NULL, 0} : cstr(a)};
+    if (un_rowwriter_row(w, cells) != UN_OK)
+        cli_write_failed();
+    return 0;
+}
+
+static int on_record(void *ctx, const un_article *a)
+{
+    un_stats_add(ctx, a);
+    return 0;
 }
 
 int cmd_stats(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
+    static const struct option longopts[] = {{"top", required_argument, NULL, OPT_TOP},
+                                             {"by", required_argument, NULL, OPT_BY},
+                                             CLI_OUTPUT_OPTIONS,
                                              CLI_INPUT_OPTIONS,
+                                             {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     cli_input in = {NULL, NULL};
+    cli_output out = {UN_FORMAT_TABLE, 0};
+    un_stats_options so = {10, "prefecture"};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
         if (c == 'h') {
             fputs(usage_stats, stdout);
             return cli_finish_output(EXIT_MATCH);
         }
-        if (cli_input_option(&in, c, optarg))
+        if (c == OPT_TOP) {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end || v < 0) {
+                cli_error("--top needs a number of rows, 0 or more, not '%s'", optarg);
+                return EXIT_TROUBLE;
+            }
+            so.top = (size_t)v;
+            continue;
+        }
+        if (c == OPT_BY) {
+            if (strcmp(optarg, "none") == 0) {
+                so.by = NULL;
+            } else if (strcmp(optarg, "province") == 0 || strcmp(optarg, "prefecture") == 0 ||
+                       strcmp(optarg, "county") == 0) {
+                so.by = optarg;
+            } else {
+                cli_error("--by needs province, prefecture, county or none, not '%s'", optarg);
+                return EXIT_TROUBLE;
+            }
+            continue;
+        }
+        int handled = cli_output_option(&out, c, optarg);
+        if (handled < 0)
+            return EXIT_TROUBLE;
+        if (handled || cli_input_option(&in, c, optarg))
             continue;
         fputs(usage_stats, stderr);
         return EXIT_TROUBLE;
     }
-    static const char *const heads[] = {"FILE", "ID", "LINES", "HEADLINE"};
-    totals t;
-    memset(&t, 0, sizeof t);
-    t.list = un_table_new(stdout, 4, heads, 0, cli_table_width());
-    un_table_align_right(t.list, 1);
-    int status = cli_read(argv + optind, &in, on_record, &t, &t.files);
-    if (un_table_finish(t.list) != UN_OK)
-        cli_write_failed();
-    un_table_free(t.list);
-    printf("\n");
-    static const char *const kv[] = {"TOTAL", "COUNT"};
-    un_table *sum = un_table_new(stdout, 2, kv, 0, 0);
-    un_table_align_right(sum, 1);
-    const char *names[] = {"files", "articles", "fragments", "paragraphs", "characters", "authors"};
-    size_t values[] = {t.files, t.articles, t.fragments, t.paragraphs, t.chars, t.authors};
-    char num[32];
-    for (size_t i = 0; i < 6; i++) {
-        snprintf(num, sizeof num, "%zu", values[i]);
-        un_str cells[2] = {{names[i], strlen(names[i])}, {num, strlen(num)}};
-        un_table_row(sum, cells);
+    cli_session *ses = cli_session_open(&in);
+    if (!ses)
+        return EXIT_TROUBLE;
+    const un_gazetteer *g = cli_session_gazetteer(ses);
+    un_stats *st = un_stats_new(g);
+    size_t nfiles = 0;
+    int status = cli_session_read(ses, argv + optind, on_record, st, &nfiles);
+    for (size_t i = 0; i < nfiles; i++)
+        un_stats_file(st);
+    if (out.fmt == UN_FORMAT_TABLE) {
+        printer p;
+        memset(&p, 0, sizeof p);
+        p.g = g;
+        p.flags = out.flags & UN_WRITE_NO_HEADER ? UN_TABLE_NO_HEADER : 0;
+        p.width = cli_table_width();
+        p.first = 1;
+        un_stats_rows(st, &so, print_row, &p);
+        close_table(&p);
+    } else {
+        un_rowwriter *w = un_rowwriter_new(stdout, out.fmt, out.flags, cli_table_width(),
+                                           tidy_columns, 5);
+        un_stats_rows(st, &so, tidy_row, w);
+        if (un_rowwriter_finish(w) != UN_OK)
+            cli_write_failed();
+        un_rowwriter_free(w);
     }
-    qsort(t.roles, t.nroles, sizeof *t.roles, by_count);
-    for (size_t i = 0; i < t.nroles; i++) {
-        char label[128];
-        snprintf(label, sizeof label, "authors: %s", t.roles[i].role);
-        snprintf(num, sizeof num, "%zu", t.roles[i].count);
-        un_str cells[2] = {{label, strlen(label)}, {num, strlen(num)}};
-        un_table_row(sum, cells);
-        free(t.roles[i].role);
-    }
-    if (un_table_finish(sum) != UN_OK)
-        cli_write_failed();
-    un_table_free(sum);
-    free(t.roles);
+    un_stats_free(st);
+    cli_session_close(ses);
     return cli_finish_output(status);
 }

@@ -17,7 +17,9 @@ static const command commands[] = {
     {"articles", cmd_articles, usage_articles, "print the article records of pages"},
     {"entities", cmd_entities, usage_entities, "print the entities named in pages, one per row"},
     {"figures", cmd_figures, usage_figures, "print the figures (quantities) of pages, one per row"},
+    {"grep", cmd_grep, usage_grep, "print the records that match conditions, as grep does"},
     {"help", cmd_help, usage_help, "show the help of a command"},
+    {"kwic", cmd_kwic, usage_kwic, "print a term in its context, aligned"},
     {"stats", cmd_stats, usage_stats, "summarise pages: counts, authors, articles"},
 };
 

@@ -741,9 +741,19 @@ long un_gazetteer_find(const un_gazetteer *g, const char *s, size_t n)
         return n == 6 ? code_index(g, s, n, 0) : -1;
     /* Full names first, then the other forms; a province before the rest
      * (河北 is 河北省 before it is 天津's 河北区); current places only. */
-    for (int pass = 0; pass < 2; pass++) {
-        long found = -1, province = -1;
-        int several = 0;
+    long all[16];
+    size_t k = un_gazetteer_find_all(g, s, n, all, 16);
+    for (size_t i = 0; i < k && i < 16; i++)
+        if (g->places[all[i]].level == LEVEL_PROVINCE)
+            return all[i];
+    return k == 0 ? -1 : k > 1 ? -2 : all[0];
+}
+
+size_t un_gazetteer_find_all(const un_gazetteer *g, const char *s, size_t n, long *out,
+                             size_t max)
+{
+    size_t k = 0;
+    for (int pass = 0; pass < 2 && k == 0; pass++) {
         for (size_t i = 0; i < g->nforms; i++) {
             const form *f = &g->forms[i];
             const place *p = &g->places[f->place];
@@ -751,20 +761,17 @@ long un_gazetteer_find(const un_gazetteer *g, const char *s, size_t n)
                 continue;
             if (f->len != n || memcmp(f->text, s, n) != 0)
                 continue;
-            if (p->level == LEVEL_PROVINCE)
-                province = f->place;
-            if (found >= 0 && found != f->place)
-                several = 1;
-            found = f->place;
+            int seen = 0;
+            for (size_t j = 0; j < k && j < max && !seen; j++)
+                seen = out[j] == f->place;
+            if (!seen) {
+                if (k < max)
+                    out[k] = f->place;
+                k++;
+            }
         }
-        if (province >= 0)
-            return province;
-        if (several)
-            return -2;
-        if (found >= 0)
-            return found;
     }
-    return -1;
+    return k;
 }
 
 un_place_info un_gazetteer_place(const un_gazetteer *g, long i)

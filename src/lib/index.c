@@ -685,8 +685,12 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
     un_vec_release(&refs);
     un_sort(ix->ents.data, ix->ents.len, sizeof(ent_pos), by_position);
     un_entity *out = un_reader_alloc(r, (ix->ents.len ? ix->ents.len : 1) * sizeof *out);
-    for (size_t k = 0; k < ix->ents.len; k++)
-        out[k] = UN_VEC_AT(&ix->ents, ent_pos, k).e;
+    for (size_t k = 0; k < ix->ents.len; k++) {
+        const ent_pos *ep = &UN_VEC_AT(&ix->ents, ent_pos, k);
+        out[k] = ep->e;
+        out[k].segment = ep->seg;
+        out[k].offset = ep->start;
+    }
     rec->entities = out;
     rec->n_entities = ix->ents.len;
 }

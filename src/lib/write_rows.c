@@ -43,7 +43,7 @@ un_rowwriter *un_rowwriter_new(FILE *out, un_format fmt, unsigned flags, size_t 
         w->table = un_table_new(out, ncols, heads,
                                 (flags & UN_WRITE_NO_HEADER) ? UN_TABLE_NO_HEADER : 0, max_width);
         for (size_t c = 0; c < ncols; c++)
-            if (columns[c].kind == UN_COL_NUMBER)
+            if (columns[c].kind == UN_COL_NUMBER || columns[c].kind == UN_COL_TEXT_RIGHT)
                 un_table_align_right(w->table, c);
         un_buf_release(&caps);
         free(offs);

@@ -1,0 +1,56 @@
+/* unionnews/match.h: which records match a user's conditions (the test
+ * behind `unionnews grep`): a district and everything below it, entity
+ * names, and text, literal or as a POSIX extended regular expression. */
+#ifndef UNIONNEWS_MATCH_H
+#define UNIONNEWS_MATCH_H
+
+#include <stddef.h>
+
+#include "unionnews/base.h"
+#include "unionnews/index.h"
+#include "unionnews/reader.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct un_match_options {
+    /* A district by name, short form or code (浙江, 黄岩, 331003): a record
+     * matches when it names that place or any place inside it. */
+    const char *district;
+    /* Entity names: a record matches when it names an entity of that type
+     * whose canonical name or printed text holds the string. */
+    const char *union_name;
+    const char *programme;
+    const char *company;
+    const char *person;
+    /* Text: a record matches when one of these occurs in its titles, body,
+     * subheads or captions. With regex, each is a POSIX extended regular
+     * expression matched against the text in Unicode NFC. */
+    const char *const *texts;
+    size_t ntexts;
+    int regex;
+} un_match_options;
+
+typedef struct un_matcher un_matcher;
+
+/* Compiles the conditions; every condition given must hold. g resolves
+ * the district (NULL: the default gazetteer). Returns NULL with a message
+ * in err for an unknown or ambiguous district or a bad expression. */
+un_matcher *un_matcher_new(const un_gazetteer *g, const un_match_options *opt, char *err,
+                           size_t errlen);
+void un_matcher_free(un_matcher *m);
+
+/* Does the record match? */
+int un_matcher_test(un_matcher *m, const un_article *a);
+
+/* The district the matcher looks for, resolved (name and code), or null
+ * strings when it has none. */
+un_str un_matcher_district_name(const un_matcher *m);
+un_str un_matcher_district_code(const un_matcher *m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

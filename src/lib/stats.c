@@ -1,0 +1,341 @@
+/* stats.c: owns the counts of un_stats (unionnews/stats.h).
+ *
+ * One hash table holds every counted thing, keyed by its table, key and
+ * code; each entry counts mentions and records, and remembers the last
+ * record that counted it so that a record counts once. Keys live in an
+ * arena. Totals are plain counters. Output sorts a table's entries once.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "unionnews/stats.h"
+
+enum {
+    T_ROLE,
+    T_TYPE,
+    T_UNIT,
+    T_DISTRICT,
+    T_UNION,
+    T_PROGRAMME,
+    T_COMPANY,
+    T_PERSON,
+    T_AUTHOR,
+    T_PROVINCE,
+    T_PREFECTURE,
+    T_COUNTY,
+    T_COUNT
+};
+
+static const char *const table_names[T_COUNT] = {
+    "role",   "type",   "unit",     "district", "union",      "programme",
+    "company", "person", "author",  "province", "prefecture", "county"};
+
+/* The entity types, in the order of their tables. */
+static const char *const entity_types[] = {"district", "union", "programme", "company", "person"};
+#define NTYPES 5
+
+enum { TOT_FILES, TOT_ARTICLES, TOT_FRAGMENTS, TOT_PARAGRAPHS, TOT_CHARS, TOT_AUTHORS, TOT_COUNT };
+static const char *const total_names[TOT_COUNT] = {"files",      "articles",   "fragments",
+                                                   "paragraphs", "characters", "authors"};
+
+typedef struct entry {
+    const char *key, *code; /* code NULL when none */
+    uint32_t klen, clen;
+    uint32_t hash;
+    int table;
+    uint64_t mentions, articles;
+    uint64_t last; /* serial of the last record counted, 0 for none */
+} entry;
+
+struct un_stats {
+    const un_gazetteer *g;
+    uint64_t totals[TOT_COUNT];
+    uint64_t serial; /* records added */
+    entry *slots;
+    size_t cap, len; /* cap a power of two */
+    un_arena strings;
+};
+
+un_stats *un_stats_new(const un_gazetteer *g)
+{
+    un_stats *s = un_xcalloc(1, sizeof *s);
+    s->g = g ? g : un_gazetteer_default();
+    s->cap = 1024;
+    s->slots = un_xcalloc(s->cap, sizeof *s->slots);
+    un_arena_init(&s->strings, 64 * 1024);
+    return s;
+}
+
+void un_stats_free(un_stats *s)
+{
+    if (!s)
+        return;
+    free(s->slots);
+    un_arena_release(&s->strings);
+    free(s);
+}
+
+void un_stats_file(un_stats *s)
+{
+    s->totals[TOT_FILES]++;
+}
+
+static uint32_t hash_of(int table, un_str key, un_str code)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)table;
+    for (size_t i = 0; i < key.len; i++)
+        h = (h ^ (unsigned char)key.ptr[i]) * 16777619u;
+    h = (h ^ 0xFFu) * 16777619u;
+    for (size_t i = 0; code.ptr && i < code.len; i++)
+        h = (h ^ (unsigned char)code.ptr[i]) * 16777619u;
+    return h | 1u; /* 0 marks an empty slot */
+}
+
+static int same(const entry *e, int table, un_str key, un_str code)
+{
+    return e->table == table && e->klen == key.len && memcmp(e->key, key.ptr, key.len) == 0 &&
+           (e->code == NULL) == (code.ptr == NULL) &&
+           (!e->code || (e->clen == code.len && memcmp(e->code, code.ptr, code.len) == 0));
+}
+
+static void grow(un_stats *s)
+{
+    entry *old = s->slots;
+    size_t oldcap = s->cap;
+    s->cap *= 2;
+    s->slots = un_xcalloc(s->cap, sizeof *s->slots);
+    for (size_t i = 0; i < oldcap; i++) {
+        if (!old[i].hash)
+            continue;
+        size_t h = old[i].hash & (s->cap - 1);
+        while (s->slots[h].hash)
+            h = (h + 1) & (s->cap - 1);
+        s->slots[h] = old[i];
+    }
+    free(old);
+}
+
+static entry *lookup(un_stats *s, int table, un_str key, un_str code)
+{
+    if (2 * (s->len + 1) > s->cap)
+        grow(s);
+    uint32_t hv = hash_of(table, key, code);
+    size_t h = hv & (s->cap - 1);
+    while (s->slots[h].hash) {
+        if (s->slots[h].hash == hv && same(&s->slots[h], table, key, code))
+            return &s->slots[h];
+        h = (h + 1) & (s->cap - 1);
+    }
+    entry *e = &s->slots[h];
+    e->hash = hv;
+    e->table = table;
+    e->key = un_arena_dup(&s->strings, key.ptr ? key.ptr : "", key.len);
+    e->klen = (uint32_t)key.len;
+    e->code = code.ptr ? un_arena_dup(&s->strings, code.ptr, code.len) : NULL;
+    e->clen = (uint32_t)code.len;
+    s->len++;
+    return e;
+}
+
+/* Counts one mention of (table, key, code) in the current record. */
+static void count(un_stats *s, int table, un_str key, un_str code)
+{
+    entry *e = lookup(s, table, key, code);
+    e->mentions++;
+    if (e->last != s->serial) {
+        e->last = s->serial;
+        e->articles++;
+    }
+}
+
+static un_str lit(const char *p)
+{
+    return un_str_make(p, strlen(p));
+}
+
+static int type_index(un_str type)
+{
+    for (int i = 0; i < NTYPES; i++)
+        if (type.len == strlen(entity_types[i]) && memcmp(type.ptr, entity_types[i], type.len) == 0)
+            return i;
+    return -1;
+}
+
+/* Counts a district mention at each level above it, itself included. */
+static void roll_up(un_stats *s, un_str code)
+{
+    if (!code.ptr || code.len < 6)
+        return;
+    long i = un_gazetteer_find(s->g, code.ptr, 6); /* a town: its county */
+    for (int depth = 0; i >= 0 && depth < 8; depth++) {
+        un_place_info p = un_gazetteer_place(s->g, i);
+        int t = -1;
+        if (p.level.len == 8 && memcmp(p.level.ptr, "province", 8) == 0)
+            t = T_PROVINCE;
+        else if (p.level.len == 10 && memcmp(p.level.ptr, "prefecture", 10) == 0)
+            t = T_PREFECTURE;
+        else if (p.level.len == 6 && memcmp(p.level.ptr, "county", 6) == 0)
+            t = T_COUNTY;
+        if (t >= 0)
+            count(s, t, p.name, p.code);
+        i = p.parent;
+    }
+}
+
+void un_stats_add(un_stats *s, const un_article *a)
+{
+    s->serial++;
+    if (a->kind == UN_KIND_ARTICLE)
+        s->totals[TOT_ARTICLES]++;
+    else
+        s->totals[TOT_FRAGMENTS]++;
+    s->totals[TOT_PARAGRAPHS] += a->paragraphs;
+    s->totals[TOT_CHARS] += a->chars;
+    s->totals[TOT_AUTHORS] += a->n_authors;
+    un_str none = {NULL, 0};
+    for (size_t i = 0; i < a->n_authors; i++) {
+        const un_author *au = &a->authors[i];
+        count(s, T_ROLE, au->role.ptr && au->role.len ? au->role : lit("(none)"), none);
+        count(s, T_AUTHOR, au->name, none);
+    }
+    for (size_t i = 0; i < a->n_entities; i++) {
+        const un_entity *e = &a->entities[i];
+        int ti = type_index(e->type);
+        if (ti < 0)
+            continue;
+        count(s, T_TYPE, e->type, none);
+        if (!e->name.ptr)
+            continue; /* ambiguous: counted by type only */
+        un_str code = e->code.ptr && e->code.len ? e->code : none;
+        count(s, T_DISTRICT + ti, e->name, ti == 0 || ti == 1 ? code : none);
+        if (ti == 0)
+            roll_up(s, code);
+    }
+    for (size_t i = 0; i < a->n_figures; i++) {
+        const un_figure *f = &a->figures[i];
+        count(s, T_UNIT, f->unit.ptr && f->unit.len ? f->unit : lit("(none)"), none);
+    }
+}
+
+static int table_index(const char *name)
+{
+    for (int t = 0; t < T_COUNT; t++)
+        if (strcmp(table_names[t], name) == 0)
+            return t;
+    return -1;
+}
+
+int un_stats_add_row(un_stats *s, const un_stats_row *row)
+{
+    for (int k = 0; k < TOT_COUNT; k++)
+        if (strcmp(row->table, "total") == 0 && row->key.len == strlen(total_names[k]) &&
+            memcmp(row->key.ptr, total_names[k], row->key.len) == 0) {
+            s->totals[k] += row->mentions;
+            return UN_OK;
+        }
+    if (strcmp(row->table, "distinct") == 0)
+        return UN_OK; /* recounted from the entries */
+    int t = table_index(row->table);
+    if (t < 0 || !row->key.ptr)
+        return UN_ERR_ARG;
+    entry *e = lookup(s, t, row->key, row->code.ptr && row->code.len ? row->code : (un_str){NULL, 0});
+    e->mentions += row->mentions;
+    if (row->articles != UN_STATS_NONE)
+        e->articles += row->articles;
+    return UN_OK;
+}
+
+/* Sorting a table's entries: by mentions, then records, both falling,
+ * then by key and code. */
+static int by_count(const void *x, const void *y)
+{
+    const entry *a = *(const entry *const *)x, *b = *(const entry *const *)y;
+    if (a->mentions != b->mentions)
+        return a->mentions < b->mentions ? 1 : -1;
+    if (a->articles != b->articles)
+        return a->articles < b->articles ? 1 : -1;
+    size_t n = a->klen < b->klen ? a->klen : b->klen;
+    int c = memcmp(a->key, b->key, n);
+    if (c || a->klen != b->klen)
+        return c ? c : (a->klen < b->klen ? -1 : 1);
+    if (!a->code || !b->code)
+        return (a->code != NULL) - (b->code != NULL);
+    return strncmp(a->code, b->code, a->clen < b->clen ? a->clen : b->clen);
+}
+
+/* For the roll-ups: by records first, which is what they count. */
+static int by_articles(const void *x, const void *y)
+{
+    const entry *a = *(const entry *const *)x, *b = *(const entry *const *)y;
+    if (a->articles != b->articles)
+        return a->articles < b->articles ? 1 : -1;
+    return by_count(x, y);
+}
+
+static int emit_table(un_stats *s, int t, size_t top, entry **buf, un_stats_row_fn fn, void *ctx)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->slots[i].hash && s->slots[i].table == t)
+            buf[n++] = &s->slots[i];
+    un_sort(buf, n, sizeof *buf, t >= T_PROVINCE ? by_articles : by_count);
+    if (t == T_TYPE) {
+        /* In the order of the types, not by count. */
+        size_t k = 0;
+        for (int ti = 0; ti < NTYPES; ti++)
+            for (size_t i = k; i < n; i++)
+                if (buf[i]->klen == strlen(entity_types[ti]) &&
+                    memcmp(buf[i]->key, entity_types[ti], buf[i]->klen) == 0) {
+                    entry *tmp = buf[k];
+                    buf[k++] = buf[i];
+                    buf[i] = tmp;
+                }
+    }
+    if (top && n > top)
+        n = top;
+    for (size_t i = 0; i < n; i++) {
+        un_stats_row row = {table_names[t], un_str_make(buf[i]->key, buf[i]->klen),
+                            buf[i]->code ? un_str_make(buf[i]->code, buf[i]->clen)
+                                         : (un_str){NULL, 0},
+                            buf[i]->mentions, buf[i]->articles};
+        int rc = fn(ctx, &row);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int un_stats_rows(un_stats *s, const un_stats_options *opt, un_stats_row_fn fn, void *ctx)
+{
+    size_t top = opt ? opt->top : 0;
+    const char *by = opt ? opt->by : NULL;
+    un_str none = {NULL, 0};
+    int rc = 0;
+    for (int k = 0; k < TOT_COUNT && !rc; k++) {
+        un_stats_row row = {"total", lit(total_names[k]), none, s->totals[k], UN_STATS_NONE};
+        rc = fn(ctx, &row);
+    }
+    entry **buf = un_xmalloc((s->len ? s->len : 1) * sizeof *buf);
+    if (!rc)
+        rc = emit_table(s, T_ROLE, 0, buf, fn, ctx);
+    if (!rc)
+        rc = emit_table(s, T_TYPE, 0, buf, fn, ctx);
+    /* Distinct entities by type: the entries of each entity table. */
+    for (int ti = 0; ti < NTYPES && !rc; ti++) {
+        uint64_t distinct = 0;
+        for (size_t i = 0; i < s->cap; i++)
+            distinct += s->slots[i].hash && s->slots[i].table == T_DISTRICT + ti;
+        un_stats_row row = {"distinct", lit(entity_types[ti]), none, distinct, UN_STATS_NONE};
+        rc = fn(ctx, &row);
+    }
+    for (int t = T_UNIT; t <= T_AUTHOR && !rc; t++)
+        rc = emit_table(s, t, t == T_UNIT ? 0 : top, buf, fn, ctx);
+    for (int t = T_PROVINCE; t <= T_COUNTY && !rc; t++)
+        if (by && (strcmp(by, "all") == 0 || strcmp(by, table_names[t]) == 0))
+            rc = emit_table(s, t, strcmp(by, "all") == 0 ? 0 : top, buf, fn, ctx);
+    free(buf);
+    return rc;
+}

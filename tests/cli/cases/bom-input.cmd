@@ -1,0 +1,2 @@
+# a BOM on input never leaks into a field
+unionnews articles -f csv tests/cli/data/bom.txt

@@ -1,0 +1,2 @@
+# grep without a condition is an error
+unionnews grep data/bulletin.txt

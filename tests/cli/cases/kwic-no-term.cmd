@@ -1,0 +1,2 @@
+# kwic without a term is an error
+unionnews kwic

@@ -1,0 +1,2 @@
+# an unknown level is an error
+unionnews stats --by town data/bulletin.txt
