@@ -19,8 +19,10 @@ CMAKE_EXTRA ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages: the compiler and build tools, the libraries, the test
-# tools (cmocka; python3 runs the spec and CLI case runners).
-PACKAGES = gcc make cmake pkg-config libutf8proc-dev libcsv-dev libcmocka-dev python3
+# tools (cmocka; python3 runs the spec and CLI case runners). Hyperscan is
+# x86 only; Vectorscan is the same library for the other architectures.
+HS_PACKAGE = $(if $(filter amd64 i386,$(shell dpkg --print-architecture 2>/dev/null)),libhyperscan-dev,libvectorscan-dev)
+PACKAGES = gcc make cmake pkg-config libutf8proc-dev libcsv-dev libcmocka-dev python3 $(HS_PACKAGE)
 
 .PHONY: all build deps stats test clean
 

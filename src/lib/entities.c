@@ -169,6 +169,72 @@ static const char *han_run(const char *p, const char *end, size_t n)
     return p;
 }
 
+/* ---- events ---- */
+
+unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, un_vec *out)
+{
+    const uint8_t *ec = g->evclass;
+    const unsigned char *p = (const unsigned char *)text, *end = p + n;
+    unsigned all = 0;
+    while (p < end) {
+        unsigned char c = *p;
+        uint32_t cp;
+        const unsigned char *q;
+        if (c < 0x80) {
+            if (c < '0' || c > '9') {
+                p++;
+                continue;
+            }
+            cp = c;
+            q = p + 1;
+        } else if (c >= 0xE0 && c < 0xF0 && end - p >= 3) {
+            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+                 (uint32_t)(p[2] & 0x3F);
+            q = p + 3;
+        } else {
+            const char *r = (const char *)p;
+            cp = un_utf8_next(&r, (const char *)end);
+            q = (const unsigned char *)r;
+        }
+        uint8_t m = cp < 0x10000 ? ec[cp] : 0;
+        if (m) {
+            ent_event *e = un_vec_push(out);
+            e->off = (uint32_t)(p - (const unsigned char *)text);
+            e->mask = m;
+            all |= m;
+        }
+        p = q;
+    }
+    return all;
+}
+
+/* Walking a segment's events of one kind, from a point on. */
+typedef struct ev_iter {
+    const ent_event *ev;
+    size_t n, i;
+    const char *t;
+    unsigned kind;
+} ev_iter;
+
+static ev_iter ev_begin(const ectx *x, size_t s, unsigned kind)
+{
+    ev_iter it = {x->in->ev[s], x->in->nev[s], 0, x->in->fold[s], kind};
+    return it;
+}
+
+/* The next position with an event of the kind, not before resume; NULL
+ * when there is none. */
+static const char *ev_next(ev_iter *it, const char *resume)
+{
+    while (it->i < it->n) {
+        const ent_event *e = &it->ev[it->i++];
+        const char *p = it->t + e->off;
+        if ((e->mask & it->kind) && p >= resume)
+            return p;
+    }
+    return NULL;
+}
+
 /* ---- companies ---- */
 
 static void find_companies(ectx *x)
@@ -181,7 +247,9 @@ static void find_companies(ectx *x)
         size_t n = seg_at(x, s)->text.len;
         const char *end = t + n;
         size_t last_end = 0;
-        for (const char *p = t; p < end;) {
+        const char *resume = t;
+        ev_iter it = ev_begin(x, s, EV_COMPANY);
+        for (const char *p; (p = ev_next(&it, resume)) != NULL;) {
             const char *q = p;
             uint32_t c = un_utf8_next(&q, end);
             const un_word *legal = un_gaz_may_start(g, GL_LEGALFORM, c)
@@ -191,15 +259,11 @@ static void find_companies(ectx *x)
                                       ? un_gaz_word_at(g, GL_COMPANYSUFFIX, p, end)
                                       : NULL;
             const un_word *w = legal ? legal : bare;
-            if (!w) {
-                p = q;
+            if (!w)
                 continue;
-            }
             size_t stem_end = (size_t)(p - t), stop = stem_end + w->len;
-            if (!legal && un_gaz_word_at(g, GL_NOTSUFFIX, p, end)) {
-                p = q;
+            if (!legal && un_gaz_word_at(g, GL_NOTSUFFIX, p, end))
                 continue; /* 厂长 */
-            }
             size_t start = name_start(g, t, stem_end, 20);
             int after_company = 0;
             if (start < last_end) {
@@ -208,7 +272,7 @@ static void find_companies(ectx *x)
                 start = last_end;
                 after_company = 1;
             }
-            p += w->len;
+            resume = p + w->len;
             /* A person's name right after a company (…有限公司吴海军浙江沃可…):
              * this company's name starts at the place after it. */
             for (size_t i = 0; after_company && i < x->in->nplaces; i++) {
@@ -378,18 +442,14 @@ static void find_unions(ectx *x)
         const char *t = x->in->fold[s];
         size_t n = seg_at(x, s)->text.len;
         const char *end = t + n;
-        for (const char *p = t; p < end;) {
-            const char *q = p;
-            uint32_t c = un_utf8_next(&q, end);
-            const un_word *w = un_gaz_may_start(g, GL_UNIONSUFFIX, c)
-                                   ? un_gaz_word_at(g, GL_UNIONSUFFIX, p, end)
-                                   : NULL;
-            if (!w) {
-                p = q;
+        const char *resume = t;
+        ev_iter it = ev_begin(x, s, EV_UNION);
+        for (const char *p; (p = ev_next(&it, resume)) != NULL;) {
+            const un_word *w = un_gaz_word_at(g, GL_UNIONSUFFIX, p, end);
+            if (!w)
                 continue;
-            }
             size_t us = (size_t)(p - t), ue = us + w->len;
-            p += w->len;
+            resume = p + w->len;
             un_str suffix = {t + us, w->len};
             int generic_suffix = w->len == 6 && memcmp(w->s, "工会", 6) == 0;
             /* A named national body (中华全国总工会). */
@@ -695,7 +755,8 @@ static void find_programmes(ectx *x)
         const char *end = t + seg_at(x, s)->text.len;
         size_t open = SIZE_MAX;
         int book = 0;
-        for (const char *p = t; p < end;) {
+        ev_iter it = ev_begin(x, s, EV_QUOTE);
+        for (const char *p; (p = ev_next(&it, t)) != NULL;) {
             const char *q = p;
             uint32_t c = un_utf8_next(&q, end);
             if (c == 0x201C || c == 0x300C || c == 0x300A) {
@@ -712,7 +773,6 @@ static void find_programmes(ectx *x)
                 }
                 open = SIZE_MAX;
             }
-            p = q;
         }
     }
     quote *qs = quotes.data;
@@ -901,6 +961,37 @@ static int name_list_from(const ectx *x, const char *p, const char *end)
     }
 }
 
+/* Can a name start at p (its surname sl bytes long)? Only with what the
+ * acceptance below needs: at the start or after punctuation (weak
+ * evidence), after a role, a company or 的 (strong), or with a verb of
+ * speech, 等 or 、 right after a given name of one or two characters. */
+static int maybe_name(const ectx *x, size_t s, const char *t, const char *p, const char *end,
+                      size_t sl)
+{
+    const un_gazetteer *g = x->g;
+    if (p == t)
+        return 1;
+    const char *r = p;
+    uint32_t before = un_fold_width(un_utf8_prev(t, &r));
+    if (before == 0x3002 || before == '!' || before == '?' || before == 0x201D ||
+        before == 0x3001 || before == ',' || before == 0x7684 /* 的 */)
+        return 1;
+    /* After one or two given characters: a verb of speech, 等 or 、. */
+    const char *e = p + sl;
+    for (size_t given = 1; given <= 2 && e < end; given++) {
+        const char *f = e;
+        if (!un_is_han(un_utf8_next(&f, end)) || f >= end)
+            break;
+        e = f;
+        f = e;
+        uint32_t d = un_utf8_next(&f, end);
+        if (d == 0x7B49 /* 等 */ || d == 0x3001 /* 、 */ ||
+            (un_gaz_may_start(g, GL_PERSONVERB, d) && un_gaz_word_at(g, GL_PERSONVERB, e, end)))
+            return 1;
+    }
+    return un_gaz_word_before(g, GL_ROLE, t, p) || company_ending(x, s, (size_t)(p - t)) >= 0;
+}
+
 static void find_people(ectx *x)
 {
     const un_gazetteer *g = x->g;
@@ -911,18 +1002,21 @@ static void find_people(ectx *x)
             continue;
         const char *t = x->in->fold[s];
         const char *end = t + seg_at(x, s)->text.len;
-        for (const char *p = t; p < end;) {
+        const char *resume = t; /* past the last name taken */
+        ev_iter it = ev_begin(x, s, EV_SURNAME);
+        for (const char *p; (p = ev_next(&it, resume)) != NULL;) {
             size_t sl;
-            const char *q = p;
-            uint32_t c = un_utf8_next(&q, end);
-            if (!un_is_han(c) || !un_lex_surname_at(lx, p, end, &sl) ||
+            if (!un_lex_surname_at(lx, p, end, &sl) ||
                 (has_function_char(g, p, p + sl) && !un_gaz_word_at(g, GL_SURNAMECOMMON, p, p + sl))) {
                 /* A surname that is also a word of grammar (和, 有, 都) and
                  * no common surname begins no name. */
-                p = q;
                 continue;
             }
             size_t start = (size_t)(p - t);
+            /* Most surnames begin no name: without some evidence right
+             * there, none of the tests below can accept one. */
+            if (!maybe_name(x, s, t, p, end, sl))
+                continue;
             /* The evidence before the name: a title, a company, a company
              * and 的, an age and 的 (93岁的杨琴芳). A group noun (职工, 员工)
              * counts only where the name ends by itself. */
@@ -956,7 +1050,6 @@ static void find_people(ectx *x)
             if (!best || word_within(g, GL_COMPANYSUFFIX, p + sl, best) ||
                 word_within(g, GL_ROLE, p, best) || word_within(g, GL_UNIONSUFFIX, p, best) ||
                 un_gaz_word_before(g, GL_ORGCHAR, p + sl, best)) {
-                p = q;
                 continue;
             }
             size_t stop = (size_t)(best - t);
@@ -995,10 +1088,9 @@ static void find_people(ectx *x)
                 pe->seg = s;
                 pe->start = start;
                 pe->end = stop;
-                p = best;
+                resume = best;
                 continue;
             }
-            p = q;
         }
     }
     /* A name that overlaps an occurrence of another accepted name (农同时 in
@@ -1061,6 +1153,15 @@ static void find_people(ectx *x)
         person pe = UN_VEC_AT(&x->people, person, i);
         const char *name = x->in->fold[pe.seg] + pe.start;
         size_t len = pe.end - pe.start;
+        /* A name taken twice is looked for once. */
+        int again = 0;
+        for (size_t j = 0; j < i && !again; j++) {
+            const person *o = &UN_VEC_AT(&x->people, person, j);
+            again = o->end - o->start == len &&
+                    memcmp(x->in->fold[o->seg] + o->start, name, len) == 0;
+        }
+        if (again)
+            continue;
         for (size_t s = 0; s < x->in->rec->n_segments; s++) {
             if (seg_at(x, s)->kind == UN_SEG_SECTION)
                 continue;

@@ -20,6 +20,27 @@ typedef struct place_ref {
     int32_t town;  /* a town, or -1 */
 } place_ref;
 
+/* What a code point can start, for the finders: each reads only the
+ * positions of its events, found in one pass over a segment. */
+enum {
+    EV_SURNAME = 1, /* a surname: a person's name may start */
+    EV_COMPANY = 2, /* a legal form or a company's kind (有限公司, 集团) */
+    EV_UNION = 4,   /* a union's suffix (工会) */
+    EV_QUOTE = 8,   /* a quotation or book-title mark */
+    EV_NUMBER = 16, /* a digit or a Chinese numeral */
+    EV_FOLD = 32,   /* a traditional character that folds */
+    EV_TOWN = 64    /* a town's suffix (镇, 街道) */
+};
+
+typedef struct ent_event {
+    uint32_t off; /* byte offset in the segment */
+    uint32_t mask;
+} ent_event;
+
+/* Appends the events of text[0..n) to out (of ent_event) and returns the
+ * OR of their masks. text is valid UTF-8. */
+unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, un_vec *out);
+
 typedef struct ent_input {
     const un_gazetteer *g;
     un_reader *r;             /* for memory that lives with the records */
@@ -28,6 +49,8 @@ typedef struct ent_input {
     const place_ref *places;  /* the record's districts and towns, in order */
     size_t nplaces;
     int32_t page_province;    /* or -1 */
+    const ent_event *const *ev; /* each segment's events, in order */
+    const size_t *nev;
 } ent_input;
 
 /* Appends the record's companies, unions, programmes and people to out

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "entities.h"
 #include "figures.h"
 #include "text.h"
 #include "wordset.h"
@@ -85,8 +86,6 @@ static int on_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
     return 0;
 }
 
-static int is_cn_numeral(uint32_t c);
-
 static void build(void)
 {
     fig_tables *t = un_xcalloc(1, sizeof *t);
@@ -96,7 +95,7 @@ static void build(void)
     for (int l = 0; l < FL_COUNT; l++)
         un_wordset_build(&t->lists[l], NULL);
     for (uint32_t c = 0x3000; c < 0xA000; c++)
-        if (is_cn_numeral(c))
+        if (un_is_cn_numeral(c))
             un_cp_bitmap_set(&t->starts, c);
     for (uint32_t c = 0xFF10; c <= 0xFF19; c++)
         un_cp_bitmap_set(&t->starts, c);
@@ -221,41 +220,6 @@ static int is_latin(uint32_t c)
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-/* 零〇一二三四五六七八九两 -> 0..9, else -1. */
-static int cn_digit(uint32_t c)
-{
-    switch (c) {
-    case 0x96F6: case 0x3007: return 0;
-    case 0x4E00: return 1;
-    case 0x4E8C: case 0x4E24: return 2;
-    case 0x4E09: return 3;
-    case 0x56DB: return 4;
-    case 0x4E94: return 5;
-    case 0x516D: return 6;
-    case 0x4E03: return 7;
-    case 0x516B: return 8;
-    case 0x4E5D: return 9;
-    default: return -1;
-    }
-}
-
-/* 十百千万亿 -> the power of ten, else -1. */
-static int cn_power(uint32_t c)
-{
-    switch (c) {
-    case 0x5341: return 1;
-    case 0x767E: return 2;
-    case 0x5343: return 3;
-    case 0x4E07: return 4;
-    case 0x4EBF: return 8;
-    default: return -1;
-    }
-}
-
-static int is_cn_numeral(uint32_t c)
-{
-    return cn_digit(c) >= 0 || cn_power(c) >= 0;
-}
 
 /* ---- one number ---- */
 
@@ -340,7 +304,7 @@ static int read_chinese(const char *p, const char *end, number *num, dec *hi, in
     while (q < end && n < 32) {
         const char *r;
         uint32_t c = cp_at(q, end, &r);
-        if (!is_cn_numeral(c))
+        if (!un_is_cn_numeral(c))
             break;
         cs[n++] = c;
         q = r;
@@ -362,42 +326,42 @@ static int read_chinese(const char *p, const char *end, number *num, dec *hi, in
     *is_range = 0;
     int has_power = 0;
     for (int i = 0; i < n; i++)
-        has_power |= cn_power(cs[i]) >= 0;
+        has_power |= un_cn_power(cs[i]) >= 0;
     if (!has_power) {
         if (n == 1) {
-            dec_from_u64(&num->value, (uint64_t)cn_digit(cs[0]));
-            num->single = cn_digit(cs[0]) == 1;
+            dec_from_u64(&num->value, (uint64_t)un_cn_digit(cs[0]));
+            num->single = un_cn_digit(cs[0]) == 1;
             return 1;
         }
-        if (n == 2 && cn_digit(cs[1]) == cn_digit(cs[0]) + 1 && cn_digit(cs[0]) > 0) {
-            dec_from_u64(&num->value, (uint64_t)cn_digit(cs[0]));
-            dec_from_u64(hi, (uint64_t)cn_digit(cs[1]));
+        if (n == 2 && un_cn_digit(cs[1]) == un_cn_digit(cs[0]) + 1 && un_cn_digit(cs[0]) > 0) {
+            dec_from_u64(&num->value, (uint64_t)un_cn_digit(cs[0]));
+            dec_from_u64(hi, (uint64_t)un_cn_digit(cs[1]));
             *is_range = 1;
             return 1;
         }
         /* Digits read one by one: 二〇二〇. */
         uint64_t v = 0;
         for (int i = 0; i < n && i < 18; i++)
-            v = v * 10 + (uint64_t)cn_digit(cs[i]);
+            v = v * 10 + (uint64_t)un_cn_digit(cs[i]);
         dec_from_u64(&num->value, v);
         num->year_like = n == 4;
         return 1;
     }
     /* 三四十, 五六百: two neighbours and a power, a range. */
-    if (n == 3 && cn_digit(cs[0]) > 0 && cn_digit(cs[1]) == cn_digit(cs[0]) + 1 &&
-        cn_power(cs[2]) >= 1) {
+    if (n == 3 && un_cn_digit(cs[0]) > 0 && un_cn_digit(cs[1]) == un_cn_digit(cs[0]) + 1 &&
+        un_cn_power(cs[2]) >= 1) {
         uint64_t m = 1;
-        for (int k = 0; k < cn_power(cs[2]); k++)
+        for (int k = 0; k < un_cn_power(cs[2]); k++)
             m *= 10;
-        dec_from_u64(&num->value, (uint64_t)cn_digit(cs[0]) * m);
-        dec_from_u64(hi, (uint64_t)cn_digit(cs[1]) * m);
+        dec_from_u64(&num->value, (uint64_t)un_cn_digit(cs[0]) * m);
+        dec_from_u64(hi, (uint64_t)un_cn_digit(cs[1]) * m);
         *is_range = 1;
         return 1;
     }
     uint64_t total = 0, section = 0, digit = 0;
     int last_digit = 0;
     for (int i = 0; i < n; i++) {
-        int d = cn_digit(cs[i]), pw = cn_power(cs[i]);
+        int d = un_cn_digit(cs[i]), pw = un_cn_power(cs[i]);
         if (d >= 0) {
             if (last_digit && digit != 0)
                 return 0; /* 一二: not a number */
@@ -410,7 +374,7 @@ static int read_chinese(const char *p, const char *end, number *num, dec *hi, in
             uint64_t m = 1;
             for (int k = 0; k < pw; k++)
                 m *= 10;
-            if (digit == 0 && (i == 0 || cn_power(cs[i - 1]) >= 0))
+            if (digit == 0 && (i == 0 || un_cn_power(cs[i - 1]) >= 0))
                 digit = 1; /* 十五, 万五: one of it */
             section += digit * m;
         } else {
@@ -503,34 +467,38 @@ typedef struct span {
 
 /* The short quotations (a name, a slogan: “345”, “5+5”) and book titles of
  * a segment: numbers inside them are no figures. */
-static void quoted_spans(const char *t, const char *end, un_vec *out)
+static void quoted_spans(const char *t, const char *end, const ent_event *ev, size_t nev,
+                         un_vec *out)
 {
     out->len = 0;
     const char *open = NULL;
     uint32_t close_want = 0;
-    size_t chars = 0;
-    int sentence = 0;
-    for (const char *p = t; p < end;) {
-        const char *q;
+    for (size_t ei = 0; ei < nev; ei++) {
+        if (!(ev[ei].mask & EV_QUOTE))
+            continue;
+        const char *p = t + ev[ei].off, *q;
         uint32_t c = cp_at(p, end, &q);
         if (!open && (c == 0x201C || c == 0x300C || c == 0x300A || c == 0x2018)) {
             open = p;
             close_want = c == 0x201C ? 0x201D : c == 0x300C ? 0x300D : c == 0x300A ? 0x300B : 0x2019;
-            chars = 0;
-            sentence = 0;
         } else if (open && c == close_want) {
+            /* What stands between the marks: how long, and whether it is
+             * a sentence. */
+            const char *in = open;
+            cp_at(open, end, &in);
+            size_t chars = un_utf8_count(in, (size_t)(p - in));
+            int sentence = 0;
+            for (const char *r = in; r < p && !sentence;) {
+                uint32_t d = cp_at(r, p, &r);
+                sentence = un_is_terminal(d) || d == ',';
+            }
             if (close_want == 0x300B || (chars <= QUOTE_NAME_MAX && !sentence)) {
-                span *s = un_vec_push(out);
-                s->start = (size_t)(open - t);
-                s->end = (size_t)(q - t);
+                span *sp = un_vec_push(out);
+                sp->start = (size_t)(open - t);
+                sp->end = (size_t)(q - t);
             }
             open = NULL;
-        } else if (open) {
-            chars++;
-            if (un_is_terminal(c) || c == ',' || c == 0xFF0C)
-                sentence = 1;
         }
-        p = q;
     }
 }
 
@@ -556,7 +524,7 @@ static int is_stop(const un_gazetteer *g, const fig_tables *t, const char *p, co
 {
     const char *q;
     uint32_t c = cp_at(p, end, &q);
-    if (!un_is_han(c) || is_cn_numeral(c))
+    if (!un_is_han(c) || un_is_cn_numeral(c))
         return 1;
     return un_gaz_word_at(g, GL_PARTICLE, p, q) || un_gaz_word_at(g, GL_PREPOSITION, p, q) ||
            word_at(t, FL_LINK, p, end) != NULL;
@@ -678,7 +646,7 @@ static int is_year(const number *n, const tail *tl, const char *after_unit, cons
     while (p < end) {
         const char *q;
         uint32_t c = cp_at(p, end, &q);
-        if (!is_digit(c) && cn_digit(c) < 0 && c != 0x5341)
+        if (!is_digit(c) && un_cn_digit(c) < 0 && c != 0x5341)
             break;
         digits++;
         p = q;
@@ -686,37 +654,26 @@ static int is_year(const number *n, const tail *tl, const char *after_unit, cons
     return digits > 0 && p < end && (size_t)(end - p) >= 3 && memcmp(p, "月", 3) == 0;
 }
 
-static void scan_segment(figure_ctx *x, size_t s, const char *ft, const fig_skip *skip,
-                         size_t nskip, un_vec *quotes)
+static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_event *ev,
+                         size_t nev, const fig_skip *skip, size_t nskip, un_vec *quotes)
 {
     const fig_tables *t = x->t;
     const un_segment *sg = &x->rec->segments[s];
     const char *orig = sg->text.ptr;
     const char *end = ft + sg->text.len;
     int quotes_read = 0; /* the quotations, read at the first number */
-    for (const char *p = ft; p < end;) {
-        unsigned char b0 = (unsigned char)*p;
-        if (b0 < 0x80 && (b0 < '0' || b0 > '9')) {
-            p++; /* ASCII that is no digit: the common case, at once */
+    const char *resume = ft;
+    for (size_t ei = 0; ei < nev; ei++) {
+        if (!(ev[ei].mask & EV_NUMBER))
             continue;
-        }
-        if (b0 >= 0xE0 && b0 < 0xF0 && end - p >= 3) {
-            /* Three bytes (valid UTF-8: the reader decoded it): a numeral
-             * or a full-width digit, or on at once. */
-            uint32_t c3 = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
-                          (uint32_t)(p[2] & 0x3F);
-            if (!un_cp_bitmap_has(&t->starts, c3)) {
-                p += 3;
-                continue;
-            }
-        }
+        const char *p = ft + ev[ei].off;
+        if (p < resume)
+            continue;
         const char *q;
         uint32_t c = cp_at(p, end, &q);
         int arabic = is_digit(c);
-        if (!arabic && !is_cn_numeral(c)) {
-            p = q;
+        if (!arabic && !un_is_cn_numeral(c))
             continue;
-        }
         number n1;
         dec hi;
         int cn_range = 0;
@@ -726,11 +683,11 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const fig_skip
             while (r < end) {
                 const char *r2;
                 uint32_t c2 = cp_at(r, end, &r2);
-                if (!(is_digit(c2) || is_cn_numeral(c2) || c2 == '.' || c2 == ','))
+                if (!(is_digit(c2) || un_is_cn_numeral(c2) || c2 == '.' || c2 == ','))
                     break;
                 r = r2;
             }
-            p = r;
+            resume = r;
             continue;
         }
         /* Where to go on when this is no figure: past the whole run of
@@ -758,7 +715,7 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const fig_skip
         size_t start = (size_t)(p - ft);
         /* Where no number is a figure. */
         if (!quotes_read) {
-            quoted_spans(ft, end, quotes);
+            quoted_spans(ft, end, ev, nev, quotes);
             quotes_read = 1;
         }
         int passed = in_spans(quotes, start);
@@ -775,11 +732,11 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const fig_skip
                 before == 0x5468 /* 周 */ || before == 0x671F /* 期 (星期) */ ||
                 before == 0x521D /* 初 */ || before == 0x62DC /* 拜 (礼拜) */)
                 passed = 1;
-            else if (is_cn_numeral(before) || is_digit(before))
+            else if (un_is_cn_numeral(before) || is_digit(before))
                 passed = 1; /* 万 of 10万 when 10 was passed over */
         }
         if (passed) {
-            p = next;
+            resume = next;
             continue;
         }
         /* 一半: half. */
@@ -795,13 +752,13 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const fig_skip
                                             strlen(qual_literal(info_of(t, aw)->a)))
                               : un_str_null();
             f->line = un_segment_line(sg, start);
-            p = fe;
+            resume = fe;
             continue;
         }
         tail t1;
         read_tail(t, n1.end, end, n1.chinese, &t1);
         if (t1.power < 0) {
-            p = t1.end > next ? t1.end : next;
+            resume = t1.end > next ? t1.end : next;
             continue;
         }
         /* A range: the same kind of number after a joining word. */
@@ -815,7 +772,7 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const fig_skip
                 const char *s2 = t1.end + rw->len;
                 uint32_t c2 = cp_at(s2, end, NULL);
                 int ok = arabic ? is_digit(c2) && read_arabic(s2, end, &n2)
-                                : is_cn_numeral(c2) &&
+                                : un_is_cn_numeral(c2) &&
                                       read_chinese(s2, end, &n2, &hi, &cn_range) && !cn_range;
                 if (ok && !(arabic && code_after(n2.end, end)) &&
                     !(arabic && n2.value.n > 1 && n2.value.d[0] == '0')) {
@@ -846,23 +803,23 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const fig_skip
         /* A numeral right after the unit (千家万户, 二十届四中全会): an
          * idiom or an ordinal. A power alone before 年 (百年): an age, a
          * century, not a count. */
-        if (n1.chinese && t1.unit && t1.end < end && is_cn_numeral(cp_at(t1.end, end, NULL))) {
-            p = t1.end;
+        if (n1.chinese && t1.unit && t1.end < end && un_is_cn_numeral(cp_at(t1.end, end, NULL))) {
+            resume = t1.end;
             continue;
         }
-        if (n1.chinese && cn_power(c) >= 0 && t1.unit && t1.unit->a.len == 3 &&
+        if (n1.chinese && un_cn_power(c) >= 0 && t1.unit && t1.unit->a.len == 3 &&
             memcmp(t1.unit->a.ptr, "年", 3) == 0) {
-            p = t1.end;
+            resume = t1.end;
             continue;
         }
         /* A figure needs a unit, or a multiplier (21万); a Chinese numeral
          * needs a unit, and more than 一 alone. */
         if ((!t1.unit && (t1.power == 0 || n1.chinese)) || (n1.chinese && n1.single && !range)) {
-            p = next;
+            resume = next;
             continue;
         }
         if (is_year(&n1, &t1, fig_end, end)) {
-            p = fig_end;
+            resume = fig_end;
             continue;
         }
         /* After the unit: 以上, 以下, 左右. */
@@ -903,12 +860,13 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const fig_skip
         if (f->subject.ptr)
             f->subject = keep(x->r, f->subject.ptr, f->subject.len);
         f->line = un_segment_line(sg, text_start);
-        p = fig_end;
+        resume = fig_end;
     }
 }
 
 void un_find_figures(const un_gazetteer *g, un_reader *r, const un_article *rec,
-                     const char *const *fold, const fig_skip *skip, size_t nskip, un_vec *out)
+                     const char *const *fold, const ent_event *const *ev, const size_t *nev,
+                     const fig_skip *skip, size_t nskip, un_vec *out)
 {
     figure_ctx x = {g, get_tables(), r, rec, out};
     un_vec quotes;
@@ -916,7 +874,7 @@ void un_find_figures(const un_gazetteer *g, un_reader *r, const un_article *rec,
     for (size_t s = 0; s < rec->n_segments; s++) {
         if (rec->segments[s].kind == UN_SEG_SECTION)
             continue;
-        scan_segment(&x, s, fold[s], skip, nskip, &quotes);
+        scan_segment(&x, s, fold[s], ev[s], nev[s], skip, nskip, &quotes);
     }
     un_vec_release(&quotes);
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "entities.h"
 #include "gazetteer.h"
 #include "internal.h"
 #include "unionnews/reader.h"
@@ -17,11 +18,12 @@ typedef struct fig_skip {
 } fig_skip;
 
 /* Finds the figures of rec, reading each segment's text simplified (fold,
- * same offsets as the segments), and appends them to out (of un_figure),
+ * same offsets as the segments) at its EV_NUMBER events (ev), and appends them to out (of un_figure),
  * in order; their strings live in the reader's memory. skip lists what to
  * pass over, sorted or not. g gives the particles and prepositions that
  * end a subject. */
 void un_find_figures(const un_gazetteer *g, un_reader *r, const un_article *rec,
-                     const char *const *fold, const fig_skip *skip, size_t nskip, un_vec *out);
+                     const char *const *fold, const ent_event *const *ev, const size_t *nev,
+                     const fig_skip *skip, size_t nskip, un_vec *out);
 
 #endif

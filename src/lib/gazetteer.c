@@ -21,6 +21,8 @@
 #include <stdlib.h>
 
 #include "gazetteer.h"
+#include "lexicon.h"
+#include "entities.h"
 #include "text.h"
 
 extern const char un_data_places[];
@@ -65,6 +67,8 @@ typedef struct build {
     const char *file;
     char *err;
     size_t errlen;
+    const void *lit_blob; /* the forms' Hyperscan database, compiled ahead */
+    size_t lit_blob_len;
 } build;
 
 typedef struct place_row {
@@ -313,6 +317,7 @@ static void add_form(build *b, un_vec *forms, size_t pi, const char *s, size_t o
     const word_entry *w = word_find(b, s, n);
     f->freq = w ? (uint32_t)w->freq : 0;
     un_ac_add(g->ac, s, n, (uint32_t)(forms->len - 1));
+    un_litset_add(g->lits, s, n, (uint32_t)(forms->len - 1));
 }
 
 static void make_forms(build *b)
@@ -365,6 +370,73 @@ static int on_function_line(void *ctx, size_t lineno, const un_str *f, size_t nf
     (void)nf;
     un_gazetteer *g = ctx;
     un_wordset_add(&g->lists[GL_FUNCTION], f[0].ptr, f[0].len, 0);
+    return 0;
+}
+
+/* The events each code point starts, for the entity finders' one pass. */
+static void make_evclass(un_gazetteer *g)
+{
+    uint8_t *ec = un_xcalloc(65536, 1);
+    const un_cp_bitmap *sur = un_lex_surname_starts(un_lexicon_default());
+    for (uint32_t c = 0; c < 65536; c++) {
+        uint8_t m = 0;
+        if (un_cp_bitmap_has(sur, c) && un_is_han(c))
+            m |= EV_SURNAME;
+        if (un_gaz_may_start(g, GL_LEGALFORM, c) || un_gaz_may_start(g, GL_COMPANYSUFFIX, c))
+            m |= EV_COMPANY;
+        if (un_gaz_may_start(g, GL_UNIONSUFFIX, c))
+            m |= EV_UNION;
+        if (c == 0x201C || c == 0x201D || c == 0x300C || c == 0x300D || c == 0x300A ||
+            c == 0x300B || c == 0x2018 || c == 0x2019)
+            m |= EV_QUOTE;
+        if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || un_is_cn_numeral(c))
+            m |= EV_NUMBER;
+        if (un_cp_bitmap_has(g->foldable, c))
+            m |= EV_FOLD;
+        if (un_gaz_may_start(g, GL_TOWNSUFFIX, c))
+            m |= EV_TOWN;
+        ec[c] = m;
+    }
+    g->evclass = ec;
+}
+
+/* The automaton is built once, by the first thread that needs it. */
+static pthread_mutex_t ac_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const un_ac *un_gaz_ac(const un_gazetteer *cg)
+{
+    un_gazetteer *g = (un_gazetteer *)cg;
+    pthread_mutex_lock(&ac_lock);
+    if (!g->ac_built) {
+        un_ac_build(g->ac, g->fold_pairs.data, g->fold_pairs.len);
+        g->ac_built = 1;
+    }
+    pthread_mutex_unlock(&ac_lock);
+    return g->ac;
+}
+
+int un_gaz_needs_fold(const un_gazetteer *g, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        unsigned char c = *p;
+        if (c < 0x80) {
+            p++;
+        } else if (c >= 0xE0 && c < 0xF0 && end - p >= 3) {
+            /* Valid UTF-8 (the reader's): the code point without checks. */
+            uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+                          (uint32_t)(p[2] & 0x3F);
+            if (un_cp_bitmap_has(g->foldable, cp))
+                return 1;
+            p += 3;
+        } else {
+            const char *q = (const char *)p;
+            uint32_t cp = un_utf8_next(&q, (const char *)end);
+            if (cp < 0x10000 && un_cp_bitmap_has(g->foldable, cp))
+                return 1;
+            p = (const unsigned char *)q;
+        }
+    }
     return 0;
 }
 
@@ -515,11 +587,14 @@ int un_gaz_within(const un_gazetteer *g, int32_t b, int32_t a)
  * point into them). Returns 0, or 1 with b->err set. */
 static int build_all(un_gazetteer *g, const char *places, size_t places_len,
                      const char *places_file, const char *towns, size_t towns_len,
-                     const char *towns_file, char *err, size_t errlen)
+                     const char *towns_file, const void *blob, size_t blob_len, char *err,
+                     size_t errlen)
 {
     build b;
     memset(&b, 0, sizeof b);
     b.g = g;
+    b.lit_blob = blob;
+    b.lit_blob_len = blob_len;
     b.err = err;
     b.errlen = errlen;
     un_vec_init(&b.suffixes, sizeof(un_str));
@@ -587,18 +662,25 @@ static int build_all(un_gazetteer *g, const char *places, size_t places_len,
     }
     if (!rc) {
         g->ac = un_ac_new();
+        g->lits = un_litset_new();
         make_forms(&b);
         un_vec fold;
         un_vec_init(&fold, sizeof(un_fold_pair));
         un_tsv_each(un_data_t2s, un_data_t2s_len, on_t2s_line, &fold);
-        un_ac_build(g->ac, fold.data, fold.len);
+        /* The automaton is built when first needed (un_gaz_ac): with
+         * Hyperscan, only traditional text needs it. */
+        g->fold_pairs = fold;
+        un_litset_build(g->lits, b.lit_blob, b.lit_blob_len);
         g->fold = un_xcalloc(65536, sizeof(uint16_t));
+        g->foldable = un_xcalloc(1, sizeof *g->foldable);
         for (size_t k = 0; k < fold.len; k++) {
             const un_fold_pair *fp = &UN_VEC_AT(&fold, un_fold_pair, k);
-            if (fp->from < 0x10000 && fp->to < 0x10000)
+            if (fp->from < 0x10000 && fp->to < 0x10000) {
                 g->fold[fp->from] = (uint16_t)fp->to;
+                un_cp_bitmap_set(g->foldable, fp->from);
+            }
         }
-        un_vec_release(&fold);
+        make_evclass(g);
         load_crosswords(g);
         if (towns) {
             b.file = towns_file;
@@ -617,6 +699,11 @@ static int build_all(un_gazetteer *g, const char *places, size_t places_len,
 
 /* ---- the default gazetteer ---- */
 
+/* The embedded gazetteer's forms compiled for Hyperscan at build time
+ * (tools/litblob.c), or nothing (length 0): then they compile at start. */
+extern const unsigned char un_lit_blob[];
+extern const size_t un_lit_blob_len;
+
 static un_gazetteer *the_default;
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
 
@@ -625,7 +712,8 @@ static void build_default(void)
     un_gazetteer *g = un_xcalloc(1, sizeof *g);
     char err[256];
     if (build_all(g, un_data_places, un_data_places_len, "data/places.tsv", un_data_towns,
-                  un_data_towns_len, "data/towns.tsv", err, sizeof err)) {
+                  un_data_towns_len, "data/towns.tsv", un_lit_blob, un_lit_blob_len, err,
+                  sizeof err)) {
         fprintf(stderr, "unionnews: the embedded gazetteer is broken: %s\n", err);
         abort();
     }
@@ -685,7 +773,8 @@ un_gazetteer *un_gazetteer_load(const char *places_path, const char *towns_path,
     if (l->places_text && towns_path)
         l->towns_text = read_file(towns_path, &nt, err, errlen);
     if (!l->places_text || (towns_path && !l->towns_text) ||
-        build_all(&l->g, l->places_text, np, places_path, l->towns_text, nt, towns_path, err,
+        build_all(&l->g, l->places_text, np, places_path, l->towns_text, nt, towns_path, NULL, 0,
+                  err,
                   errlen)) {
         un_gazetteer_free(&l->g);
         return NULL;
@@ -700,6 +789,10 @@ void un_gazetteer_free(un_gazetteer *g)
         return;
     loaded *l = (loaded *)g;
     un_ac_free(g->ac);
+    un_vec_release(&g->fold_pairs);
+    un_litset_free(g->lits);
+    free(g->foldable);
+    free(g->evclass);
     free(g->places);
     free(g->forms);
     free(g->towns);
@@ -727,8 +820,9 @@ void un_gazetteer_stats_get(const un_gazetteer *g, un_gazetteer_stats *out)
     out->places = g->nplaces;
     out->towns = g->ntowns;
     out->forms = g->nforms;
-    out->states = un_ac_states(g->ac);
-    out->bytes = un_ac_bytes(g->ac) + g->nplaces * sizeof(place) + g->nforms * sizeof(form) +
+    const un_ac *ac = un_gaz_ac(g);
+    out->states = un_ac_states(ac);
+    out->bytes = un_ac_bytes(ac) + g->nplaces * sizeof(place) + g->nforms * sizeof(form) +
                  g->ntowns * sizeof(town) + g->town_cap * sizeof(int32_t);
 }
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "acmatch.h"
+#include "litscan.h"
 #include "wordset.h"
 #include "internal.h"
 #include "unionnews/index.h"
@@ -83,7 +84,13 @@ struct un_gazetteer {
     size_t nplaces;
     form *forms;
     size_t nforms;
-    un_ac *ac;
+    un_ac *ac;            /* built on first use: un_gaz_ac */
+    int ac_built;
+    un_vec fold_pairs;    /* of un_fold_pair, for building it */
+    un_litset *lits;      /* the same forms for Hyperscan, when it is there */
+    un_cp_bitmap *foldable; /* traditional characters that fold */
+    uint8_t *evclass;     /* per BMP code point: the EV_* events it starts
+                             (entities.h), for one pass over a segment */
     town *towns;
     size_t ntowns;
     int32_t *town_slot;  /* open addressing by name: first town, or -1 */
@@ -105,6 +112,14 @@ struct un_gazetteer {
     size_t cross_cap;
     char source[256];
 };
+
+/* The automaton of every form, folding traditional characters; built on
+ * the first call (thread-safe). */
+const un_ac *un_gaz_ac(const un_gazetteer *g);
+
+/* Does s[0..n) hold a traditional character that folds to another? Text
+ * without one can be matched byte for byte (un_litset). */
+int un_gaz_needs_fold(const un_gazetteer *g, const char *s, size_t n);
 
 /* If s[0..n) is a word that can cross a name's edge, its jieba count;
  * else 0. */

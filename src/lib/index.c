@@ -41,7 +41,16 @@ struct un_indexer {
     un_vec figs;      /* of un_figure */
     un_vec strong;    /* of int32_t */
     int32_t *province_count;
+    un_litscan *lscan; /* Hyperscan's scratch, or NULL: the automaton only */
+    un_vec events;     /* of ent_event: every segment's of the page */
+    un_vec segev;      /* of seg_events, per segment of the page in order */
 };
+
+/* Where a segment's events are in ix->events. */
+typedef struct seg_events {
+    size_t first, count;
+    int fold; /* it holds traditional characters */
+} seg_events;
 
 typedef struct hit {
     size_t start, end;
@@ -89,7 +98,11 @@ un_indexer *un_indexer_new(const un_indexer_options *opt, char *err, size_t errl
     un_vec_init(&ix->ents, sizeof(ent_pos));
     un_vec_init(&ix->figs, sizeof(un_figure));
     un_vec_init(&ix->strong, sizeof(int32_t));
+    un_vec_init(&ix->events, sizeof(ent_event));
+    un_vec_init(&ix->segev, sizeof(seg_events));
     ix->province_count = un_xcalloc(ix->g->nplaces, sizeof(int32_t));
+    if (un_litset_ready(ix->g->lits))
+        ix->lscan = un_litscan_new(ix->g->lits);
     return ix;
 }
 
@@ -103,7 +116,10 @@ void un_indexer_free(un_indexer *ix)
     un_vec_release(&ix->ents);
     un_vec_release(&ix->figs);
     un_vec_release(&ix->strong);
+    un_vec_release(&ix->events);
+    un_vec_release(&ix->segev);
     free(ix->province_count);
+    un_litscan_free(ix->lscan);
     free(ix);
 }
 
@@ -514,7 +530,8 @@ typedef struct town_hit {
     int32_t town;
 } town_hit;
 
-static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t m1, un_vec *out)
+static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t m1, size_t seg0,
+                       un_vec *out)
 {
     const un_gazetteer *g = ix->g;
     const mention *ms = ix->mentions.data;
@@ -530,16 +547,17 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
             continue;
         const char *text = sg->text.ptr, *end = text + sg->text.len;
         size_t covered = 0;
-        for (const char *p = text; p < end;) {
-            const char *nx = p;
-            uint32_t cp = un_utf8_next(&nx, end);
-            const un_word *sw = un_gaz_may_start(g, GL_TOWNSUFFIX, cp)
-                                    ? un_gaz_word_at(g, GL_TOWNSUFFIX, p, end)
-                                    : NULL;
-            if (!sw) {
-                p = nx;
+        /* At the town suffixes the page scan found (EV_TOWN). */
+        const seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + s);
+        const ent_event *ev = (const ent_event *)ix->events.data + se->first;
+        const char *resume = text;
+        for (size_t ei = 0; ei < se->count; ei++) {
+            const char *p = text + ev[ei].off;
+            if (!(ev[ei].mask & EV_TOWN) || p < resume)
                 continue;
-            }
+            const un_word *sw = un_gaz_word_at(g, GL_TOWNSUFFIX, p, end);
+            if (!sw)
+                continue;
             size_t slen = sw->len;
             const char *stop = p + slen;
             /* The longest town name ending here, of a named county. */
@@ -570,7 +588,7 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
                 th->town = best_town;
                 covered = th->end;
             }
-            p = stop;
+            resume = stop;
         }
     }
 }
@@ -586,12 +604,12 @@ static int by_position(const void *a, const void *b)
 }
 
 static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_t m1,
-                 int32_t page_province)
+                 size_t seg0, int32_t page_province)
 {
     const un_gazetteer *g = ix->g;
     un_vec towns;
     un_vec_init(&towns, sizeof(town_hit));
-    find_towns(ix, rec, m0, m1, &towns);
+    find_towns(ix, rec, m0, m1, seg0, &towns);
     ix->ents.len = 0;
     un_vec refs; /* of place_ref: what counts, for the other entities */
     un_vec_init(&refs, sizeof(place_ref));
@@ -660,12 +678,30 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
     /* The other entities read the record's text simplified. */
     const char **fold = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *fold);
     for (size_t k = 0; k < rec->n_segments; k++) {
-        char *f = un_reader_alloc(r, rec->segments[k].text.len + 1);
-        un_gaz_fold(g, rec->segments[k].text.ptr, rec->segments[k].text.len, f);
-        f[rec->segments[k].text.len] = '\0';
+        const un_segment *sg = &rec->segments[k];
+        seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
+        if (!se->fold) {
+            fold[k] = sg->text.ptr ? sg->text.ptr : ""; /* simplified already */
+            continue;
+        }
+        char *f = un_reader_alloc(r, sg->text.len + 1);
+        un_gaz_fold(g, sg->text.ptr, sg->text.len, f);
+        f[sg->text.len] = '\0';
         fold[k] = f;
+        /* The events of the simplified text. */
+        se->first = ix->events.len;
+        ent_scan_events(g, f, sg->text.len, &ix->events);
+        se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
+        se->count = ix->events.len - se->first;
     }
-    ent_input in = {g, r, rec, fold, refs.data, refs.len, page_province};
+    const ent_event **ev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *ev);
+    size_t *nev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *nev);
+    for (size_t k = 0; k < rec->n_segments; k++) {
+        const seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
+        ev[k] = (const ent_event *)ix->events.data + se->first;
+        nev[k] = se->count;
+    }
+    ent_input in = {g, r, rec, fold, refs.data, refs.len, page_province, ev, nev};
     un_find_entities(&in, &ix->ents);
     /* Figures, passing over the places that count (三门, 九江). */
     fig_skip *skip = un_xmalloc((refs.len ? refs.len : 1) * sizeof *skip);
@@ -674,8 +710,10 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
         skip[k] = (fig_skip){pr->seg, pr->start, pr->end};
     }
     ix->figs.len = 0;
-    un_find_figures(g, r, rec, fold, skip, refs.len, &ix->figs);
+    un_find_figures(g, r, rec, fold, ev, nev, skip, refs.len, &ix->figs);
     free(skip);
+    free(ev);
+    free(nev);
     un_figure *figs = un_reader_alloc(r, (ix->figs.len ? ix->figs.len : 1) * sizeof *figs);
     if (ix->figs.len)
         memcpy(figs, ix->figs.data, ix->figs.len * sizeof *figs);
@@ -703,17 +741,35 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
     ix->cands.len = 0;
     /* Scan: mentions of every record, in page order. */
     size_t *first = un_xmalloc((n + 1) * sizeof *first);
+    size_t *seg0 = un_xmalloc((n + 1) * sizeof *seg0);
+    ix->events.len = 0;
+    ix->segev.len = 0;
     for (size_t k = 0; k < n; k++) {
         first[k] = ix->mentions.len;
+        seg0[k] = ix->segev.len;
         for (size_t s = 0; s < records[k].n_segments; s++) {
             const un_segment *sg = &records[k].segments[s];
+            seg_events *se = un_vec_push(&ix->segev);
+            se->first = ix->events.len;
             if (sg->kind == UN_SEG_SECTION)
                 continue;
-            un_ac_scan(g->ac, sg->text.ptr, sg->text.len, on_hit, ix);
+            /* One pass finds what the other finders start from, and
+             * whether anything folds. */
+            unsigned all = ent_scan_events(g, sg->text.ptr, sg->text.len, &ix->events);
+            se = &UN_VEC_AT(&ix->segev, seg_events, ix->segev.len - 1);
+            se->count = ix->events.len - se->first;
+            se->fold = (all & EV_FOLD) != 0;
+            /* Byte for byte where nothing folds (most pages), with the
+             * automaton's folding elsewhere: the same hits either way. */
+            if (ix->lscan && !se->fold)
+                un_litscan_run(ix->lscan, sg->text.ptr, sg->text.len, on_hit, ix);
+            else
+                un_ac_scan(un_gaz_ac(g), sg->text.ptr, sg->text.len, on_hit, ix);
             make_mentions(ix, k, s, &sg->text);
         }
     }
     first[n] = ix->mentions.len;
+    seg0[n] = ix->segev.len;
     /* The page's province: the one most mentions without doubt lie in. */
     int32_t page_province = -1, best = 0, second = 0;
     mention *ms = ix->mentions.data;
@@ -765,7 +821,8 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
                     !strong_has(ix, ms[i].place))
                     *(int32_t *)un_vec_push(&ix->strong) = ms[i].place;
         }
-        emit(ix, r, &records[k], first[k], first[k + 1], page_province);
+        emit(ix, r, &records[k], first[k], first[k + 1], seg0[k], page_province);
     }
     free(first);
+    free(seg0);
 }

@@ -157,6 +157,11 @@ int un_lex_word_before(const un_lexicon *lx, un_wordlist wl, const char *start,
     return 1;
 }
 
+const un_cp_bitmap *un_lex_surname_starts(const un_lexicon *lx)
+{
+    return &lx->surname_starts;
+}
+
 int un_lex_surname_at(const un_lexicon *lx, const char *p, const char *end, size_t *len)
 {
     if (p >= end)

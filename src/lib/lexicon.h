@@ -66,5 +66,7 @@ const un_cp_bitmap *un_lex_meta_starts(const un_lexicon *lx);
 
 /* If a surname (single or compound) starts at p, returns 1 and sets *len. */
 int un_lex_surname_at(const un_lexicon *lx, const char *p, const char *end, size_t *len);
+/* The code points a surname can start with. */
+const un_cp_bitmap *un_lex_surname_starts(const un_lexicon *lx);
 
 #endif

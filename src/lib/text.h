@@ -90,6 +90,42 @@ static inline uint32_t un_fold_width(uint32_t c)
 }
 
 /* A Han character (CJK unified or compatibility ideograph) or 〇. */
+/* A Chinese digit: 零〇一二三四五六七八九两 -> 0..9, else -1. */
+static inline int un_cn_digit(uint32_t c)
+{
+    switch (c) {
+    case 0x96F6: case 0x3007: return 0;
+    case 0x4E00: return 1;
+    case 0x4E8C: case 0x4E24: return 2;
+    case 0x4E09: return 3;
+    case 0x56DB: return 4;
+    case 0x4E94: return 5;
+    case 0x516D: return 6;
+    case 0x4E03: return 7;
+    case 0x516B: return 8;
+    case 0x4E5D: return 9;
+    default: return -1;
+    }
+}
+
+/* A Chinese power of ten: 十百千万亿 -> 1, 2, 3, 4, 8, else -1. */
+static inline int un_cn_power(uint32_t c)
+{
+    switch (c) {
+    case 0x5341: return 1;
+    case 0x767E: return 2;
+    case 0x5343: return 3;
+    case 0x4E07: return 4;
+    case 0x4EBF: return 8;
+    default: return -1;
+    }
+}
+
+static inline int un_is_cn_numeral(uint32_t c)
+{
+    return un_cn_digit(c) >= 0 || un_cn_power(c) >= 0;
+}
+
 static inline int un_is_han(uint32_t c)
 {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||

@@ -16,6 +16,15 @@ static uint32_t last_cp(const char *s, size_t len)
     return un_utf8_prev(s, &e);
 }
 
+/* Short compares, inline: words are a few characters long. */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 static int may_hold(const un_word_index *ix, uint32_t cp)
 {
     return (ix->filter[(cp >> 6) & 15] >> (cp & 63)) & 1;
@@ -130,10 +139,11 @@ const un_word *un_wordset_at(const un_wordset *ws, const char *p, const char *en
     const un_word_slot *sl = &ix->slot[slot_of(ix, cp)];
     if (!sl->cp)
         return NULL;
-    size_t room = (size_t)(end - p);
+    /* Every word of the slot starts with cp: compare what follows it. */
+    size_t room = (size_t)(end - p), k0 = (size_t)(q - p);
     for (uint32_t k = 0; k < sl->count; k++) {
         const un_word *w = &ix->words[sl->start + k];
-        if (w->len <= room && memcmp(p, w->s, w->len) == 0)
+        if (w->len <= room && same_bytes(p + k0, w->s + k0, w->len - k0))
             return w; /* longest first */
     }
     return NULL;
@@ -151,10 +161,11 @@ const un_word *un_wordset_before(const un_wordset *ws, const char *start, const 
     const un_word_slot *sl = &ix->slot[slot_of(ix, cp)];
     if (!sl->cp)
         return NULL;
-    size_t room = (size_t)(end - start);
+    /* Every word of the slot ends with cp: compare what precedes it. */
+    size_t room = (size_t)(end - start), k0 = (size_t)(end - q);
     for (uint32_t k = 0; k < sl->count; k++) {
         const un_word *w = &ix->words[sl->start + k];
-        if (w->len <= room && memcmp(end - w->len, w->s, w->len) == 0)
+        if (w->len <= room && same_bytes(end - w->len, w->s, w->len - k0))
             return w;
     }
     return NULL;

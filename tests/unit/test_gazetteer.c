@@ -13,6 +13,8 @@
 
 #include "unionnews.h"
 
+#include "gazetteer.h"
+
 static long find(const un_gazetteer *g, const char *s)
 {
     return un_gazetteer_find(g, s, strlen(s));
@@ -133,12 +135,63 @@ static void test_user_gazetteer(void **state)
     un_gazetteer_free(g);
 }
 
+typedef struct hits {
+    size_t n;
+    uint64_t keys[4096];
+} hits;
+
+static void on_hit(void *ctx, size_t start, size_t end, uint32_t id)
+{
+    hits *h = ctx;
+    if (h->n < 4096)
+        h->keys[h->n++] = ((uint64_t)start << 40) | ((uint64_t)end << 20) | id;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Hyperscan (when built with it) and the automaton find the same names in
+ * text that has nothing to fold: every occurrence of every form. */
+static void test_two_matchers_agree(void **state)
+{
+    (void)state;
+    const un_gazetteer *g = un_gazetteer_default();
+    if (!un_litset_ready(g->lits))
+        skip();
+    static const char *const texts[] = {
+        "台州市黄岩区总工会会同宁波江北区、杭州上城区和绍兴柯桥的职工代表,在象山县开会。",
+        "来自新疆维吾尔自治区伊犁哈萨克自治州、内蒙古和重庆的代表隆重庆祝,江山市开化县城区。",
+        "没有地名的一句话。", "余姚阳明街道和余杭区,余姚市,鼓楼区东湖区北京天津河北",
+    };
+    un_litscan *sc = un_litscan_new(g->lits);
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *t = texts[i];
+        assert_false(un_gaz_needs_fold(g, t, strlen(t)));
+        static hits a, b;
+        a.n = b.n = 0;
+        un_ac_scan(un_gaz_ac(g), t, strlen(t), on_hit, &a);
+        un_litscan_run(sc, t, strlen(t), on_hit, &b);
+        qsort(a.keys, a.n, sizeof a.keys[0], by_key);
+        qsort(b.keys, b.n, sizeof b.keys[0], by_key);
+        assert_true(a.n > 0 || i == 2);
+        assert_int_equal(a.n, b.n);
+        assert_memory_equal(a.keys, b.keys, a.n * sizeof a.keys[0]);
+    }
+    un_litscan_free(sc);
+    /* Traditional text folds: the indexer gives it to the automaton. */
+    assert_true(un_gaz_needs_fold(g, "雲南省總工會", strlen("雲南省總工會")));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lookups),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_user_gazetteer),
+        cmocka_unit_test(test_two_matchers_agree),
     };
     return cmocka_run_group_tests_name("gazetteer", tests, NULL, NULL);
 }
