@@ -52,6 +52,9 @@ typedef struct un_stats_row {
 
 #define UN_STATS_NONE UINT64_MAX
 
+/* Adds the counts of src (of other files) to dst. */
+void un_stats_merge(un_stats *dst, const un_stats *src);
+
 /* Adds a row printed by another run (un_stats_rows with top 0 and all
  * levels). Returns UN_OK, or UN_ERR_ARG for a table it does not know. */
 int un_stats_add_row(un_stats *s, const un_stats_row *row);

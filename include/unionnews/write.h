@@ -35,7 +35,12 @@ const char *un_format_names(void);
 
 enum {
     UN_WRITE_NO_HEADER = 1, /* CSV, TSV, table: no header row */
-    UN_WRITE_BOM = 2        /* CSV, TSV: start with a UTF-8 BOM (Excel) */
+    UN_WRITE_BOM = 2,       /* CSV, TSV: start with a UTF-8 BOM (Excel) */
+    /* A piece of a longer output, written apart (by another thread) and
+     * handed to the writer of the whole with un_writer_absorb or
+     * un_rowwriter_absorb: no header, no BOM, no brackets; table rows as
+     * their cells, for the whole's table to align. */
+    UN_WRITE_PIECE = 4
 };
 
 typedef struct un_writer un_writer;
@@ -53,6 +58,10 @@ int un_writer_finish(un_writer *w);
 
 /* Frees the writer. NULL is a no-op. */
 void un_writer_free(un_writer *w);
+
+/* Writes the n bytes a UN_WRITE_PIECE writer of the same format wrote, as
+ * if their records had been written to w. Returns UN_OK or UN_ERR_IO. */
+int un_writer_absorb(un_writer *w, const char *piece, size_t n);
 
 /* A writer of rows of named columns, in any format: table, CSV and TSV
  * print a header row and one line per row; JSON Lines one object per row
@@ -84,6 +93,8 @@ int un_rowwriter_row(un_rowwriter *w, const un_str *cells);
 /* Ends the output. Returns UN_OK or UN_ERR_IO. */
 int un_rowwriter_finish(un_rowwriter *w);
 void un_rowwriter_free(un_rowwriter *w);
+/* As un_writer_absorb, for rows. */
+int un_rowwriter_absorb(un_rowwriter *w, const char *piece, size_t n);
 
 /* Writes s as a JSON string (quoted and escaped as RFC 8259 requires) to
  * out. A NULL s.ptr writes null. Returns UN_OK or UN_ERR_IO. */

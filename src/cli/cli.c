@@ -13,15 +13,23 @@
 
 #define READ_SIZE (256u << 10)
 
+/* "unionnews: MESSAGE" on err; stdout is flushed first when err is stderr,
+ * so that the two streams interleave in order. */
+static void vmessage(FILE *err, const char *fmt, va_list ap)
+{
+    if (err == stderr)
+        fflush(stdout);
+    fputs(PROG ": ", err);
+    vfprintf(err, fmt, ap);
+    fputc('\n', err);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fflush(stdout);
-    fputs(PROG ": ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vmessage(stderr, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void cli_write_failed(void)
@@ -67,13 +75,26 @@ size_t cli_table_width(void)
     return 80;
 }
 
-static void print_diags(un_reader *r, const char *label)
+/* Messages of one input go to err: stderr, or a piece of memory when
+ * several threads read (run.c prints them in order). */
+static void message(FILE *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void message(FILE *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage(err, fmt, ap);
+    va_end(ap);
+}
+
+static void print_diags(un_reader *r, const char *label, FILE *err)
 {
     size_t n = un_reader_diag_count(r);
     for (size_t i = 0; i < n; i++) {
         const un_diag *d = un_reader_diag(r, i);
-        fflush(stdout);
-        fprintf(stderr, "%s:%zu: %s\n", label, d->line, un_diag_message(d->code));
+        if (err == stderr)
+            fflush(stdout);
+        fprintf(err, "%s:%zu: %s\n", label, d->line, un_diag_message(d->code));
     }
     un_reader_clear_diags(r);
 }
@@ -88,59 +109,93 @@ static int drain(un_reader *r, cli_record_fn fn, void *ctx)
     return 0;
 }
 
-/* Reads one input. Returns EXIT_MATCH or EXIT_TROUBLE; sets *stop when
- * the callback asked to stop. */
-static int read_one(un_reader *r, const char *path, char *buf, cli_record_fn fn, void *ctx,
-                    int *stop)
+struct cli_reading {
+    un_indexer *ix;
+    un_reader *r;
+    char *buf;
+};
+
+cli_reading *cli_reading_new(const cli_session_config *cfg)
 {
+    char err[512];
+    cli_reading *rd = calloc(1, sizeof *rd);
+    if (!rd)
+        return NULL;
+    un_indexer_options iopt = {cfg->gazetteer, cfg->province};
+    rd->ix = un_indexer_new(&iopt, err, sizeof err);
+    rd->buf = malloc(READ_SIZE);
+    if (!rd->ix || !rd->buf) {
+        cli_error("%s", rd->ix ? "out of memory" : err);
+        cli_reading_free(rd);
+        return NULL;
+    }
+    un_reader_options ropt = {0, un_indexer_page, rd->ix};
+    rd->r = un_reader_new(&ropt);
+    return rd;
+}
+
+void cli_reading_free(cli_reading *rd)
+{
+    if (!rd)
+        return;
+    un_reader_free(rd->r);
+    un_indexer_free(rd->ix);
+    free(rd->buf);
+    free(rd);
+}
+
+int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *ctx, FILE *err)
+{
+    un_reader *r = rd->r;
     int is_stdin = strcmp(path, "-") == 0;
     const char *label = is_stdin ? "(standard input)" : path;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
     if (fd < 0) {
-        cli_error("cannot open '%s': %s", path, strerror(errno));
+        message(err, "cannot open '%s': %s", path, strerror(errno));
         return EXIT_TROUBLE;
     }
-    int status = EXIT_MATCH, failed = 0;
+    int status = EXIT_MATCH, failed = 0, stop = 0;
     un_reader_begin(r, path, strlen(path));
     int rc = UN_OK;
     for (;;) {
-        ssize_t n = read(fd, buf, READ_SIZE);
+        ssize_t n = read(fd, rd->buf, READ_SIZE);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             /* Records of a half-read input would be wrong: none are given. */
-            cli_error("cannot read '%s': %s", label, strerror(errno));
+            message(err, "cannot read '%s': %s", label, strerror(errno));
             status = EXIT_TROUBLE;
             failed = 1;
             break;
         }
         if (n == 0)
             break;
-        rc = un_reader_feed(r, buf, (size_t)n);
+        rc = un_reader_feed(r, rd->buf, (size_t)n);
         if (rc != UN_OK)
             break;
         if (un_reader_diag_count(r)) {
             status = EXIT_TROUBLE;
-            print_diags(r, label);
+            print_diags(r, label, err);
         }
         if (drain(r, fn, ctx)) {
-            *stop = 1;
+            stop = 1;
             break;
         }
     }
-    if (rc == UN_OK && !failed && !*stop) {
+    if (rc == UN_OK && !failed && !stop) {
         rc = un_reader_finish(r);
         if (un_reader_diag_count(r)) {
             status = EXIT_TROUBLE;
-            print_diags(r, label);
+            print_diags(r, label, err);
         }
-        if (rc == UN_OK && drain(r, fn, ctx))
-            *stop = 1;
+        if (rc == UN_OK)
+            drain(r, fn, ctx);
     }
     if (rc == UN_ERR_NOT_TEXT) {
-        cli_error("cannot read '%s': not UTF-8 text (convert it first, for example with "
-                  "iconv -f GB18030 -t UTF-8)",
-                  label);
+        message(err,
+                "cannot read '%s': not UTF-8 text (convert it first, for example with "
+                "iconv -f GB18030 -t UTF-8)",
+                label);
         status = EXIT_TROUBLE;
     }
     if (!is_stdin)
@@ -169,20 +224,28 @@ int cli_output_option(cli_output *out, int opt, const char *arg)
 
 int cli_input_option(cli_input *in, int opt, const char *arg)
 {
-    if (opt == OPT_GAZETTEER)
+    if (opt == OPT_GAZETTEER) {
         in->gazetteer = arg;
-    else if (opt == OPT_PROVINCE)
+    } else if (opt == OPT_PROVINCE) {
         in->province = arg;
-    else
+    } else if (opt == 'j') {
+        char *end;
+        long v = strtol(arg, &end, 10);
+        if (*arg == '\0' || *end || v < 1 || v > 256) {
+            cli_error("--jobs needs a number of threads from 1 to 256, not '%s'", arg);
+            return -1;
+        }
+        in->jobs = (int)v;
+    } else {
         return 0;
+    }
     return 1;
 }
 
 struct cli_session {
     un_gazetteer *gaz; /* a user's, or NULL for the embedded one */
-    un_indexer *ix;
-    un_reader *r;
-    char *buf;
+    cli_session_config cfg;
+    int jobs;
 };
 
 cli_session *cli_session_open(const cli_input *in)
@@ -201,19 +264,18 @@ cli_session *cli_session_open(const cli_input *in)
             return NULL;
         }
     }
-    un_indexer_options iopt = {s->gaz, in ? in->province : NULL};
-    s->ix = un_indexer_new(&iopt, err, sizeof err);
-    s->buf = malloc(READ_SIZE);
-    if (!s->ix || !s->buf) {
-        if (!s->ix)
-            cli_error("%s", err);
-        else
-            cli_error("out of memory");
+    s->cfg.gazetteer = s->gaz;
+    s->cfg.province = in ? in->province : NULL;
+    s->jobs = in && in->jobs > 0 ? in->jobs : cli_default_jobs();
+    /* The options are checked once, here (an unknown province). */
+    un_indexer_options iopt = {s->gaz, s->cfg.province};
+    un_indexer *ix = un_indexer_new(&iopt, err, sizeof err);
+    if (!ix) {
+        cli_error("%s", err);
         cli_session_close(s);
         return NULL;
     }
-    un_reader_options ropt = {0, un_indexer_page, s->ix};
-    s->r = un_reader_new(&ropt);
+    un_indexer_free(ix);
     return s;
 }
 
@@ -222,49 +284,27 @@ const un_gazetteer *cli_session_gazetteer(const cli_session *s)
     return s->gaz ? s->gaz : un_gazetteer_default();
 }
 
-int cli_session_read(cli_session *s, char **files, cli_record_fn fn, void *ctx, size_t *nread)
+int cli_session_run(cli_session *s, char **files, const cli_job *job, size_t *nread)
 {
-    static char *stdin_only[] = {"-", NULL};
-    if (!files || !files[0])
-        files = stdin_only;
-    int status = EXIT_MATCH, stop = 0;
-    size_t ok = 0;
-    for (size_t i = 0; files[i] && !stop; i++) {
-        if (read_one(s->r, files[i], s->buf, fn, ctx, &stop) != EXIT_MATCH)
-            status = EXIT_TROUBLE;
-        else
-            ok++;
-    }
-    if (nread)
-        *nread = ok;
-    return status;
+    return cli_run(files, &s->cfg, s->jobs, job, nread);
 }
 
 void cli_session_close(cli_session *s)
 {
     if (!s)
         return;
-    un_reader_free(s->r);
-    un_indexer_free(s->ix);
     un_gazetteer_free(s->gaz);
-    free(s->buf);
     free(s);
 }
 
-int cli_read(char **files, const cli_input *in, cli_record_fn fn, void *ctx, size_t *nread)
-{
-    cli_session *s = cli_session_open(in);
-    if (!s)
-        return EXIT_TROUBLE;
-    int status = cli_session_read(s, files, fn, ctx, nread);
-    cli_session_close(s);
-    return status;
-}
-
+/* A row command's context: the command's own (read only while reading),
+ * and the row writer of the output, or of the piece a thread writes. */
 typedef struct rows_state {
     const cli_rows_cmd *cmd;
     void *ctx;
     un_rowwriter *w;
+    const cli_output *out;
+    int worker;
 } rows_state;
 
 static int on_rows_record(void *vst, const un_article *a)
@@ -272,6 +312,52 @@ static int on_rows_record(void *vst, const un_article *a)
     rows_state *st = vst;
     st->cmd->rows(st->ctx, st->w, a);
     return 0;
+}
+
+static void *rows_worker_new(void *vst)
+{
+    rows_state *st = vst;
+    rows_state *w = calloc(1, sizeof *w);
+    if (!w) {
+        cli_error("out of memory");
+        exit(EXIT_TROUBLE);
+    }
+    *w = *st;
+    w->w = NULL;
+    w->worker = 1;
+    return w;
+}
+
+static void rows_worker_free(void *vst, void *vw)
+{
+    (void)vst;
+    free(vw);
+}
+
+static void rows_file_begin(void *vst, FILE *piece)
+{
+    rows_state *st = vst;
+    if (st->worker)
+        st->w = un_rowwriter_new(piece, st->out->fmt, st->out->flags | UN_WRITE_PIECE, 0,
+                                 st->cmd->columns, st->cmd->ncolumns);
+}
+
+static void rows_file_end(void *vst, const char *path)
+{
+    (void)path;
+    rows_state *st = vst;
+    if (st->worker) {
+        un_rowwriter_finish(st->w);
+        un_rowwriter_free(st->w);
+        st->w = NULL;
+    }
+}
+
+static void rows_absorb(void *vst, const char *piece, size_t n)
+{
+    rows_state *st = vst;
+    if (un_rowwriter_absorb(st->w, piece, n) != UN_OK)
+        cli_write_failed();
 }
 
 int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv)
@@ -289,8 +375,8 @@ int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv)
     memcpy(longopts + nown, shared, nshared * sizeof *longopts);
     memset(&longopts[nown + nshared], 0, sizeof *longopts);
     char shortopts[64];
-    snprintf(shortopts, sizeof shortopts, "%sf:h", cmd->shortopts);
-    cli_input in = {NULL, NULL};
+    snprintf(shortopts, sizeof shortopts, "%sf:j:h", cmd->shortopts);
+    cli_input in = {NULL, NULL, 0};
     cli_output out = {UN_FORMAT_TABLE, 0};
     int opt, status = -1;
     optind = 1;
@@ -330,10 +416,13 @@ int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv)
         cli_session_close(ses);
         return EXIT_TROUBLE;
     }
-    rows_state st = {cmd, ctx, NULL};
+    rows_state st = {cmd, ctx, NULL, &out, 0};
     st.w = un_rowwriter_new(stdout, out.fmt, out.flags, cli_table_width(), cmd->columns,
                             cmd->ncolumns);
-    status = cli_session_read(ses, argv + optind, on_rows_record, &st, NULL);
+    cli_job job = {on_rows_record,   &st,           rows_worker_new, rows_worker_free,
+                   rows_file_begin,  rows_file_end, rows_absorb,     NULL,
+                   NULL};
+    status = cli_session_run(ses, argv + optind, &job, NULL);
     if (un_rowwriter_finish(st.w) != UN_OK)
         cli_write_failed();
     un_rowwriter_free(st.w);

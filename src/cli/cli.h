@@ -26,18 +26,23 @@ typedef int (*cli_record_fn)(void *ctx, const un_article *a);
 typedef struct cli_input {
     const char *gazetteer; /* --gazetteer FILE, or NULL for the embedded one */
     const char *province;  /* --province NAME|CODE, or NULL */
+    int jobs;              /* -j N: threads; 0 for one per core */
 } cli_input;
 
-/* The long options of cli_input, for getopt_long tables, and their
- * handling: returns 1 when opt was one of them. */
+/* The long options of cli_input, for getopt_long tables (and 'j:' in the
+ * short ones), and their handling: returns 1 when opt was one of them, 0
+ * when not, -1 after an error message. */
 enum { OPT_GAZETTEER = 1000, OPT_PROVINCE };
 #define CLI_INPUT_OPTIONS                                                                      \
     {"gazetteer", required_argument, NULL, OPT_GAZETTEER},                                    \
-        {"province", required_argument, NULL, OPT_PROVINCE}
+        {"province", required_argument, NULL, OPT_PROVINCE},                                  \
+        {"jobs", required_argument, NULL, 'j'}
 int cli_input_option(cli_input *in, int opt, const char *arg);
 
 /* The help lines of those options. */
 #define CLI_INPUT_HELP                                                                         \
+    "  -j, --jobs N          read files in N threads (default: one per core);\n"             \
+    "                        the output is the same in the same order\n"                     \
     "      --gazetteer FILE  read places from FILE (format of data/places.tsv)\n"               \
     "      --province P      resolve same-name places in province P (name or code)\n"
 
@@ -59,20 +64,54 @@ enum { OPT_NO_HEADER = 1100, OPT_BOM };
  * not, -1 after printing an error (an unknown format). */
 int cli_output_option(cli_output *out, int opt, const char *arg);
 
-/* Reads each file (NULL-terminated list; "-" or an empty list is stdin),
- * passing every record, its entities filled, to fn. Problems with an input
- * are reported on stderr and make the result EXIT_TROUBLE; the other
- * inputs are still read. *nread (if not NULL) gets the number of inputs
- * read through. Returns EXIT_MATCH or EXIT_TROUBLE. */
-int cli_read(char **files, const cli_input *in, cli_record_fn fn, void *ctx, size_t *nread);
+/* Reading: what every thread that reads needs, the same for all. */
+typedef struct cli_session_config {
+    const un_gazetteer *gazetteer; /* NULL: the embedded one */
+    const char *province;
+} cli_session_config;
 
-/* The same in steps, for a command that needs the gazetteer the records
- * were read with (stats): open (NULL after a message on stderr), read any
- * number of times, close. */
+/* One thread's reader and indexer. */
+typedef struct cli_reading cli_reading;
+cli_reading *cli_reading_new(const cli_session_config *cfg);
+void cli_reading_free(cli_reading *rd);
+/* Reads one input (a path, or "-" for stdin), passing each record to fn
+ * (non-zero: stop reading it); messages go to err. Returns EXIT_MATCH or
+ * EXIT_TROUBLE. */
+int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *ctx, FILE *err);
+
+/* A command's work on its inputs, for one thread or several (run.c). With
+ * one, fn gets ctx and file_begin gets stdout. With several, each thread
+ * has worker_new(ctx); file_begin gives it the piece of memory the file's
+ * output goes to, absorb hands each file's piece to ctx in file order, and
+ * merge each worker's counts at the end. A NULL worker_new reads with one
+ * thread only; done (may be NULL) says the answer is known (grep -q). */
+typedef struct cli_job {
+    cli_record_fn record;
+    void *ctx;
+    void *(*worker_new)(void *ctx);
+    void (*worker_free)(void *ctx, void *worker);
+    void (*file_begin)(void *worker, FILE *piece);
+    void (*file_end)(void *worker, const char *path);
+    void (*absorb)(void *ctx, const char *piece, size_t n);
+    void (*merge)(void *ctx, void *worker);
+    int (*done)(void *ctx);
+} cli_job;
+
+/* Runs job on files (NULL-terminated; none or "-" is stdin) with up to
+ * jobs threads. *nread (if not NULL) gets the number of inputs read
+ * through. Returns EXIT_MATCH or EXIT_TROUBLE. */
+int cli_run(char **files, const cli_session_config *cfg, int jobs, const cli_job *job,
+            size_t *nread);
+/* The number of cores, the default of -j. */
+int cli_default_jobs(void);
+
+/* A command's reading: the gazetteer loaded once, the options checked.
+ * NULL after a message on stderr. */
 typedef struct cli_session cli_session;
 cli_session *cli_session_open(const cli_input *in);
 const un_gazetteer *cli_session_gazetteer(const cli_session *s);
-int cli_session_read(cli_session *s, char **files, cli_record_fn fn, void *ctx, size_t *nread);
+/* cli_run with the session's settings and -j. */
+int cli_session_run(cli_session *s, char **files, const cli_job *job, size_t *nread);
 void cli_session_close(cli_session *s);
 
 /* Checks stdout after a command wrote to it: flushes it and reports a

@@ -31,7 +31,8 @@ const char usage_grep[] =
     "  -F, --fixed-strings   TEXT is literal (the default)\n"
     "  -l, --files-with-matches  print only the names of files with a match\n"
     "  -c, --count           print each file with its number of matching records\n"
-    "  -q, --quiet           print nothing; the exit status says\n"
+    "  -q, --quiet           print nothing; the exit status says (a match wins\n"
+    "                        over an error, as in grep)\n"
     "  -f, --format FORMAT   table (file:line: headline, the default), or whole\n"
     "                        records as csv, tsv, json or jsonl\n"
     "      --no-header       no header row (csv, tsv)\n"
@@ -48,9 +49,14 @@ typedef struct ctx {
     un_matcher *m;
     mode mode;
     int color;
-    un_writer *w;        /* whole records, or NULL for lines */
-    size_t matches;      /* in all files */
+    const cli_output *fmt;
+    un_writer *w;        /* whole records (-f), or NULL for lines */
+    FILE *out;           /* where lines go: stdout, or a thread's piece */
     size_t file_matches; /* in the file being read */
+    size_t matches;      /* in the files this context read */
+    int worker;
+    struct ctx *shared;  /* a thread's: the command's context */
+    int found;           /* the command's: some record matched (-q) */
 } ctx_t;
 
 #define C_FILE "\033[35m"
@@ -58,25 +64,26 @@ typedef struct ctx {
 #define C_SEP "\033[36m"
 #define C_END "\033[m"
 
-static void print_prefix(const ctx_t *c, un_str file, int with_line, size_t line)
+static void print_prefix(const ctx_t *c, const char *file, size_t flen, int with_line, size_t line)
 {
+    FILE *out = c->out;
     if (c->color)
-        printf(C_FILE "%.*s" C_END, (int)file.len, file.ptr);
+        fprintf(out, C_FILE "%.*s" C_END, (int)flen, file);
     else
-        printf("%.*s", (int)file.len, file.ptr);
+        fprintf(out, "%.*s", (int)flen, file);
     if (!with_line)
         return;
     if (c->color)
-        printf(C_SEP ":" C_END C_LINE "%zu" C_END C_SEP ":" C_END " ", line);
+        fprintf(out, C_SEP ":" C_END C_LINE "%zu" C_END C_SEP ":" C_END " ", line);
     else
-        printf(":%zu: ", line);
+        fprintf(out, ":%zu: ", line);
 }
 
 /* A fragment has no headline: the start of its text, as tables show it. */
-static void print_title(const un_article *a)
+static void print_title(FILE *out, const un_article *a)
 {
     if (a->headline.ptr) {
-        fwrite(a->headline.ptr, 1, a->headline.len, stdout);
+        fwrite(a->headline.ptr, 1, a->headline.len, out);
         return;
     }
     const char *p = a->body.ptr ? a->body.ptr : "";
@@ -87,7 +94,13 @@ static void print_title(const un_article *a)
             k++;
         chars++;
     }
-    printf("[%.*s%s]", (int)k, p, k < n ? "…" : "");
+    fprintf(out, "[%.*s%s]", (int)k, p, k < n ? "…" : "");
+}
+
+static void check(const ctx_t *c)
+{
+    if (c->out == stdout)
+        cli_check_output();
 }
 
 static int on_record(void *vctx, const un_article *a)
@@ -97,14 +110,15 @@ static int on_record(void *vctx, const un_article *a)
         return 0;
     c->matches++;
     c->file_matches++;
+    __atomic_store_n(&c->shared->found, 1, __ATOMIC_RELAXED);
     switch (c->mode) {
     case MODE_QUIET:
         return 1; /* the answer is known: stop reading */
     case MODE_FILES:
         if (c->file_matches == 1) {
-            print_prefix(c, a->file, 0, 0);
-            putchar('\n');
-            cli_check_output();
+            print_prefix(c, a->file.ptr, a->file.len, 0, 0);
+            putc('\n', c->out);
+            check(c);
         }
         return 1; /* the file is known to match: on to the next */
     case MODE_COUNT:
@@ -114,14 +128,81 @@ static int on_record(void *vctx, const un_article *a)
             if (un_writer_article(c->w, a) != UN_OK)
                 cli_write_failed();
         } else {
-            print_prefix(c, a->file, 1, a->line_start);
-            print_title(a);
-            putchar('\n');
-            cli_check_output();
+            print_prefix(c, a->file.ptr, a->file.len, 1, a->line_start);
+            print_title(c->out, a);
+            putc('\n', c->out);
+            check(c);
         }
         return 0;
     }
     return 0;
+}
+
+static void *worker_new(void *vctx)
+{
+    ctx_t *w = malloc(sizeof *w);
+    if (!w) {
+        cli_error("out of memory");
+        exit(EXIT_TROUBLE);
+    }
+    *w = *(ctx_t *)vctx;
+    w->w = NULL;
+    w->matches = 0;
+    w->worker = 1;
+    return w;
+}
+
+static void worker_free(void *vctx, void *w)
+{
+    (void)vctx;
+    free(w);
+}
+
+static void file_begin(void *vctx, FILE *piece)
+{
+    ctx_t *c = vctx;
+    c->out = piece;
+    c->file_matches = 0;
+    if (c->worker && c->mode == MODE_LINES && c->fmt->fmt != UN_FORMAT_TABLE)
+        c->w = un_writer_new(piece, c->fmt->fmt, c->fmt->flags | UN_WRITE_PIECE, 0);
+}
+
+static void file_end(void *vctx, const char *path)
+{
+    ctx_t *c = vctx;
+    if (c->mode == MODE_COUNT) {
+        print_prefix(c, path, strlen(path), 0, 0);
+        fprintf(c->out, c->color ? C_SEP ":" C_END "%zu\n" : ":%zu\n", c->file_matches);
+        check(c);
+    }
+    if (c->worker && c->w) {
+        un_writer_finish(c->w);
+        un_writer_free(c->w);
+        c->w = NULL;
+    }
+}
+
+static void absorb(void *vctx, const char *piece, size_t n)
+{
+    ctx_t *c = vctx;
+    if (c->w) {
+        if (un_writer_absorb(c->w, piece, n) != UN_OK)
+            cli_write_failed();
+    } else if (n) {
+        fwrite(piece, 1, n, stdout);
+        cli_check_output();
+    }
+}
+
+static void merge(void *vctx, void *vw)
+{
+    ((ctx_t *)vctx)->matches += ((ctx_t *)vw)->matches;
+}
+
+static int done(void *vctx)
+{
+    ctx_t *c = vctx;
+    return c->mode == MODE_QUIET && __atomic_load_n(&c->found, __ATOMIC_RELAXED);
 }
 
 static int use_color(const char *when)
@@ -164,14 +245,14 @@ int cmd_grep(int argc, char **argv)
         return EXIT_TROUBLE;
     }
     mo.texts = texts;
-    cli_input in = {NULL, NULL};
+    cli_input in = {NULL, NULL, 0};
     cli_output out = {UN_FORMAT_TABLE, 0};
     ctx_t c;
     memset(&c, 0, sizeof c);
     const char *color = "auto";
     int opt, status = -1;
     optind = 1;
-    while (status < 0 && (opt = getopt_long(argc, argv, "e:EFlcqf:h", longopts, NULL)) != -1) {
+    while (status < 0 && (opt = getopt_long(argc, argv, "e:EFlcqf:j:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'h':
             fputs(usage_grep, stdout);
@@ -197,9 +278,11 @@ int cmd_grep(int argc, char **argv)
             break;
         default: {
             int handled = cli_output_option(&out, opt, optarg);
+            if (handled == 0)
+                handled = cli_input_option(&in, opt, optarg);
             if (handled < 0) {
                 status = EXIT_TROUBLE;
-            } else if (!handled && !cli_input_option(&in, opt, optarg)) {
+            } else if (!handled) {
                 fputs(usage_grep, stderr);
                 status = EXIT_TROUBLE;
             }
@@ -233,26 +316,15 @@ int cmd_grep(int argc, char **argv)
         return EXIT_TROUBLE;
     }
     c.color = use_color(color);
+    c.fmt = &out;
+    c.out = stdout;
+    c.shared = &c;
     if (c.mode == MODE_LINES && out.fmt != UN_FORMAT_TABLE)
         c.w = un_writer_new(stdout, out.fmt, out.flags, 0);
-    /* File by file: -c and -l speak of each. */
-    static char *stdin_only[] = {"-", NULL};
-    char **files = argv[optind] ? argv + optind : stdin_only;
-    status = EXIT_MATCH;
-    for (size_t i = 0; files[i]; i++) {
-        char *one[2] = {files[i], NULL};
-        c.file_matches = 0;
-        if (cli_session_read(ses, one, on_record, &c, NULL) != EXIT_MATCH)
-            status = EXIT_TROUBLE;
-        if (c.mode == MODE_COUNT) {
-            const char *name = strcmp(files[i], "-") == 0 ? "-" : files[i];
-            print_prefix(&c, (un_str){name, strlen(name)}, 0, 0);
-            printf(c.color ? C_SEP ":" C_END "%zu\n" : ":%zu\n", c.file_matches);
-            cli_check_output();
-        }
-        if (c.mode == MODE_QUIET && c.matches)
-            break;
-    }
+    /* -q reads one file after another, to stop at the first match. */
+    cli_job job = {on_record, &c,     c.mode == MODE_QUIET ? NULL : worker_new, worker_free,
+                   file_begin, file_end, absorb, merge, done};
+    status = cli_session_run(ses, argv + optind, &job, NULL);
     if (c.w) {
         if (un_writer_finish(c.w) != UN_OK)
             cli_write_failed();
@@ -260,6 +332,9 @@ int cmd_grep(int argc, char **argv)
     }
     un_matcher_free(c.m);
     cli_session_close(ses);
+    /* As grep: with -q a match is success even after an error. */
+    if (c.mode == MODE_QUIET && c.matches)
+        status = EXIT_MATCH;
     if (status == EXIT_MATCH && c.matches == 0)
         status = EXIT_NOMATCH;
     return cli_finish_output(status);

@@ -207,8 +207,35 @@ static int tidy_row(void *ctx, const un_stats_row *r)
 
 static int on_record(void *ctx, const un_article *a)
 {
-    un_stats_add(ctx, a);
+    un_stats_add(*(un_stats **)ctx, a);
     return 0;
+}
+
+/* Each thread counts on its own; the counts are added at the end. */
+static const un_gazetteer *stats_gazetteer;
+
+static void *worker_new(void *ctx)
+{
+    (void)ctx;
+    un_stats **w = malloc(sizeof *w);
+    if (!w) {
+        cli_error("out of memory");
+        exit(EXIT_TROUBLE);
+    }
+    *w = un_stats_new(stats_gazetteer);
+    return w;
+}
+
+static void worker_free(void *ctx, void *w)
+{
+    (void)ctx;
+    un_stats_free(*(un_stats **)w);
+    free(w);
+}
+
+static void merge(void *ctx, void *w)
+{
+    un_stats_merge(*(un_stats **)ctx, *(un_stats **)w);
 }
 
 int cmd_stats(int argc, char **argv)
@@ -219,12 +246,12 @@ int cmd_stats(int argc, char **argv)
                                              CLI_INPUT_OPTIONS,
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    cli_input in = {NULL, NULL};
+    cli_input in = {NULL, NULL, 0};
     cli_output out = {UN_FORMAT_TABLE, 0};
     un_stats_options so = {10, "prefecture"};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:j:h", longopts, NULL)) != -1) {
         if (c == 'h') {
             fputs(usage_stats, stdout);
             return cli_finish_output(EXIT_MATCH);
@@ -252,9 +279,11 @@ int cmd_stats(int argc, char **argv)
             continue;
         }
         int handled = cli_output_option(&out, c, optarg);
+        if (handled == 0)
+            handled = cli_input_option(&in, c, optarg);
         if (handled < 0)
             return EXIT_TROUBLE;
-        if (handled || cli_input_option(&in, c, optarg))
+        if (handled)
             continue;
         fputs(usage_stats, stderr);
         return EXIT_TROUBLE;
@@ -264,8 +293,10 @@ int cmd_stats(int argc, char **argv)
         return EXIT_TROUBLE;
     const un_gazetteer *g = cli_session_gazetteer(ses);
     un_stats *st = un_stats_new(g);
+    stats_gazetteer = g;
     size_t nfiles = 0;
-    int status = cli_session_read(ses, argv + optind, on_record, st, &nfiles);
+    cli_job job = {on_record, &st, worker_new, worker_free, NULL, NULL, NULL, merge, NULL};
+    int status = cli_session_run(ses, argv + optind, &job, &nfiles);
     for (size_t i = 0; i < nfiles; i++)
         un_stats_file(st);
     if (out.fmt == UN_FORMAT_TABLE) {

@@ -1,6 +1,9 @@
 /* main.c: owns the command table, the global options and the exit status.
  * One file per command (cmd_NAME.c); this file only dispatches. */
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include "cli.h"
@@ -76,6 +79,13 @@ const char usage_help[] = "usage: " PROG " help [COMMAND]\n"
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    /* Memory goes back to the system as soon as it is freed: the pieces of
+     * output threads write are large and short-lived, and glibc would
+     * otherwise raise its thresholds and keep them. */
+    mallopt(M_MMAP_THRESHOLD, 256 << 10);
+    mallopt(M_TRIM_THRESHOLD, 512 << 10);
+#endif
     static char stdout_buf[1 << 16];
     setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
     if (argc < 2) {

@@ -120,7 +120,7 @@ static void grow(un_stats *s)
 
 static entry *lookup(un_stats *s, int table, un_str key, un_str code)
 {
-    if (2 * (s->len + 1) > s->cap)
+    if (10 * (s->len + 1) > 7 * s->cap)
         grow(s);
     uint32_t hv = hash_of(table, key, code);
     size_t h = hv & (s->cap - 1);
@@ -217,6 +217,21 @@ void un_stats_add(un_stats *s, const un_article *a)
     for (size_t i = 0; i < a->n_figures; i++) {
         const un_figure *f = &a->figures[i];
         count(s, T_UNIT, f->unit.ptr && f->unit.len ? f->unit : lit("(none)"), none);
+    }
+}
+
+void un_stats_merge(un_stats *dst, const un_stats *src)
+{
+    for (int k = 0; k < TOT_COUNT; k++)
+        dst->totals[k] += src->totals[k];
+    for (size_t i = 0; i < src->cap; i++) {
+        const entry *e = &src->slots[i];
+        if (!e->hash)
+            continue;
+        un_str code = e->code ? un_str_make(e->code, e->clen) : (un_str){NULL, 0};
+        entry *d = lookup(dst, e->table, un_str_make(e->key, e->klen), code);
+        d->mentions += e->mentions;
+        d->articles += e->articles;
     }
 }
 

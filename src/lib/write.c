@@ -33,6 +33,7 @@ const char *un_format_names(void)
 struct un_writer {
     FILE *out;
     un_format fmt;
+    unsigned flags;
     size_t count;
     int started;
     un_rowwriter *rows; /* table, CSV and TSV: rows of the record's cells */
@@ -44,6 +45,7 @@ un_writer *un_writer_new(FILE *out, un_format fmt, unsigned flags, size_t max_wi
     un_writer *w = un_xcalloc(1, sizeof *w);
     w->out = out;
     w->fmt = fmt;
+    w->flags = flags;
     un_buf_init(&w->scratch);
     if (fmt == UN_FORMAT_TABLE)
         w->rows = un_rowwriter_new(out, fmt, flags, max_width, un_table_columns,
@@ -71,7 +73,7 @@ int un_writer_article(un_writer *w, const un_article *a)
         putc('\n', w->out);
         break;
     case UN_FORMAT_JSON:
-        fputs(w->count ? ",\n" : "[\n", w->out);
+        fputs(w->count || (w->flags & UN_WRITE_PIECE) ? ",\n" : "[\n", w->out);
         rc = un_write_json_record(w->out, a);
         break;
     case UN_FORMAT_CSV:
@@ -94,11 +96,30 @@ int un_writer_article(un_writer *w, const un_article *a)
     return rc;
 }
 
+int un_writer_absorb(un_writer *w, const char *piece, size_t n)
+{
+    if (n == 0)
+        return UN_OK;
+    if (w->rows)
+        return un_rowwriter_absorb(w->rows, piece, n);
+    if (w->fmt == UN_FORMAT_JSON && w->count == 0) {
+        /* The piece's first record came with ",\n": the output's with "[\n". */
+        putc('[', w->out);
+        piece++;
+        n--;
+    }
+    fwrite(piece, 1, n, w->out);
+    w->count++;
+    return ferror(w->out) ? UN_ERR_IO : UN_OK;
+}
+
 int un_writer_finish(un_writer *w)
 {
     int rc = UN_OK;
     if (w->rows)
         rc = un_rowwriter_finish(w->rows);
+    else if (w->flags & UN_WRITE_PIECE)
+        rc = UN_OK;
     else if (w->fmt == UN_FORMAT_JSON)
         fputs(w->count ? "\n]\n" : "[]\n", w->out);
     if (rc == UN_OK && ferror(w->out))

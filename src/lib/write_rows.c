@@ -1,6 +1,8 @@
 /* write_rows.c: owns the row writer of unionnews/write.h: rows of named
  * columns in every format, for records that are not articles. */
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "write_impl.h"
 
@@ -26,7 +28,7 @@ un_rowwriter *un_rowwriter_new(FILE *out, un_format fmt, unsigned flags, size_t 
     w->cols = columns;
     w->ncols = ncols;
     un_buf_init(&w->scratch);
-    if (fmt == UN_FORMAT_TABLE) {
+    if (fmt == UN_FORMAT_TABLE && !(flags & UN_WRITE_PIECE)) {
         const char **heads = un_xmalloc(ncols * sizeof *heads);
         /* Table headers are the column names in capitals. */
         un_buf caps;
@@ -66,6 +68,8 @@ static int start(un_rowwriter *w)
     if (w->started)
         return UN_OK;
     w->started = 1;
+    if (w->flags & UN_WRITE_PIECE)
+        return UN_OK; /* the whole's writer starts the output */
     if (w->fmt == UN_FORMAT_CSV || w->fmt == UN_FORMAT_TSV) {
         char delim = w->fmt == UN_FORMAT_CSV ? ',' : '\t';
         if (w->flags & UN_WRITE_BOM)
@@ -92,6 +96,16 @@ int un_rowwriter_row(un_rowwriter *w, const un_str *cells)
     FILE *out = w->out;
     switch (w->fmt) {
     case UN_FORMAT_TABLE:
+        if (w->flags & UN_WRITE_PIECE) {
+            /* The cells, for the whole's table: length, bytes. */
+            for (size_t c = 0; c < w->ncols; c++) {
+                uint32_t len = cells[c].ptr ? (uint32_t)cells[c].len : UINT32_MAX;
+                fwrite(&len, sizeof len, 1, out);
+                if (cells[c].ptr)
+                    fwrite(cells[c].ptr, 1, cells[c].len, out);
+            }
+            break;
+        }
         rc = un_table_row(w->table, cells);
         break;
     case UN_FORMAT_CSV:
@@ -111,7 +125,7 @@ int un_rowwriter_row(un_rowwriter *w, const un_str *cells)
     case UN_FORMAT_JSON:
     case UN_FORMAT_JSONL:
         if (w->fmt == UN_FORMAT_JSON)
-            fputs(w->rows ? ",\n" : "\n", out);
+            fputs(w->rows || (w->flags & UN_WRITE_PIECE) ? ",\n" : "\n", out);
         putc('{', out);
         for (size_t c = 0; c < w->ncols; c++) {
             fprintf(out, "%s\"%s\":", c ? "," : "", w->cols[c].name);
@@ -133,11 +147,58 @@ int un_rowwriter_row(un_rowwriter *w, const un_str *cells)
     return rc;
 }
 
+int un_rowwriter_absorb(un_rowwriter *w, const char *piece, size_t n)
+{
+    if (n == 0)
+        return UN_OK;
+    int rc = start(w);
+    if (rc != UN_OK)
+        return rc;
+    switch (w->fmt) {
+    case UN_FORMAT_TABLE: {
+        un_str *cells = un_xmalloc(w->ncols * sizeof *cells);
+        const char *p = piece, *end = piece + n;
+        while (rc == UN_OK && p < end) {
+            for (size_t c = 0; c < w->ncols; c++) {
+                uint32_t len;
+                memcpy(&len, p, sizeof len);
+                p += sizeof len;
+                cells[c] = len == UINT32_MAX ? un_str_null() : un_str_make(p, len);
+                if (len != UINT32_MAX)
+                    p += len;
+            }
+            rc = un_table_row(w->table, cells);
+            w->rows++;
+        }
+        free(cells);
+        break;
+    }
+    case UN_FORMAT_JSON:
+        /* Each row came with ",\n" before it: the first of all with "\n". */
+        if (w->rows == 0) {
+            piece++;
+            n--;
+        }
+        fwrite(piece, 1, n, w->out);
+        w->rows++;
+        break;
+    default:
+        fwrite(piece, 1, n, w->out);
+        w->rows++;
+        break;
+    }
+    if (rc == UN_OK && ferror(w->out))
+        rc = UN_ERR_IO;
+    return rc;
+}
+
 int un_rowwriter_finish(un_rowwriter *w)
 {
     int rc = start(w);
     if (rc != UN_OK)
         return rc;
+    if (w->flags & UN_WRITE_PIECE)
+        return ferror(w->out) ? UN_ERR_IO : UN_OK;
     if (w->fmt == UN_FORMAT_JSON)
         fputs(w->rows ? "\n]\n" : "]\n", w->out);
     if (w->fmt == UN_FORMAT_TABLE)
