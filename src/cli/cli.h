@@ -156,12 +156,25 @@ typedef struct cli_rows_cmd {
  * inputs and prints the rows; returns the exit status. */
 int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv);
 
+/* stats and merge: --top and --by, and printing the counts. */
+enum { OPT_TOP = 2000, OPT_BY };
+#define CLI_STATS_OPTIONS                                                                      \
+    {"top", required_argument, NULL, OPT_TOP}, {"by", required_argument, NULL, OPT_BY}
+int cli_stats_option(un_stats_options *so, int opt, const char *arg);
+/* The version of the partial counts (stats --partial, merge). */
+#define CLI_PARTIAL_VERSION "1"
+/* Prints the counts as the options say; partial: every count as JSON
+ * Lines after a row naming the format, for merge. */
+void cli_stats_print(un_stats *st, const un_gazetteer *g, const un_stats_options *so,
+                     const cli_output *out, int partial);
+
 /* The commands. argv[0] is the command name. */
 int cmd_articles(int argc, char **argv);
 int cmd_entities(int argc, char **argv);
 int cmd_figures(int argc, char **argv);
 int cmd_grep(int argc, char **argv);
 int cmd_kwic(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
@@ -171,6 +184,7 @@ extern const char usage_entities[];
 extern const char usage_figures[];
 extern const char usage_grep[];
 extern const char usage_kwic[];
+extern const char usage_merge[];
 extern const char usage_stats[];
 extern const char usage_help[];
 

@@ -9,7 +9,8 @@
 
 const char usage_stats[] =
     "usage: " PROG " stats [--top N] [--by LEVEL] [-f FORMAT] [--no-header] [--bom]\n"
-    "                       [--gazetteer FILE] [--province P] [FILE...]\n"
+    "                       [--partial] [-j N] [--gazetteer FILE] [--province P]\n"
+    "                       [FILE...]\n"
     "\n"
     "The pages at a glance: files, articles, fragments, paragraphs, characters\n"
     "and authors by role; entity mentions and distinct entities by type;\n"
@@ -21,10 +22,13 @@ const char usage_stats[] =
     "\n"
     "      --top N           rows per entity table (default 10; 0 for all)\n"
     "      --by LEVEL        roll districts up to province, prefecture (default)\n"
-    "                        or county; none for no roll-up\n" CLI_OUTPUT_HELP CLI_INPUT_HELP
+    "                        or county; none for no roll-up\n"
+    "      --partial         every count, as JSON Lines for unionnews merge: the\n"
+    "                        stats of shards of a corpus merge into its stats\n" CLI_OUTPUT_HELP
+        CLI_INPUT_HELP
     "  -h, --help            show this help\n";
 
-enum { OPT_TOP = 2000, OPT_BY };
+enum { OPT_PARTIAL = 2100 };
 
 static const un_column tidy_columns[] = {
     {"table", UN_COL_TEXT},       {"key", UN_COL_TEXT},         {"code", UN_COL_TEXT},
@@ -238,10 +242,69 @@ static void merge(void *ctx, void *w)
     un_stats_merge(*(un_stats **)ctx, *(un_stats **)w);
 }
 
+int cli_stats_option(un_stats_options *so, int opt, const char *arg)
+{
+    if (opt == OPT_TOP) {
+        char *end;
+        long v = strtol(arg, &end, 10);
+        if (*arg == '\0' || *end || v < 0) {
+            cli_error("--top needs a number of rows, 0 or more, not '%s'", arg);
+            return -1;
+        }
+        so->top = (size_t)v;
+        return 1;
+    }
+    if (opt == OPT_BY) {
+        if (strcmp(arg, "none") == 0) {
+            so->by = NULL;
+        } else if (strcmp(arg, "province") == 0 || strcmp(arg, "prefecture") == 0 ||
+                   strcmp(arg, "county") == 0) {
+            so->by = arg;
+        } else {
+            cli_error("--by needs province, prefecture, county or none, not '%s'", arg);
+            return -1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+void cli_stats_print(un_stats *st, const un_gazetteer *g, const un_stats_options *so,
+                     const cli_output *out, int partial)
+{
+    if (partial) {
+        /* Every count, every level, after a row that says what this is. */
+        un_stats_options all = {0, "all"};
+        un_rowwriter *w = un_rowwriter_new(stdout, UN_FORMAT_JSONL, 0, 0, tidy_columns, 5);
+        un_stats_row mark = {"partial", cstr(CLI_PARTIAL_VERSION), {NULL, 0}, 0, UN_STATS_NONE};
+        tidy_row(w, &mark);
+        un_stats_rows(st, &all, tidy_row, w);
+        if (un_rowwriter_finish(w) != UN_OK)
+            cli_write_failed();
+        un_rowwriter_free(w);
+    } else if (out->fmt == UN_FORMAT_TABLE) {
+        printer p;
+        memset(&p, 0, sizeof p);
+        p.g = g;
+        p.flags = out->flags & UN_WRITE_NO_HEADER ? UN_TABLE_NO_HEADER : 0;
+        p.width = cli_table_width();
+        p.first = 1;
+        un_stats_rows(st, so, print_row, &p);
+        close_table(&p);
+    } else {
+        un_rowwriter *w = un_rowwriter_new(stdout, out->fmt, out->flags, cli_table_width(),
+                                           tidy_columns, 5);
+        un_stats_rows(st, so, tidy_row, w);
+        if (un_rowwriter_finish(w) != UN_OK)
+            cli_write_failed();
+        un_rowwriter_free(w);
+    }
+}
+
 int cmd_stats(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"top", required_argument, NULL, OPT_TOP},
-                                             {"by", required_argument, NULL, OPT_BY},
+    static const struct option longopts[] = {CLI_STATS_OPTIONS,
+                                             {"partial", no_argument, NULL, OPT_PARTIAL},
                                              CLI_OUTPUT_OPTIONS,
                                              CLI_INPUT_OPTIONS,
                                              {"help", no_argument, NULL, 'h'},
@@ -249,36 +312,21 @@ int cmd_stats(int argc, char **argv)
     cli_input in = {NULL, NULL, 0};
     cli_output out = {UN_FORMAT_TABLE, 0};
     un_stats_options so = {10, "prefecture"};
-    int c;
+    int c, partial = 0, fmt_given = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:j:h", longopts, NULL)) != -1) {
         if (c == 'h') {
             fputs(usage_stats, stdout);
             return cli_finish_output(EXIT_MATCH);
         }
-        if (c == OPT_TOP) {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end || v < 0) {
-                cli_error("--top needs a number of rows, 0 or more, not '%s'", optarg);
-                return EXIT_TROUBLE;
-            }
-            so.top = (size_t)v;
+        if (c == OPT_PARTIAL) {
+            partial = 1;
             continue;
         }
-        if (c == OPT_BY) {
-            if (strcmp(optarg, "none") == 0) {
-                so.by = NULL;
-            } else if (strcmp(optarg, "province") == 0 || strcmp(optarg, "prefecture") == 0 ||
-                       strcmp(optarg, "county") == 0) {
-                so.by = optarg;
-            } else {
-                cli_error("--by needs province, prefecture, county or none, not '%s'", optarg);
-                return EXIT_TROUBLE;
-            }
-            continue;
-        }
-        int handled = cli_output_option(&out, c, optarg);
+        fmt_given |= c == 'f';
+        int handled = cli_stats_option(&so, c, optarg);
+        if (handled == 0)
+            handled = cli_output_option(&out, c, optarg);
         if (handled == 0)
             handled = cli_input_option(&in, c, optarg);
         if (handled < 0)
@@ -286,6 +334,10 @@ int cmd_stats(int argc, char **argv)
         if (handled)
             continue;
         fputs(usage_stats, stderr);
+        return EXIT_TROUBLE;
+    }
+    if (partial && fmt_given && out.fmt != UN_FORMAT_JSONL) {
+        cli_error("--partial writes JSON Lines (-f jsonl), for unionnews merge");
         return EXIT_TROUBLE;
     }
     cli_session *ses = cli_session_open(&in);
@@ -299,23 +351,7 @@ int cmd_stats(int argc, char **argv)
     int status = cli_session_run(ses, argv + optind, &job, &nfiles);
     for (size_t i = 0; i < nfiles; i++)
         un_stats_file(st);
-    if (out.fmt == UN_FORMAT_TABLE) {
-        printer p;
-        memset(&p, 0, sizeof p);
-        p.g = g;
-        p.flags = out.flags & UN_WRITE_NO_HEADER ? UN_TABLE_NO_HEADER : 0;
-        p.width = cli_table_width();
-        p.first = 1;
-        un_stats_rows(st, &so, print_row, &p);
-        close_table(&p);
-    } else {
-        un_rowwriter *w = un_rowwriter_new(stdout, out.fmt, out.flags, cli_table_width(),
-                                           tidy_columns, 5);
-        un_stats_rows(st, &so, tidy_row, w);
-        if (un_rowwriter_finish(w) != UN_OK)
-            cli_write_failed();
-        un_rowwriter_free(w);
-    }
+    cli_stats_print(st, g, &so, &out, partial);
     un_stats_free(st);
     cli_session_close(ses);
     return cli_finish_output(status);

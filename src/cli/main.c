@@ -23,6 +23,7 @@ static const command commands[] = {
     {"grep", cmd_grep, usage_grep, "print the records that match conditions, as grep does"},
     {"help", cmd_help, usage_help, "show the help of a command"},
     {"kwic", cmd_kwic, usage_kwic, "print a term in its context, aligned"},
+    {"merge", cmd_merge, usage_merge, "add up the partial counts of stats --partial"},
     {"stats", cmd_stats, usage_stats, "summarise pages: counts, authors, articles"},
 };
 

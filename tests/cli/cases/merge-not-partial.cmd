@@ -1,0 +1,2 @@
+# merge refuses the counts of stats alone (cut to the top rows)
+unionnews stats -f jsonl data/bulletin.txt | unionnews merge
