@@ -67,11 +67,21 @@ un_place_info un_gazetteer_place(const un_gazetteer *g, long i);
 
 typedef struct un_indexer un_indexer;
 
+/* What an indexer finds (un_indexer_options.what); 0 means all. A caller
+ * that needs less (grep --district needs districts only) saves the rest. */
+enum {
+    UN_INDEX_DISTRICTS = 1, /* district entities (always found: the others use them) */
+    UN_INDEX_ENTITIES = 2,  /* unions, programmes, companies, people */
+    UN_INDEX_FIGURES = 4,   /* figures */
+    UN_INDEX_ALL = 7
+};
+
 typedef struct un_indexer_options {
     const un_gazetteer *gazetteer; /* NULL: the default */
     /* A province (name, short form or code) that resolves same-name places
      * nothing on the page settles; NULL for none. */
     const char *province;
+    unsigned what; /* UN_INDEX_*; 0 for all */
 } un_indexer_options;
 
 /* Creates an indexer; opt may be NULL. Returns NULL with a message in err

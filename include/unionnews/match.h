@@ -44,6 +44,21 @@ void un_matcher_free(un_matcher *m);
 /* Does the record match? */
 int un_matcher_test(un_matcher *m, const un_article *a);
 
+/* A first look at the raw bytes of an input before it is read: a record
+ * that matches needs a name of the district (or of a place inside it) and
+ * the -e text somewhere in its input, line breaks and spaces aside. The
+ * look runs at memory speed; an input it rules out need not be read.
+ * un_match_scan_new returns NULL when the matcher cannot tell (no
+ * Hyperscan, or only conditions on entity names or expressions). One scan
+ * per thread. */
+typedef struct un_match_scan un_match_scan;
+un_match_scan *un_match_scan_new(const un_matcher *m);
+void un_match_scan_free(un_match_scan *sc);
+void un_match_scan_begin(un_match_scan *sc);
+void un_match_scan_feed(un_match_scan *sc, const void *p, size_t n);
+/* 0: no record of the input can match; 1: some may. */
+int un_match_scan_end(un_match_scan *sc);
+
 /* The district the matcher looks for, resolved (name and code), or null
  * strings when it has none. */
 un_str un_matcher_district_name(const un_matcher *m);

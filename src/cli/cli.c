@@ -121,15 +121,16 @@ cli_reading *cli_reading_new(const cli_session_config *cfg)
     cli_reading *rd = calloc(1, sizeof *rd);
     if (!rd)
         return NULL;
-    un_indexer_options iopt = {cfg->gazetteer, cfg->province};
-    rd->ix = un_indexer_new(&iopt, err, sizeof err);
+    un_indexer_options iopt = {cfg->gazetteer, cfg->province, cfg->what};
+    if (!cfg->no_index)
+        rd->ix = un_indexer_new(&iopt, err, sizeof err);
     rd->buf = malloc(READ_SIZE);
-    if (!rd->ix || !rd->buf) {
-        cli_error("%s", rd->ix ? "out of memory" : err);
+    if ((!rd->ix && !cfg->no_index) || !rd->buf) {
+        cli_error("%s", rd->buf ? err : "out of memory");
         cli_reading_free(rd);
         return NULL;
     }
-    un_reader_options ropt = {0, un_indexer_page, rd->ix};
+    un_reader_options ropt = {0, rd->ix ? un_indexer_page : NULL, rd->ix};
     rd->r = un_reader_new(&ropt);
     return rd;
 }
@@ -268,7 +269,7 @@ cli_session *cli_session_open(const cli_input *in)
     s->cfg.province = in ? in->province : NULL;
     s->jobs = in && in->jobs > 0 ? in->jobs : cli_default_jobs();
     /* The options are checked once, here (an unknown province). */
-    un_indexer_options iopt = {s->gaz, s->cfg.province};
+    un_indexer_options iopt = {s->gaz, s->cfg.province, 0};
     un_indexer *ix = un_indexer_new(&iopt, err, sizeof err);
     if (!ix) {
         cli_error("%s", err);
@@ -282,6 +283,12 @@ cli_session *cli_session_open(const cli_input *in)
 const un_gazetteer *cli_session_gazetteer(const cli_session *s)
 {
     return s->gaz ? s->gaz : un_gazetteer_default();
+}
+
+void cli_session_need(cli_session *s, unsigned what)
+{
+    s->cfg.what = what;
+    s->cfg.no_index = what == 0;
 }
 
 int cli_session_run(cli_session *s, char **files, const cli_job *job, size_t *nread)
@@ -419,9 +426,9 @@ int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv)
     rows_state st = {cmd, ctx, NULL, &out, 0};
     st.w = un_rowwriter_new(stdout, out.fmt, out.flags, cli_table_width(), cmd->columns,
                             cmd->ncolumns);
-    cli_job job = {on_rows_record,   &st,           rows_worker_new, rows_worker_free,
-                   rows_file_begin,  rows_file_end, rows_absorb,     NULL,
-                   NULL};
+    cli_job job = {on_rows_record,  &st,           rows_worker_new, rows_worker_free,
+                   rows_file_begin, rows_file_end, rows_absorb,     NULL,
+                   NULL,            NULL};
     status = cli_session_run(ses, argv + optind, &job, NULL);
     if (un_rowwriter_finish(st.w) != UN_OK)
         cli_write_failed();

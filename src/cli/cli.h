@@ -68,6 +68,8 @@ int cli_output_option(cli_output *out, int opt, const char *arg);
 typedef struct cli_session_config {
     const un_gazetteer *gazetteer; /* NULL: the embedded one */
     const char *province;
+    unsigned what; /* what to index (UN_INDEX_*), 0 for all */
+    int no_index;  /* records without entities or figures: nothing needs them */
 } cli_session_config;
 
 /* One thread's reader and indexer. */
@@ -95,6 +97,10 @@ typedef struct cli_job {
     void (*absorb)(void *ctx, const char *piece, size_t n);
     void (*merge)(void *ctx, void *worker);
     int (*done)(void *ctx);
+    /* May be NULL: 0 when the file need not be read at all (grep's first
+     * look found nothing it needs); its output is then that of a file
+     * without a matching record. */
+    int (*want_file)(void *worker, const char *path);
 } cli_job;
 
 /* Runs job on files (NULL-terminated; none or "-" is stdin) with up to
@@ -110,6 +116,9 @@ int cli_default_jobs(void);
 typedef struct cli_session cli_session;
 cli_session *cli_session_open(const cli_input *in);
 const un_gazetteer *cli_session_gazetteer(const cli_session *s);
+/* What the command needs indexed (UN_INDEX_*); 0: nothing, no indexer at
+ * all. The default is everything. */
+void cli_session_need(cli_session *s, unsigned what);
 /* cli_run with the session's settings and -j. */
 int cli_session_run(cli_session *s, char **files, const cli_job *job, size_t *nread);
 void cli_session_close(cli_session *s);

@@ -1,5 +1,7 @@
 /* cmd_grep.c: `unionnews grep`: the records that match every condition,
  * as grep prints lines: file:line: headline. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -57,7 +59,57 @@ typedef struct ctx {
     int worker;
     struct ctx *shared;  /* a thread's: the command's context */
     int found;           /* the command's: some record matched (-q) */
+    un_match_scan *scan; /* the first look at a file, or NULL */
+    char *look_buf;      /* its read buffer */
 } ctx_t;
+
+#define LOOK_SIZE (1u << 20)
+
+/* The first look: can a record of the file match? Read through once at
+ * memory speed; the reader reads it again only when it can. Standard
+ * input cannot be read twice: it is always read. */
+static int want_file(void *vctx, const char *path)
+{
+    ctx_t *c = vctx;
+    if (!c->scan || strcmp(path, "-") == 0)
+        return 1;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return 1; /* the reader says why */
+    un_match_scan_begin(c->scan);
+    int failed = 0;
+    for (;;) {
+        ssize_t n = read(fd, c->look_buf, LOOK_SIZE);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            failed = n < 0;
+            break;
+        }
+        un_match_scan_feed(c->scan, c->look_buf, (size_t)n);
+    }
+    close(fd);
+    int may = un_match_scan_end(c->scan);
+    return failed || may;
+}
+
+static void attach_scan(ctx_t *c)
+{
+    c->scan = un_match_scan_new(c->m);
+    c->look_buf = c->scan ? malloc(LOOK_SIZE) : NULL;
+    if (c->scan && !c->look_buf) {
+        un_match_scan_free(c->scan);
+        c->scan = NULL;
+    }
+}
+
+static void detach_scan(ctx_t *c)
+{
+    un_match_scan_free(c->scan);
+    free(c->look_buf);
+    c->scan = NULL;
+    c->look_buf = NULL;
+}
 
 #define C_FILE "\033[35m"
 #define C_LINE "\033[32m"
@@ -149,12 +201,14 @@ static void *worker_new(void *vctx)
     w->w = NULL;
     w->matches = 0;
     w->worker = 1;
+    attach_scan(w);
     return w;
 }
 
 static void worker_free(void *vctx, void *w)
 {
     (void)vctx;
+    detach_scan(w);
     free(w);
 }
 
@@ -321,15 +375,27 @@ int cmd_grep(int argc, char **argv)
     c.shared = &c;
     if (c.mode == MODE_LINES && out.fmt != UN_FORMAT_TABLE)
         c.w = un_writer_new(stdout, out.fmt, out.flags, 0);
+    /* Only what the conditions need is indexed: nothing for -e alone,
+     * districts for --district; everything for whole records. */
+    unsigned need = 0;
+    if (mo.district)
+        need |= UN_INDEX_DISTRICTS;
+    if (mo.union_name || mo.programme || mo.company || mo.person)
+        need |= UN_INDEX_DISTRICTS | UN_INDEX_ENTITIES;
+    if (c.w)
+        need = UN_INDEX_ALL;
+    cli_session_need(ses, need);
+    attach_scan(&c);
     /* -q reads one file after another, to stop at the first match. */
-    cli_job job = {on_record, &c,     c.mode == MODE_QUIET ? NULL : worker_new, worker_free,
-                   file_begin, file_end, absorb, merge, done};
+    cli_job job = {on_record,  &c,       c.mode == MODE_QUIET ? NULL : worker_new,
+                   worker_free, file_begin, file_end, absorb, merge, done, want_file};
     status = cli_session_run(ses, argv + optind, &job, NULL);
     if (c.w) {
         if (un_writer_finish(c.w) != UN_OK)
             cli_write_failed();
         un_writer_free(c.w);
     }
+    detach_scan(&c);
     un_matcher_free(c.m);
     cli_session_close(ses);
     /* As grep: with -q a match is success even after an error. */

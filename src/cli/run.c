@@ -89,7 +89,10 @@ static void *work(void *varg)
         } else {
             if (job->file_begin)
                 job->file_begin(ta->worker, out);
-            sl->status = cli_reading_file(rd, sh->files[i], job->record, ta->worker, err);
+            if (job->want_file && !job->want_file(ta->worker, sh->files[i]))
+                sl->status = EXIT_MATCH;
+            else
+                sl->status = cli_reading_file(rd, sh->files[i], job->record, ta->worker, err);
             if (job->file_end)
                 job->file_end(ta->worker, sh->files[i]);
             if (fclose(out) != 0 || fclose(err) != 0)
@@ -117,7 +120,9 @@ static int run_sequential(const cli_job *job, const cli_session_config *cfg, cha
             break;
         if (job->file_begin)
             job->file_begin(job->ctx, stdout);
-        int st = cli_reading_file(rd, files[i], job->record, job->ctx, stderr);
+        int st = job->want_file && !job->want_file(job->ctx, files[i])
+                     ? EXIT_MATCH
+                     : cli_reading_file(rd, files[i], job->record, job->ctx, stderr);
         if (job->file_end)
             job->file_end(job->ctx, files[i]);
         if (st == EXIT_MATCH)

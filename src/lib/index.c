@@ -42,6 +42,7 @@ struct un_indexer {
     un_vec strong;    /* of int32_t */
     int32_t *province_count;
     un_litscan *lscan; /* Hyperscan's scratch, or NULL: the automaton only */
+    unsigned what;     /* UN_INDEX_* */
     un_vec events;     /* of ent_event: every segment's of the page */
     un_vec segev;      /* of seg_events, per segment of the page in order */
 };
@@ -83,6 +84,7 @@ un_indexer *un_indexer_new(const un_indexer_options *opt, char *err, size_t errl
     un_indexer *ix = un_xcalloc(1, sizeof *ix);
     ix->g = opt && opt->gazetteer ? opt->gazetteer : un_gazetteer_default();
     ix->province = -1;
+    ix->what = opt && opt->what ? opt->what : UN_INDEX_ALL;
     if (opt && opt->province) {
         long p = un_gazetteer_find(ix->g, opt->province, strlen(opt->province));
         if (p < 0 || ix->g->places[p].level != LEVEL_PROVINCE) {
@@ -603,6 +605,57 @@ static int by_position(const void *a, const void *b)
     return x->end < y->end ? -1 : x->end > y->end;
 }
 
+/* The entities besides districts, and the figures, of a record whose
+ * districts and towns are refs. */
+static void find_others(un_indexer *ix, un_reader *r, un_article *rec, size_t seg0,
+                        const un_vec *refs_v, int32_t page_province)
+{
+    const un_gazetteer *g = ix->g;
+    const un_vec refs = *refs_v;
+    /* The other entities read the record's text simplified. */
+    const char **fold = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *fold);
+    for (size_t k = 0; k < rec->n_segments; k++) {
+        const un_segment *sg = &rec->segments[k];
+        seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
+        if (!se->fold) {
+            fold[k] = sg->text.ptr ? sg->text.ptr : ""; /* simplified already */
+            continue;
+        }
+        char *f = un_reader_alloc(r, sg->text.len + 1);
+        un_gaz_fold(g, sg->text.ptr, sg->text.len, f);
+        f[sg->text.len] = '\0';
+        fold[k] = f;
+        /* The events of the simplified text. */
+        se->first = ix->events.len;
+        ent_scan_events(g, f, sg->text.len, &ix->events);
+        se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
+        se->count = ix->events.len - se->first;
+    }
+    const ent_event **ev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *ev);
+    size_t *nev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *nev);
+    for (size_t k = 0; k < rec->n_segments; k++) {
+        const seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
+        ev[k] = (const ent_event *)ix->events.data + se->first;
+        nev[k] = se->count;
+    }
+    ent_input in = {g, r, rec, fold, refs.data, refs.len, page_province, ev, nev};
+    if (ix->what & UN_INDEX_ENTITIES)
+        un_find_entities(&in, &ix->ents);
+    if (ix->what & UN_INDEX_FIGURES) {
+        /* Figures, passing over the places that count (三门, 九江). */
+        fig_skip *skip = un_xmalloc((refs.len ? refs.len : 1) * sizeof *skip);
+        for (size_t k = 0; k < refs.len; k++) {
+            const place_ref *pr = &UN_VEC_AT(&refs, place_ref, k);
+            skip[k] = (fig_skip){pr->seg, pr->start, pr->end};
+        }
+        un_find_figures(g, r, rec, fold, ev, nev, skip, refs.len, &ix->figs);
+        free(skip);
+    }
+    free(ev);
+    free(nev);
+    free(fold);
+}
+
 static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_t m1,
                  size_t seg0, int32_t page_province)
 {
@@ -675,51 +728,14 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
     }
     un_vec_release(&towns);
     un_sort(refs.data, refs.len, sizeof(place_ref), by_ref_position);
-    /* The other entities read the record's text simplified. */
-    const char **fold = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *fold);
-    for (size_t k = 0; k < rec->n_segments; k++) {
-        const un_segment *sg = &rec->segments[k];
-        seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
-        if (!se->fold) {
-            fold[k] = sg->text.ptr ? sg->text.ptr : ""; /* simplified already */
-            continue;
-        }
-        char *f = un_reader_alloc(r, sg->text.len + 1);
-        un_gaz_fold(g, sg->text.ptr, sg->text.len, f);
-        f[sg->text.len] = '\0';
-        fold[k] = f;
-        /* The events of the simplified text. */
-        se->first = ix->events.len;
-        ent_scan_events(g, f, sg->text.len, &ix->events);
-        se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
-        se->count = ix->events.len - se->first;
-    }
-    const ent_event **ev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *ev);
-    size_t *nev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *nev);
-    for (size_t k = 0; k < rec->n_segments; k++) {
-        const seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
-        ev[k] = (const ent_event *)ix->events.data + se->first;
-        nev[k] = se->count;
-    }
-    ent_input in = {g, r, rec, fold, refs.data, refs.len, page_province, ev, nev};
-    un_find_entities(&in, &ix->ents);
-    /* Figures, passing over the places that count (三门, 九江). */
-    fig_skip *skip = un_xmalloc((refs.len ? refs.len : 1) * sizeof *skip);
-    for (size_t k = 0; k < refs.len; k++) {
-        const place_ref *pr = &UN_VEC_AT(&refs, place_ref, k);
-        skip[k] = (fig_skip){pr->seg, pr->start, pr->end};
-    }
     ix->figs.len = 0;
-    un_find_figures(g, r, rec, fold, ev, nev, skip, refs.len, &ix->figs);
-    free(skip);
-    free(ev);
-    free(nev);
+    if (ix->what & (UN_INDEX_ENTITIES | UN_INDEX_FIGURES))
+        find_others(ix, r, rec, seg0, &refs, page_province);
     un_figure *figs = un_reader_alloc(r, (ix->figs.len ? ix->figs.len : 1) * sizeof *figs);
     if (ix->figs.len)
         memcpy(figs, ix->figs.data, ix->figs.len * sizeof *figs);
     rec->figures = figs;
     rec->n_figures = ix->figs.len;
-    free(fold);
     un_vec_release(&refs);
     un_sort(ix->ents.data, ix->ents.len, sizeof(ent_pos), by_position);
     un_entity *out = un_reader_alloc(r, (ix->ents.len ? ix->ents.len : 1) * sizeof *out);

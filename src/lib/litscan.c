@@ -257,3 +257,136 @@ void un_litscan_run(un_litscan *sc, const char *text, size_t n, un_lit_hit_fn fn
     (void)ctx;
 #endif
 }
+
+/* ---- streaming ---- */
+
+struct un_litstream {
+    const un_litset *set;
+#ifdef UN_HAVE_HYPERSCAN
+    hs_scratch_t *scratch;
+    hs_stream_t *stream;
+#endif
+    un_lit_stop_fn fn;
+    void *ctx;
+    int stopped;
+};
+
+int un_litset_build_stream(un_litset *s)
+{
+    group(s);
+#ifdef UN_HAVE_HYPERSCAN
+    size_t n = s->ngroups;
+    if (n == 0)
+        return -1;
+    const char **pats = un_xmalloc(n * sizeof *pats);
+    size_t *lens = un_xmalloc(n * sizeof *lens);
+    unsigned *ids = un_xmalloc(n * sizeof *ids);
+    unsigned *flags = un_xcalloc(n, sizeof *flags);
+    const lit *ls = s->lits.data;
+    for (size_t g = 0; g < n; g++) {
+        size_t first = g ? s->group_end[g - 1] : 0;
+        pats[g] = s->text.data + ls[first].off;
+        lens[g] = ls[first].len;
+        ids[g] = (unsigned)g;
+    }
+    hs_compile_error_t *err = NULL;
+    hs_error_t rc = hs_compile_lit_multi(pats, flags, ids, lens, (unsigned)n, HS_MODE_STREAM,
+                                         NULL, &s->db, &err);
+    if (err)
+        hs_free_compile_error(err);
+    free(pats);
+    free(lens);
+    free(ids);
+    free(flags);
+    if (rc != HS_SUCCESS) {
+        s->db = NULL;
+        return -1;
+    }
+    return 0;
+#else
+    return -1;
+#endif
+}
+
+un_litstream *un_litstream_new(const un_litset *s)
+{
+    un_litstream *st = un_xcalloc(1, sizeof *st);
+    st->set = s;
+#ifdef UN_HAVE_HYPERSCAN
+    if (s->db && hs_alloc_scratch(s->db, &st->scratch) != HS_SUCCESS)
+        st->scratch = NULL;
+#endif
+    return st;
+}
+
+#ifdef UN_HAVE_HYPERSCAN
+static int on_stream_match(unsigned id, unsigned long long from, unsigned long long to,
+                           unsigned flags, void *ctx)
+{
+    (void)from;
+    (void)flags;
+    un_litstream *st = ctx;
+    const un_litset *s = st->set;
+    const lit *ls = s->lits.data;
+    size_t first = id ? s->group_end[id - 1] : 0;
+    for (size_t i = first; i < s->group_end[id]; i++)
+        if (st->fn(st->ctx, (size_t)to, ls[i].id)) {
+            st->stopped = 1;
+            return 1;
+        }
+    return 0;
+}
+#endif
+
+void un_litstream_free(un_litstream *st)
+{
+    if (!st)
+        return;
+#ifdef UN_HAVE_HYPERSCAN
+    if (st->stream)
+        hs_close_stream(st->stream, st->scratch, NULL, NULL);
+    hs_free_scratch(st->scratch);
+#endif
+    free(st);
+}
+
+void un_litstream_begin(un_litstream *st, un_lit_stop_fn fn, void *ctx)
+{
+    st->fn = fn;
+    st->ctx = ctx;
+    st->stopped = 0;
+#ifdef UN_HAVE_HYPERSCAN
+    if (st->stream)
+        hs_close_stream(st->stream, st->scratch, NULL, NULL);
+    st->stream = NULL;
+    if (st->scratch && hs_open_stream(st->set->db, 0, &st->stream) != HS_SUCCESS)
+        st->stream = NULL;
+#endif
+}
+
+void un_litstream_feed(un_litstream *st, const char *p, size_t n)
+{
+#ifdef UN_HAVE_HYPERSCAN
+    if (!st->stream || st->stopped || n == 0)
+        return;
+    if (hs_scan_stream(st->stream, p, (unsigned)n, 0, st->scratch, on_stream_match, st) !=
+        HS_SUCCESS)
+        st->stopped = 1;
+#else
+    (void)st;
+    (void)p;
+    (void)n;
+#endif
+}
+
+void un_litstream_end(un_litstream *st)
+{
+#ifdef UN_HAVE_HYPERSCAN
+    if (st->stream) {
+        hs_close_stream(st->stream, st->scratch, st->stopped ? NULL : on_stream_match, st);
+        st->stream = NULL;
+    }
+#else
+    (void)st;
+#endif
+}

@@ -43,4 +43,19 @@ typedef void (*un_lit_hit_fn)(void *ctx, size_t start, size_t end, uint32_t id);
 /* Reports every occurrence in text[0..n), in no particular order. */
 void un_litscan_run(un_litscan *sc, const char *text, size_t n, un_lit_hit_fn fn, void *ctx);
 
+/* Streaming: a set compiled with un_litset_build_stream is fed in chunks
+ * (a file read block by block), so that a literal cut by a chunk's edge
+ * still counts. The callback returns non-zero to stop the scan at once
+ * (an answer known); afterwards the stream reports nothing more until
+ * begun again. */
+typedef struct un_litstream un_litstream;
+typedef int (*un_lit_stop_fn)(void *ctx, size_t end, uint32_t id);
+/* Compiles the set for streaming. Returns 0, or -1 without Hyperscan. */
+int un_litset_build_stream(un_litset *s);
+un_litstream *un_litstream_new(const un_litset *s);
+void un_litstream_free(un_litstream *st);
+void un_litstream_begin(un_litstream *st, un_lit_stop_fn fn, void *ctx);
+void un_litstream_feed(un_litstream *st, const char *p, size_t n);
+void un_litstream_end(un_litstream *st);
+
 #endif

@@ -13,19 +13,123 @@
 
 #include <utf8proc.h>
 
+#include "gazetteer.h"
 #include "internal.h"
+#include "litscan.h"
+#include "text.h"
 #include "unionnews/match.h"
 
 struct un_matcher {
     char prefix[8];
     size_t prefix_len; /* 0: no district condition */
     un_str district_name, district_code;
+    const un_gazetteer *gaz;
     const char *names[4]; /* union, programme, company, person */
     char **texts;
     size_t ntexts;
     regex_t *regs;
     int regex;
+    un_litset *pre; /* the first look's names: 0 district, 1 text; or NULL */
+    unsigned pre_need;
 };
+
+/* The first look: the names a matching input must hold. */
+enum { PRE_DISTRICT = 1, PRE_TEXT = 2 };
+#define MAX_VARIANTS 64
+
+/* Adds s[0..n) to set with id, in every mix of its simplified characters
+ * and the traditional ones that fold to them (雲南 for 云南). Returns 0, or
+ * -1 when there are too many mixes to list. */
+static int add_variants(un_litset *set, const un_gazetteer *g, const uint32_t *const *trad,
+                        const char *s, size_t n, uint32_t id)
+{
+    uint32_t cps[64];
+    size_t k = 0;
+    for (const char *p = s, *end = s + n; p < end && k < 64;)
+        cps[k++] = un_utf8_next(&p, end);
+    size_t total = 1;
+    for (size_t i = 0; i < k; i++) {
+        size_t opts = 1;
+        for (const uint32_t *t = cps[i] < 0x10000 ? trad[cps[i]] : NULL; t && *t; t++)
+            opts++;
+        total *= opts;
+        if (total > MAX_VARIANTS)
+            return -1;
+    }
+    (void)g;
+    for (size_t v = 0; v < total; v++) {
+        char buf[256];
+        size_t len = 0, rest = v;
+        for (size_t i = 0; i < k && len + 4 < sizeof buf; i++) {
+            size_t opts = 1;
+            for (const uint32_t *t = cps[i] < 0x10000 ? trad[cps[i]] : NULL; t && *t; t++)
+                opts++;
+            size_t pick = rest % opts;
+            rest /= opts;
+            uint32_t c = pick == 0 ? cps[i] : trad[cps[i]][pick - 1];
+            len += un_utf8_encode(c, buf + len);
+        }
+        un_litset_add(set, buf, len, id);
+    }
+    return 0;
+}
+
+/* Builds m->pre: the names of every place inside the district (its forms,
+ * with those of renamed units it took over, and its towns), and the -e
+ * texts unless they are expressions. */
+static void build_first_look(un_matcher *m, const un_gazetteer *g)
+{
+    if (!m->prefix_len && (m->ntexts == 0 || m->regex))
+        return;
+    /* Traditional characters by the simplified one they fold to. */
+    uint32_t **trad = un_xcalloc(65536, sizeof *trad);
+    const un_fold_pair *fp = g->fold_pairs.data;
+    for (size_t i = 0; i < g->fold_pairs.len; i++) {
+        if (fp[i].to >= 0x10000 || fp[i].from >= 0x10000)
+            continue;
+        size_t k = 0;
+        uint32_t *old = trad[fp[i].to];
+        while (old && old[k])
+            k++;
+        uint32_t *nw = un_xrealloc(old, (k + 2) * sizeof *nw);
+        nw[k] = fp[i].from;
+        nw[k + 1] = 0;
+        trad[fp[i].to] = nw;
+    }
+    un_litset *set = un_litset_new();
+    int ok = 1;
+    if (m->prefix_len) {
+        m->pre_need |= PRE_DISTRICT;
+        for (size_t i = 0; i < g->nforms && ok; i++) {
+            const form *f = &g->forms[i];
+            const place *p = &g->places[f->place];
+            int32_t meant = p->historical ? p->successor : f->place;
+            if (meant < 0 || strncmp(g->places[meant].code, m->prefix, m->prefix_len) != 0)
+                continue;
+            ok = add_variants(set, g, (const uint32_t *const *)trad, f->text, f->len, 0) == 0;
+        }
+        for (size_t i = 0; i < g->ntowns && ok; i++) {
+            const town *t = &g->towns[i];
+            if (strncmp(t->code, m->prefix, m->prefix_len) == 0)
+                ok = add_variants(set, g, (const uint32_t *const *)trad, t->name, t->name_len,
+                                  0) == 0;
+        }
+    }
+    if (m->ntexts && !m->regex) {
+        m->pre_need |= PRE_TEXT;
+        for (size_t k = 0; k < m->ntexts; k++)
+            un_litset_add(set, m->texts[k], strlen(m->texts[k]), 1);
+    }
+    for (size_t c = 0; c < 65536; c++)
+        free(trad[c]);
+    free(trad);
+    if (ok && un_litset_build_stream(set) == 0) {
+        m->pre = set;
+    } else {
+        un_litset_free(set);
+        m->pre_need = 0;
+    }
+}
 
 static const char *const name_types[4] = {"union", "programme", "company", "person"};
 
@@ -80,6 +184,7 @@ un_matcher *un_matcher_new(const un_gazetteer *g, const un_match_options *opt, c
     const char *names[4] = {opt->union_name, opt->programme, opt->company, opt->person};
     for (int k = 0; k < 4; k++)
         m->names[k] = names[k] && *names[k] ? names[k] : NULL;
+    m->gaz = g;
     m->regex = opt->regex;
     m->ntexts = opt->ntexts;
     m->texts = un_xcalloc(opt->ntexts ? opt->ntexts : 1, sizeof *m->texts);
@@ -108,6 +213,7 @@ un_matcher *un_matcher_new(const un_gazetteer *g, const un_match_options *opt, c
             }
         }
     }
+    build_first_look(m, g);
     return m;
 }
 
@@ -115,6 +221,7 @@ void un_matcher_free(un_matcher *m)
 {
     if (!m)
         return;
+    un_litset_free(m->pre);
     for (size_t k = 0; k < m->ntexts; k++) {
         if (m->regex)
             regfree(&m->regs[k]);
@@ -195,4 +302,81 @@ un_str un_matcher_district_name(const un_matcher *m)
 un_str un_matcher_district_code(const un_matcher *m)
 {
     return m->district_code;
+}
+
+/* ---- the first look ---- */
+
+struct un_match_scan {
+    un_litstream *st;
+    unsigned need, seen;
+    char buf[1 << 16];
+    size_t len;
+};
+
+un_match_scan *un_match_scan_new(const un_matcher *m)
+{
+    if (!m->pre)
+        return NULL;
+    un_match_scan *sc = un_xcalloc(1, sizeof *sc);
+    sc->st = un_litstream_new(m->pre);
+    sc->need = m->pre_need;
+    return sc;
+}
+
+void un_match_scan_free(un_match_scan *sc)
+{
+    if (!sc)
+        return;
+    un_litstream_free(sc->st);
+    free(sc);
+}
+
+static int on_first_look(void *ctx, size_t end, uint32_t id)
+{
+    (void)end;
+    un_match_scan *sc = ctx;
+    sc->seen |= id == 0 ? PRE_DISTRICT : PRE_TEXT;
+    return (sc->seen & sc->need) == sc->need; /* all there: stop */
+}
+
+void un_match_scan_begin(un_match_scan *sc)
+{
+    sc->seen = 0;
+    sc->len = 0;
+    un_litstream_begin(sc->st, on_first_look, sc);
+}
+
+/* Line breaks and spaces are left out: the reader joins lines that a
+ * column break cut, and a name may run across them. */
+void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
+{
+    const unsigned char *p = data, *end = p + n;
+    while (p < end) {
+        if ((sc->seen & sc->need) == sc->need)
+            return;
+        unsigned char c = *p;
+        if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+            p++;
+            continue;
+        }
+        if (c == 0xE3 && end - p >= 3 && p[1] == 0x80 && p[2] == 0x80) {
+            p += 3; /* U+3000, the ideographic space */
+            continue;
+        }
+        sc->buf[sc->len++] = (char)c;
+        p++;
+        if (sc->len == sizeof sc->buf) {
+            un_litstream_feed(sc->st, sc->buf, sc->len);
+            sc->len = 0;
+        }
+    }
+}
+
+int un_match_scan_end(un_match_scan *sc)
+{
+    if (sc->len && (sc->seen & sc->need) != sc->need)
+        un_litstream_feed(sc->st, sc->buf, sc->len);
+    sc->len = 0;
+    un_litstream_end(sc->st);
+    return (sc->seen & sc->need) == sc->need;
 }

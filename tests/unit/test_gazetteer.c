@@ -105,7 +105,7 @@ static void test_user_gazetteer(void **state)
     un_gazetteer *g = un_gazetteer_load(path, NULL, err, sizeof err);
     assert_non_null(g);
     unlink(path);
-    un_indexer_options io = {g, NULL};
+    un_indexer_options io = {g, NULL, 0};
     un_indexer *ix = un_indexer_new(&io, err, sizeof err);
     assert_non_null(ix);
     un_reader_options ro = {0, un_indexer_page, ix};
@@ -129,7 +129,7 @@ static void test_user_gazetteer(void **state)
     un_reader_free(r);
     un_indexer_free(ix);
     /* An unknown province is an error. */
-    un_indexer_options bad = {g, "火星"};
+    un_indexer_options bad = {g, "火星", 0};
     assert_null(un_indexer_new(&bad, err, sizeof err));
     assert_non_null(strstr(err, "'火星' is not a province"));
     un_gazetteer_free(g);

@@ -1,0 +1,118 @@
+/* test_match.c: the matcher behind grep: districts by their hierarchy, and
+ * the first look at raw bytes, which may rule an input out only when no
+ * record of it can match. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "unionnews.h"
+
+#include "indexer_fixture.h"
+
+static un_matcher *matcher(const char *district, const char *text, int regex)
+{
+    const char *texts[1] = {text};
+    un_match_options o;
+    memset(&o, 0, sizeof o);
+    o.district = district;
+    o.texts = texts;
+    o.ntexts = text ? 1 : 0;
+    o.regex = regex;
+    char err[256];
+    un_matcher *m = un_matcher_new(NULL, &o, err, sizeof err);
+    if (!m)
+        fail_msg("%s", err);
+    return m;
+}
+
+/* The first look over s, fed in pieces of step bytes. */
+static int look(const un_matcher *m, const char *s, size_t step)
+{
+    un_match_scan *sc = un_match_scan_new(m);
+    if (!sc)
+        return -1;
+    un_match_scan_begin(sc);
+    for (size_t i = 0, n = strlen(s); i < n; i += step)
+        un_match_scan_feed(sc, s + i, i + step <= n ? step : n - i);
+    int may = un_match_scan_end(sc);
+    un_match_scan_free(sc);
+    return may;
+}
+
+static void test_district_hierarchy(void **state)
+{
+    (void)state;
+    un_reader *r;
+    const un_article *a = first_record("黄岩职工技能比武开赛\n\n本报讯 记者王明报道 日前,"
+                                       "台州市黄岩区第五届职工技能比武开幕。\n",
+                                       &r);
+    static const char *const yes[] = {"浙江", "浙江省", "台州", "331000", "黄岩", "331003"};
+    static const char *const no[] = {"北京", "宁波", "330212"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        un_matcher *m = matcher(yes[i], NULL, 0);
+        if (!un_matcher_test(m, a))
+            fail_msg("--district %s should match", yes[i]);
+        un_matcher_free(m);
+    }
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        un_matcher *m = matcher(no[i], NULL, 0);
+        if (un_matcher_test(m, a))
+            fail_msg("--district %s should not match", no[i]);
+        un_matcher_free(m);
+    }
+    un_reader_free(r);
+    /* Unknown and ambiguous names are errors. */
+    char err[256];
+    un_match_options o;
+    memset(&o, 0, sizeof o);
+    o.district = "鼓楼";
+    assert_null(un_matcher_new(NULL, &o, err, sizeof err));
+    assert_non_null(strstr(err, "fits several places"));
+    o.district = "火星";
+    assert_null(un_matcher_new(NULL, &o, err, sizeof err));
+}
+
+static void test_first_look(void **state)
+{
+    (void)state;
+    un_matcher *m = matcher("黄岩", NULL, 0);
+    if (look(m, "x", 1) < 0) {
+        un_matcher_free(m);
+        skip(); /* a build without Hyperscan has no first look */
+    }
+    /* No name of 黄岩 or of a place in it: ruled out. */
+    assert_int_equal(look(m, "宁波市鄞州区总工会举办职工运动会。\n", 7), 0);
+    /* Its name, its full name, a town of it, its traditional form. */
+    assert_int_equal(look(m, "台州黄岩开展活动。", 5), 1);
+    assert_int_equal(look(m, "黄岩区总工会", 4), 1);
+    assert_int_equal(look(m, "新前街道的职工", 3), 1);
+    assert_int_equal(look(m, "黃岩區總工會", 2), 1);
+    /* A name a column break cut in two, fed a byte at a time. */
+    assert_int_equal(look(m, "台州市黄\n\n岩区的职工", 1), 1);
+    assert_int_equal(look(m, "台州市黄\r\n  岩区的职工", 1), 1);
+    un_matcher_free(m);
+    /* Text and district together: both must be there. */
+    m = matcher("黄岩", "技能比武", 0);
+    assert_int_equal(look(m, "黄岩的职工", 3), 0);
+    assert_int_equal(look(m, "黄岩的技能\n比武", 3), 1);
+    un_matcher_free(m);
+    /* Expressions cannot be looked for: no first look. */
+    m = matcher(NULL, "技能.才", 1);
+    assert_int_equal(look(m, "无关", 1), -1);
+    un_matcher_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_district_hierarchy),
+        cmocka_unit_test(test_first_look),
+    };
+    return cmocka_run_group_tests_name("match", tests, setup, teardown);
+}
