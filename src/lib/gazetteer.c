@@ -492,6 +492,10 @@ static int on_town_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
     t->name_len = f[1].len;
     t->county = (int32_t)county;
     t->next = -1;
+    const char *q = f[1].ptr;
+    if (!g->town_starts)
+        g->town_starts = un_xcalloc(1, sizeof *g->town_starts);
+    un_cp_bitmap_set(g->town_starts, un_utf8_next(&q, f[1].ptr + f[1].len));
     size_t chars = un_utf8_count(f[1].ptr, f[1].len);
     if (chars > g->max_town_chars)
         g->max_town_chars = chars;
@@ -544,6 +548,8 @@ static int on_cross_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
         h = (h + 1) & (g->cross_cap - 1);
     g->cross[h] = f[0];
     g->cross_freq[h] = nf > 1 ? (uint32_t)strtoul(f[1].ptr, NULL, 10) : 1;
+    const char *p = f[0].ptr;
+    un_cp_bitmap_set(g->cross_starts, un_utf8_next(&p, f[0].ptr + f[0].len));
     return 0;
 }
 
@@ -557,6 +563,7 @@ static void load_crosswords(un_gazetteer *g)
         g->cross_cap *= 2;
     g->cross = un_xcalloc(g->cross_cap, sizeof(un_str));
     g->cross_freq = un_xcalloc(g->cross_cap, sizeof(uint32_t));
+    g->cross_starts = un_xcalloc(1, sizeof *g->cross_starts);
     un_tsv_each(un_data_crosswords, un_data_crosswords_len, on_cross_line, g);
 }
 
@@ -800,6 +807,8 @@ void un_gazetteer_free(un_gazetteer *g)
     free(g->code_slot);
     free(g->cross);
     free(g->cross_freq);
+    free(g->cross_starts);
+    free(g->town_starts);
     un_buf_release(&g->text);
     for (int k = 0; k < GL_COUNT; k++)
         un_wordset_release(&g->lists[k]);

@@ -96,6 +96,7 @@ struct un_gazetteer {
     int32_t *town_slot;  /* open addressing by name: first town, or -1 */
     size_t town_cap;
     size_t town_alloc;   /* towns allocated */
+    un_cp_bitmap *town_starts; /* what a town's name can start with */
     int32_t *code_slot;  /* open addressing by code: place index, or -1 */
     size_t code_cap;
     /* The word lists of data/index.tsv (and commonwords.tsv), each with the
@@ -110,6 +111,7 @@ struct un_gazetteer {
     un_str *cross;
     uint32_t *cross_freq;
     size_t cross_cap;
+    un_cp_bitmap *cross_starts; /* what a crossing word can start with */
     char source[256];
 };
 

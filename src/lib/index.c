@@ -187,6 +187,9 @@ static int crossed(const un_gazetteer *g, const char *text, size_t n, size_t sta
     for (size_t i = 0; i < first_after; i++) {
         if (i == first_inside)
             continue; /* words that begin with the match extend it */
+        const char *ci = text + pos[i];
+        if (!un_cp_bitmap_has(g->cross_starts, un_utf8_next(&ci, stop)))
+            continue; /* no crossing word starts here */
         size_t jmin = i < first_inside ? first_inside + 1 : first_after + 1;
         for (size_t j = jmin; j < np && j <= i + MAXW; j++) {
             uint32_t f = un_gaz_crossword(g, text + pos[i], pos[j] - pos[i]);
@@ -567,9 +570,11 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
             int32_t best_town = -1;
             const char *q = p;
             for (size_t chars = 1; chars < g->max_town_chars && q > text; chars++) {
-                un_utf8_prev(text, &q);
+                uint32_t c0 = un_utf8_prev(text, &q);
                 if ((size_t)(q - text) < covered)
                     break;
+                if (!un_cp_bitmap_has(g->town_starts, c0))
+                    continue; /* no town's name starts here */
                 for (int32_t t = un_gaz_towns_named(g, q, (size_t)(stop - q)); t >= 0;
                      t = g->towns[t].next) {
                     int named = 0;
