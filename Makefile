@@ -19,10 +19,12 @@ CMAKE_EXTRA ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages: the compiler and build tools, the libraries, the test
-# tools (cmocka; python3 runs the spec and CLI case runners). Hyperscan is
+# tools (cmocka; python3 runs the spec and CLI case runners; opencc makes the
+# Big5 test page). Hyperscan is
 # x86 only; Vectorscan is the same library for the other architectures.
 HS_PACKAGE = $(if $(filter amd64 i386,$(shell dpkg --print-architecture 2>/dev/null)),libhyperscan-dev,libvectorscan-dev)
-PACKAGES = gcc make cmake pkg-config libutf8proc-dev libcsv-dev libcmocka-dev python3 $(HS_PACKAGE)
+PACKAGES = gcc make cmake pkg-config libutf8proc-dev libcsv-dev libcmocka-dev libuchardet-dev \
+           python3 opencc $(HS_PACKAGE)
 
 .PHONY: all build deps stats test clean
 

@@ -8,6 +8,7 @@
  *   unionnews/index.h   the indexer: districts and other entities in records
  *   unionnews/stats.h   counts over many records, as one tidy table
  *   unionnews/match.h   which records match conditions (grep)
+ *   unionnews/encoding.h inputs in any encoding, as UTF-8
  */
 #ifndef UNIONNEWS_H
 #define UNIONNEWS_H
@@ -18,6 +19,7 @@
 #include "unionnews/index.h"
 #include "unionnews/stats.h"
 #include "unionnews/match.h"
+#include "unionnews/encoding.h"
 #include "unionnews/write.h"
 
 #endif

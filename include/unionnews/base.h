@@ -41,7 +41,8 @@ typedef struct un_str {
 
 /* Diagnostic codes attached to input lines. */
 typedef enum un_diag_code {
-    UN_DIAG_INVALID_UTF8 = 1 /* bytes that are not UTF-8, replaced by U+FFFD */
+    UN_DIAG_INVALID_UTF8 = 1, /* bytes that are not UTF-8, replaced by U+FFFD */
+    UN_DIAG_LINE_TOO_LONG = 2 /* a line longer than the limit: reading stops */
 } un_diag_code;
 
 /* One diagnostic about the input: a line number (1-based) and a code.

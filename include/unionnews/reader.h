@@ -165,6 +165,10 @@ typedef struct un_reader_options {
     size_t window;
     un_page_hook page_hook; /* may be NULL */
     void *page_ctx;
+    /* The longest line read, in bytes: a longer one stops the input with
+     * UN_ERR_LIMIT and a UN_DIAG_LINE_TOO_LONG on its line, never a silent
+     * cut. Default 128 MiB. */
+    size_t max_line;
 } un_reader_options;
 
 /* Memory that lives as long as the current records (for page hooks).

@@ -87,17 +87,6 @@ static void message(FILE *err, const char *fmt, ...)
     va_end(ap);
 }
 
-static void print_diags(un_reader *r, const char *label, FILE *err)
-{
-    size_t n = un_reader_diag_count(r);
-    for (size_t i = 0; i < n; i++) {
-        const un_diag *d = un_reader_diag(r, i);
-        if (err == stderr)
-            fflush(stdout);
-        fprintf(err, "%s:%zu: %s\n", label, d->line, un_diag_message(d->code));
-    }
-    un_reader_clear_diags(r);
-}
 
 /* Drains the records ready in r; returns non-zero when fn asked to stop. */
 static int drain(un_reader *r, cli_record_fn fn, void *ctx)
@@ -110,6 +99,7 @@ static int drain(un_reader *r, cli_record_fn fn, void *ctx)
 }
 
 struct cli_reading {
+    const cli_session_config *cfg;
     un_indexer *ix;
     un_reader *r;
     char *buf;
@@ -121,6 +111,7 @@ cli_reading *cli_reading_new(const cli_session_config *cfg)
     cli_reading *rd = calloc(1, sizeof *rd);
     if (!rd)
         return NULL;
+    rd->cfg = cfg;
     un_indexer_options iopt = {cfg->gazetteer, cfg->province, cfg->what};
     if (!cfg->no_index)
         rd->ix = un_indexer_new(&iopt, err, sizeof err);
@@ -130,7 +121,7 @@ cli_reading *cli_reading_new(const cli_session_config *cfg)
         cli_reading_free(rd);
         return NULL;
     }
-    un_reader_options ropt = {0, rd->ix ? un_indexer_page : NULL, rd->ix};
+    un_reader_options ropt = {0, rd->ix ? un_indexer_page : NULL, rd->ix, cfg->max_line};
     rd->r = un_reader_new(&ropt);
     return rd;
 }
@@ -145,24 +136,159 @@ void cli_reading_free(cli_reading *rd)
     free(rd);
 }
 
+/* Messages about bad bytes: at most this many lines per input, then a count. */
+#define MAX_BAD_LINES 20
+
+typedef struct input_state {
+    const char *label;
+    FILE *err;
+    size_t bad_lines; /* lines with invalid bytes reported or counted */
+} input_state;
+
+static void bad_line(input_state *in, size_t line)
+{
+    if (in->bad_lines++ < MAX_BAD_LINES) {
+        if (in->err == stderr)
+            fflush(stdout);
+        fprintf(in->err, "%s:%zu: invalid bytes\n", in->label, line);
+    }
+}
+
+/* The reader's messages (invalid UTF-8, a line too long). */
+static void reader_diags(un_reader *r, input_state *in)
+{
+    size_t n = un_reader_diag_count(r);
+    for (size_t i = 0; i < n; i++) {
+        const un_diag *d = un_reader_diag(r, i);
+        if (d->code == UN_DIAG_INVALID_UTF8) {
+            bad_line(in, d->line);
+        } else {
+            if (in->err == stderr)
+                fflush(stdout);
+            fprintf(in->err, "%s:%zu: %s\n", in->label, d->line, un_diag_message(d->code));
+        }
+    }
+    un_reader_clear_diags(r);
+}
+
+static void transcoder_diags(un_transcoder *t, input_state *in)
+{
+    for (size_t i = 0; i < un_transcoder_bad_count(t); i++)
+        bad_line(in, un_transcoder_bad_line(t, i));
+    un_transcoder_clear_bad(t);
+}
+
+/* Decodes a block (with tc; data NULL flushes it) and feeds it to the
+ * reader, reporting what either found wrong. */
+static int feed_decoded(un_reader *r, un_transcoder *tc, const char *data, size_t len,
+                        input_state *in, int *status)
+{
+    if (tc) {
+        if (data)
+            un_transcoder_feed(tc, data, len, &data, &len);
+        else
+            un_transcoder_finish(tc, &data, &len);
+        if (un_transcoder_bad_count(tc)) {
+            *status = EXIT_TROUBLE;
+            transcoder_diags(tc, in);
+        }
+    }
+    int rc = un_reader_feed(r, data, len);
+    if (un_reader_diag_count(r)) {
+        *status = EXIT_TROUBLE;
+        reader_diags(r, in);
+    }
+    return rc;
+}
+
+/* Reads until buf holds want bytes or the input ends; returns the bytes
+ * read, or -1 on an error (errno). */
+static ssize_t read_full(int fd, char *buf, size_t want)
+{
+    size_t got = 0;
+    while (got < want) {
+        ssize_t n = read(fd, buf + got, want - got);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
 int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *ctx, FILE *err)
 {
     un_reader *r = rd->r;
+    const cli_session_config *cfg = rd->cfg;
     int is_stdin = strcmp(path, "-") == 0;
     const char *label = is_stdin ? "(standard input)" : path;
+    input_state in = {label, err, 0};
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
     if (fd < 0) {
         message(err, "cannot open '%s': %s", path, strerror(errno));
         return EXIT_TROUBLE;
     }
     int status = EXIT_MATCH, failed = 0, stop = 0;
+    /* The first block decides the encoding. */
+    ssize_t first = read_full(fd, rd->buf, READ_SIZE);
+    if (first < 0) {
+        message(err, "cannot read '%s': %s", label, strerror(errno));
+        if (!is_stdin)
+            close(fd);
+        return EXIT_TROUBLE;
+    }
+    un_encoding_guess g;
+    if (cfg->encoding) {
+        memset(&g, 0, sizeof g);
+        snprintf(g.name, sizeof g.name, "%s", cfg->encoding);
+        g.certain = 1;
+    } else {
+        un_encoding_detect(rd->buf, (size_t)first, (size_t)first < READ_SIZE, &g);
+        if (g.binary && !cfg->binary_text) {
+            message(err, "'%s': a binary file (NUL bytes), skipped (--binary text reads it)",
+                    label);
+            if (!is_stdin)
+                close(fd);
+            return EXIT_TROUBLE;
+        }
+        if (g.binary) {
+            snprintf(g.name, sizeof g.name, "UTF-8");
+            g.certain = 1;
+        }
+        if (!g.certain) {
+            message(err,
+                    "cannot tell the encoding of '%s': it is not UTF-8, and no Chinese "
+                    "encoding reads it cleanly; give one with --encoding (GB18030, BIG5, ...)",
+                    label);
+            if (!is_stdin)
+                close(fd);
+            return EXIT_TROUBLE;
+        }
+        if (strcmp(g.name, "UTF-8") != 0 && !cfg->quiet)
+            message(err, "'%s': decoded as %s", label, g.name);
+    }
+    int utf8 = strcmp(g.name, "UTF-8") == 0 || strcmp(g.name, "UTF8") == 0 ||
+               strcmp(g.name, "utf-8") == 0;
+    un_transcoder *tc = NULL;
+    if (!utf8) {
+        char msg[256];
+        tc = un_transcoder_new(g.name, msg, sizeof msg);
+        if (!tc) {
+            message(err, "%s", msg);
+            if (!is_stdin)
+                close(fd);
+            return EXIT_TROUBLE;
+        }
+    }
     un_reader_begin(r, path, strlen(path));
     int rc = UN_OK;
-    for (;;) {
-        ssize_t n = read(fd, rd->buf, READ_SIZE);
+    size_t skip = g.bom && !utf8 ? g.bom : 0;
+    for (ssize_t n = first;;) {
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
             /* Records of a half-read input would be wrong: none are given. */
             message(err, "cannot read '%s': %s", label, strerror(errno));
             status = EXIT_TROUBLE;
@@ -171,34 +297,42 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
         }
         if (n == 0)
             break;
-        rc = un_reader_feed(r, rd->buf, (size_t)n);
+        const char *data = rd->buf + skip;
+        size_t len = (size_t)n - skip;
+        skip = 0;
+        rc = feed_decoded(r, tc, data, len, &in, &status);
         if (rc != UN_OK)
             break;
-        if (un_reader_diag_count(r)) {
-            status = EXIT_TROUBLE;
-            print_diags(r, label, err);
-        }
         if (drain(r, fn, ctx)) {
             stop = 1;
             break;
         }
+        n = read_full(fd, rd->buf, READ_SIZE);
     }
+    if (rc == UN_OK && !failed && !stop && tc)
+        rc = feed_decoded(r, tc, NULL, 0, &in, &status);
     if (rc == UN_OK && !failed && !stop) {
         rc = un_reader_finish(r);
         if (un_reader_diag_count(r)) {
             status = EXIT_TROUBLE;
-            print_diags(r, label, err);
+            reader_diags(r, &in);
         }
         if (rc == UN_OK)
             drain(r, fn, ctx);
     }
+    if (in.bad_lines > MAX_BAD_LINES)
+        message(err, "'%s': %zu more lines with invalid bytes", label,
+                in.bad_lines - MAX_BAD_LINES);
     if (rc == UN_ERR_NOT_TEXT) {
         message(err,
-                "cannot read '%s': not UTF-8 text (convert it first, for example with "
-                "iconv -f GB18030 -t UTF-8)",
+                "cannot read '%s': not UTF-8 text; give its encoding with --encoding "
+                "(GB18030, BIG5, ...)",
                 label);
         status = EXIT_TROUBLE;
     }
+    if (rc == UN_ERR_LIMIT)
+        status = EXIT_TROUBLE; /* said on its line */
+    un_transcoder_free(tc);
     if (!is_stdin)
         close(fd);
     return status;
@@ -237,6 +371,24 @@ int cli_input_option(cli_input *in, int opt, const char *arg)
             return -1;
         }
         in->jobs = (int)v;
+    } else if (opt == OPT_ENCODING) {
+        in->encoding = strcmp(arg, "auto") == 0 ? NULL : arg;
+    } else if (opt == OPT_BINARY) {
+        if (strcmp(arg, "text") != 0 && strcmp(arg, "skip") != 0) {
+            cli_error("--binary needs skip or text, not '%s'", arg);
+            return -1;
+        }
+        in->binary_text = strcmp(arg, "text") == 0;
+    } else if (opt == OPT_MAX_LINE) {
+        char *end;
+        unsigned long long v = strtoull(arg, &end, 10);
+        if (*arg < '0' || *arg > '9' || *end || v < 1024 || v > ((unsigned long long)1 << 40)) {
+            cli_error("--max-line-bytes needs a number of bytes from 1024 on, not '%s'", arg);
+            return -1;
+        }
+        in->max_line = (size_t)v;
+    } else if (opt == 'q') {
+        in->quiet = 1;
     } else {
         return 0;
     }
@@ -267,6 +419,20 @@ cli_session *cli_session_open(const cli_input *in)
     }
     s->cfg.gazetteer = s->gaz;
     s->cfg.province = in ? in->province : NULL;
+    s->cfg.encoding = in ? in->encoding : NULL;
+    s->cfg.binary_text = in ? in->binary_text : 0;
+    s->cfg.quiet = in ? in->quiet : 0;
+    s->cfg.max_line = in ? in->max_line : 0;
+    if (s->cfg.encoding) {
+        /* An encoding iconv does not know is an error before any input. */
+        un_transcoder *t = un_transcoder_new(s->cfg.encoding, err, sizeof err);
+        if (!t) {
+            cli_error("%s", err);
+            cli_session_close(s);
+            return NULL;
+        }
+        un_transcoder_free(t);
+    }
     s->jobs = in && in->jobs > 0 ? in->jobs : cli_default_jobs();
     /* The options are checked once, here (an unknown province). */
     un_indexer_options iopt = {s->gaz, s->cfg.province, 0};
@@ -382,8 +548,9 @@ int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv)
     memcpy(longopts + nown, shared, nshared * sizeof *longopts);
     memset(&longopts[nown + nshared], 0, sizeof *longopts);
     char shortopts[64];
-    snprintf(shortopts, sizeof shortopts, "%sf:j:h", cmd->shortopts);
-    cli_input in = {NULL, NULL, 0};
+    snprintf(shortopts, sizeof shortopts, "%sf:j:qh", cmd->shortopts);
+    cli_input in;
+    memset(&in, 0, sizeof in);
     cli_output out = {UN_FORMAT_TABLE, 0};
     int opt, status = -1;
     optind = 1;

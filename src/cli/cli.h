@@ -27,22 +27,35 @@ typedef struct cli_input {
     const char *gazetteer; /* --gazetteer FILE, or NULL for the embedded one */
     const char *province;  /* --province NAME|CODE, or NULL */
     int jobs;              /* -j N: threads; 0 for one per core */
+    const char *encoding;  /* --encoding NAME; NULL (or "auto") to detect */
+    int binary_text;       /* --binary text: read files with NUL bytes */
+    int quiet;             /* -q: no notes ("decoded as GB18030") */
+    size_t max_line;       /* --max-line-bytes N; 0 for the default */
 } cli_input;
 
 /* The long options of cli_input, for getopt_long tables (and 'j:' in the
  * short ones), and their handling: returns 1 when opt was one of them, 0
  * when not, -1 after an error message. */
-enum { OPT_GAZETTEER = 1000, OPT_PROVINCE };
+enum { OPT_GAZETTEER = 1000, OPT_PROVINCE, OPT_ENCODING, OPT_BINARY, OPT_MAX_LINE };
 #define CLI_INPUT_OPTIONS                                                                      \
     {"gazetteer", required_argument, NULL, OPT_GAZETTEER},                                    \
         {"province", required_argument, NULL, OPT_PROVINCE},                                  \
-        {"jobs", required_argument, NULL, 'j'}
+        {"jobs", required_argument, NULL, 'j'},                                               \
+        {"encoding", required_argument, NULL, OPT_ENCODING},                                  \
+        {"binary", required_argument, NULL, OPT_BINARY},                                      \
+        {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},                            \
+        {"quiet", no_argument, NULL, 'q'}
 int cli_input_option(cli_input *in, int opt, const char *arg);
 
 /* The help lines of those options. */
 #define CLI_INPUT_HELP                                                                         \
     "  -j, --jobs N          read files in N threads (default: one per core);\n"             \
     "                        the output is the same in the same order\n"                     \
+    "      --encoding NAME   read inputs as NAME (any iconv encoding); auto (the\n"          \
+    "                        default) detects UTF-8, UTF-16/32, GB18030 and Big5\n"          \
+    "      --binary MODE     files with NUL bytes: skip (default) or text\n"                 \
+    "      --max-line-bytes N  the longest line read (default 128 MiB)\n"                    \
+    "  -q, --quiet           no notes on stderr (\"decoded as GB18030\")\n"                  \
     "      --gazetteer FILE  read places from FILE (format of data/places.tsv)\n"               \
     "      --province P      resolve same-name places in province P (name or code)\n"
 
@@ -70,6 +83,10 @@ typedef struct cli_session_config {
     const char *province;
     unsigned what; /* what to index (UN_INDEX_*), 0 for all */
     int no_index;  /* records without entities or figures: nothing needs them */
+    const char *encoding; /* NULL: detect */
+    int binary_text;
+    int quiet;
+    size_t max_line;
 } cli_session_config;
 
 /* One thread's reader and indexer. */

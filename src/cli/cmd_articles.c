@@ -78,11 +78,12 @@ int cmd_articles(int argc, char **argv)
     static const struct option longopts[] = {CLI_OUTPUT_OPTIONS, CLI_INPUT_OPTIONS,
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    cli_input in = {NULL, NULL, 0};
+    cli_input in;
+    memset(&in, 0, sizeof in);
     cli_output out = {UN_FORMAT_TABLE, 0};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:j:qh", longopts, NULL)) != -1) {
         if (c == 'h') {
             fputs(usage_articles, stdout);
             return cli_finish_output(EXIT_MATCH);

@@ -283,7 +283,6 @@ int cmd_grep(int argc, char **argv)
         {"fixed-strings", no_argument, NULL, 'F'},
         {"files-with-matches", no_argument, NULL, 'l'},
         {"count", no_argument, NULL, 'c'},
-        {"quiet", no_argument, NULL, 'q'},
         {"silent", no_argument, NULL, 'q'},
         {"color", required_argument, NULL, OPT_COLOR},
         {"colour", required_argument, NULL, OPT_COLOR},
@@ -299,7 +298,8 @@ int cmd_grep(int argc, char **argv)
         return EXIT_TROUBLE;
     }
     mo.texts = texts;
-    cli_input in = {NULL, NULL, 0};
+    cli_input in;
+    memset(&in, 0, sizeof in);
     cli_output out = {UN_FORMAT_TABLE, 0};
     ctx_t c;
     memset(&c, 0, sizeof c);
@@ -322,7 +322,10 @@ int cmd_grep(int argc, char **argv)
         case 'F': mo.regex = 0; break;
         case 'l': c.mode = MODE_FILES; break;
         case 'c': c.mode = MODE_COUNT; break;
-        case 'q': c.mode = MODE_QUIET; break;
+        case 'q':
+            c.mode = MODE_QUIET;
+            in.quiet = 1;
+            break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
                 cli_error("--color needs auto, always or never, not '%s'", optarg);

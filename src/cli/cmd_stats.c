@@ -309,12 +309,13 @@ int cmd_stats(int argc, char **argv)
                                              CLI_INPUT_OPTIONS,
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    cli_input in = {NULL, NULL, 0};
+    cli_input in;
+    memset(&in, 0, sizeof in);
     cli_output out = {UN_FORMAT_TABLE, 0};
     un_stats_options so = {10, "prefecture"};
     int c, partial = 0, fmt_given = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:j:qh", longopts, NULL)) != -1) {
         if (c == 'h') {
             fputs(usage_stats, stdout);
             return cli_finish_output(EXIT_MATCH);

@@ -21,6 +21,7 @@
 #include "unionnews/reader.h"
 
 #define DEFAULT_WINDOW (16u << 20)
+#define DEFAULT_MAX_LINE ((size_t)128 << 20)
 /* The text judgement (is this UTF-8 at all?) is made on this much input. */
 #define JUDGE_BYTES (64u << 10)
 /* A copy must be this long (characters) to count as a stray duplicate:
@@ -82,6 +83,7 @@ struct un_reader {
     un_decoder dec;
     int active;       /* between begin and finish */
     int rejected;
+    int too_long;    /* a line over opt.max_line stopped the input */
     int judged;
     uint64_t decoded; /* bytes decoded so far, for the judgement */
     un_vec held;      /* of un_diag, until judged */
@@ -146,7 +148,9 @@ const char *un_diag_message(un_diag_code code)
 {
     switch (code) {
     case UN_DIAG_INVALID_UTF8:
-        return "invalid UTF-8";
+        return "invalid bytes";
+    case UN_DIAG_LINE_TOO_LONG:
+        return "a line longer than the limit (--max-line-bytes)";
     }
     return "diagnostic";
 }
@@ -161,6 +165,8 @@ un_reader *un_reader_new(const un_reader_options *opt)
         r->opt = *opt;
     if (r->opt.window == 0)
         r->opt.window = DEFAULT_WINDOW;
+    if (r->opt.max_line == 0)
+        r->opt.max_line = DEFAULT_MAX_LINE;
     r->lx = un_lexicon_default();
     un_buf_init(&r->name);
     un_buf_init(&r->text);
@@ -223,6 +229,7 @@ void un_reader_begin(un_reader *r, const char *name, size_t name_len)
     r->diags.len = 0;
     r->active = 1;
     r->rejected = 0;
+    r->too_long = 0;
     r->judged = 0;
     r->decoded = 0;
     r->next_id = 1;
@@ -292,7 +299,18 @@ int un_reader_feed(un_reader *r, const void *data, size_t len)
         return UN_ERR_STATE;
     if (r->rejected)
         return UN_ERR_NOT_TEXT;
+    if (r->too_long)
+        return UN_ERR_LIMIT;
     un_decoder_feed(&r->dec, data, len);
+    if (r->text.len - r->line_off > r->opt.max_line) {
+        /* A line too long to hold: the input stops here, said so. */
+        un_diag *d = un_vec_push(&r->diags);
+        d->line = r->dec.line;
+        d->code = UN_DIAG_LINE_TOO_LONG;
+        r->too_long = 1;
+        r->text.len = r->line_off;
+        return UN_ERR_LIMIT;
+    }
     return r->rejected ? UN_ERR_NOT_TEXT : UN_OK;
 }
 
@@ -304,6 +322,8 @@ int un_reader_finish(un_reader *r)
     r->active = 0;
     if (r->rejected)
         return UN_ERR_NOT_TEXT;
+    if (r->too_long)
+        return UN_ERR_LIMIT;
     un_decoder_finish(&r->dec);
     judge(r);
     if (r->rejected)

@@ -26,7 +26,7 @@ static int teardown(void **state)
  * reader, to be freed by the caller once done with the record. */
 static const un_article *first_record(const char *page, un_reader **r)
 {
-    un_reader_options ro = {0, un_indexer_page, ix};
+    un_reader_options ro = {0, un_indexer_page, ix, 0};
     *r = un_reader_new(&ro);
     assert_non_null(*r);
     un_reader_begin(*r, "test", 1);

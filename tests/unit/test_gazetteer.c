@@ -108,7 +108,7 @@ static void test_user_gazetteer(void **state)
     un_indexer_options io = {g, NULL, 0};
     un_indexer *ix = un_indexer_new(&io, err, sizeof err);
     assert_non_null(ix);
-    un_reader_options ro = {0, un_indexer_page, ix};
+    un_reader_options ro = {0, un_indexer_page, ix, 0};
     un_reader *r = un_reader_new(&ro);
     const char *page = "东湖区工会成立\n\n本报讯 记者王明报道 新港市东湖区总工会日前成立。\n";
     un_reader_begin(r, "x", 1);

@@ -1,2 +1,2 @@
-# a file that is mostly not UTF-8 is rejected
+# a GBK file is detected, decoded as GB18030, and said so on stderr
 unionnews articles tests/cli/data/gbk.txt
