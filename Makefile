@@ -24,7 +24,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # x86 only; Vectorscan is the same library for the other architectures.
 HS_PACKAGE = $(if $(filter amd64 i386,$(shell dpkg --print-architecture 2>/dev/null)),libhyperscan-dev,libvectorscan-dev)
 PACKAGES = gcc make cmake pkg-config libutf8proc-dev libcsv-dev libcmocka-dev libuchardet-dev \
-           python3 opencc $(HS_PACKAGE)
+           python3 opencc time $(HS_PACKAGE)
 
 .PHONY: all build deps stats test clean
 

@@ -158,6 +158,9 @@ typedef struct un_reader un_reader;
  * un_reader_alloc and lives as long as the records. */
 typedef void (*un_page_hook)(void *ctx, un_reader *r, un_article *records, size_t n);
 
+/* The longest line read by default, in bytes. */
+#define UN_MAX_LINE_DEFAULT ((size_t)128 << 20)
+
 /* Tuning; zero fields take the defaults. */
 typedef struct un_reader_options {
     /* Bytes of decoded text analysed as one page. Input beyond it is cut at
@@ -167,7 +170,7 @@ typedef struct un_reader_options {
     void *page_ctx;
     /* The longest line read, in bytes: a longer one stops the input with
      * UN_ERR_LIMIT and a UN_DIAG_LINE_TOO_LONG on its line, never a silent
-     * cut. Default 128 MiB. */
+     * cut. Default UN_MAX_LINE_DEFAULT (128 MiB). */
     size_t max_line;
 } un_reader_options;
 

@@ -143,6 +143,7 @@ typedef struct input_state {
     const char *label;
     FILE *err;
     size_t bad_lines; /* lines with invalid bytes reported or counted */
+    size_t max_line;  /* --max-line-bytes, or 0 for the reader's default */
 } input_state;
 
 static void bad_line(input_state *in, size_t line)
@@ -162,6 +163,12 @@ static void reader_diags(un_reader *r, input_state *in)
         const un_diag *d = un_reader_diag(r, i);
         if (d->code == UN_DIAG_INVALID_UTF8) {
             bad_line(in, d->line);
+        } else if (d->code == UN_DIAG_LINE_TOO_LONG) {
+            if (in->err == stderr)
+                fflush(stdout);
+            fprintf(in->err, "%s:%zu: a line longer than %zu bytes; nothing of this input is "
+                    "read past it (--max-line-bytes raises the limit)\n",
+                    in->label, d->line, in->max_line ? in->max_line : UN_MAX_LINE_DEFAULT);
         } else {
             if (in->err == stderr)
                 fflush(stdout);
@@ -226,7 +233,7 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
     const cli_session_config *cfg = rd->cfg;
     int is_stdin = strcmp(path, "-") == 0;
     const char *label = is_stdin ? "(standard input)" : path;
-    input_state in = {label, err, 0};
+    input_state in = {label, err, 0, cfg->max_line};
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
     if (fd < 0) {
         message(err, "cannot open '%s': %s", path, strerror(errno));

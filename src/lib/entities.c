@@ -49,6 +49,12 @@ typedef struct person {
     size_t seg, start, end;
 } person;
 
+typedef struct level_memo {
+    const char *lvl;
+    size_t n;
+    int32_t place;
+} level_memo;
+
 typedef struct ectx {
     const ent_input *in;
     const un_gazetteer *g;
@@ -56,6 +62,9 @@ typedef struct ectx {
     un_vec *out;
     un_vec companies; /* of company */
     un_vec people;    /* of person: accepted occurrences */
+    size_t max_place; /* the longest place mention's bytes */
+    level_memo levels[16]; /* place_for_level's answers */
+    size_t nlevels;
 } ectx;
 
 static int name_char(uint32_t c)
@@ -130,12 +139,30 @@ static size_t name_start(const un_gazetteer *g, const char *text, size_t end, in
     return pos;
 }
 
+/* The first of the record's places (sorted by segment and start) that
+ * starts at seg[pos] or after: a binary search. */
+static size_t place_from(const ectx *x, size_t seg, size_t pos)
+{
+    size_t lo = 0, hi = x->in->nplaces;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const place_ref *p = &x->in->places[mid];
+        if (p->seg < seg || (p->seg == seg && p->start < pos))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Is there a place mention that counts within seg[start..end)? */
 static int place_inside(const ectx *x, size_t seg, size_t start, size_t end)
 {
-    for (size_t i = 0; i < x->in->nplaces; i++) {
+    for (size_t i = place_from(x, seg, start); i < x->in->nplaces; i++) {
         const place_ref *p = &x->in->places[i];
-        if (p->seg == seg && p->start >= start && p->end <= end)
+        if (p->seg != seg || p->start >= end)
+            break;
+        if (p->end <= end)
             return 1;
     }
     return 0;
@@ -275,10 +302,13 @@ static void find_companies(ectx *x)
             resume = p + w->len;
             /* A person's name right after a company (…有限公司吴海军浙江沃可…):
              * this company's name starts at the place after it. */
-            for (size_t i = 0; after_company && i < x->in->nplaces; i++) {
+            for (size_t i = place_from(x, s, start + 1); after_company && i < x->in->nplaces;
+                 i++) {
                 const place_ref *pr = &x->in->places[i];
                 size_t sl;
-                if (pr->seg == s && pr->start > start && pr->start < stem_end &&
+                if (pr->seg != s || pr->start >= stem_end)
+                    break;
+                if (
                     chars_in(t + start, pr->start - start) <= 3 &&
                     un_lex_surname_at(x->lx, t + start, t + pr->start, &sl)) {
                     start = pr->start;
@@ -369,16 +399,53 @@ static un_str company_name(const ectx *x, long i)
 
 /* ---- unions ---- */
 
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* How many of the n sorted keys equal k. */
+static size_t count_key(const int32_t *keys, size_t n, int32_t k)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t first = lo;
+    for (hi = n; lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] <= k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo - first;
+}
+
 /* The place of the given level word the record is about: the one of its
  * mentions with that ending (区, 县, 市) named most often; for 省 the
  * province. -1 when there is none. */
-static int32_t place_for_level(const ectx *x, const char *lvl, size_t n)
+static int32_t place_for_level_uncached(const ectx *x, const char *lvl, size_t n)
 {
     const un_gazetteer *g = x->g;
     int32_t best = -1;
     size_t best_count = 0;
     int province = n == 3 && memcmp(lvl, "省", 3) == 0;
     int region = n == 9 && memcmp(lvl, "自治区", 9) == 0;
+    /* What each mention counts for: its place, or its province. */
+    int32_t *keys = un_xmalloc((x->in->nplaces ? x->in->nplaces : 1) * sizeof *keys);
+    size_t nkeys = 0;
+    for (size_t i = 0; i < x->in->nplaces; i++) {
+        int32_t pl = x->in->places[i].place;
+        if (pl >= 0)
+            keys[nkeys++] = province || region ? g->places[pl].province : pl;
+    }
+    un_sort(keys, nkeys, sizeof *keys, cmp_i32);
     for (size_t i = 0; i < x->in->nplaces; i++) {
         const place_ref *pr = &x->in->places[i];
         int32_t cand = -1;
@@ -397,20 +464,28 @@ static int32_t place_for_level(const ectx *x, const char *lvl, size_t n)
         }
         if (cand < 0)
             continue;
-        size_t count = 0;
-        for (size_t j = 0; j < x->in->nplaces; j++)
-            if (x->in->places[j].place >= 0 &&
-                (x->in->places[j].place == cand ||
-                 ((province || region) && g->places[x->in->places[j].place].province == cand)))
-                count++;
+        size_t count = count_key(keys, nkeys, cand);
         if (count > best_count) {
             best = cand;
             best_count = count;
         }
     }
+    free(keys);
     if (best < 0 && (province || region) && x->in->page_province >= 0)
         best = x->in->page_province;
     return best;
+}
+
+/* The same, remembered for the record: a long record asks often. */
+static int32_t place_for_level(ectx *x, const char *lvl, size_t n)
+{
+    for (size_t i = 0; i < x->nlevels; i++)
+        if (x->levels[i].n == n && memcmp(x->levels[i].lvl, lvl, n) == 0)
+            return x->levels[i].place;
+    int32_t pl = place_for_level_uncached(x, lvl, n);
+    if (x->nlevels < sizeof x->levels / sizeof x->levels[0])
+        x->levels[x->nlevels++] = (level_memo){lvl, n, pl};
+    return pl;
 }
 
 /* Is the character before position pos a boundary for a name (not a name
@@ -460,9 +535,12 @@ static void find_unions(ectx *x)
             }
             /* A place, and what stands between it and the suffix. */
             const place_ref *pr = NULL;
-            for (size_t i = 0; i < x->in->nplaces; i++) {
+            size_t near = us > MAX_TRADE * 4 + x->max_place ? us - MAX_TRADE * 4 - x->max_place : 0;
+            for (size_t i = place_from(x, s, near); i < x->in->nplaces; i++) {
                 const place_ref *r = &x->in->places[i];
-                if (r->seg != s || r->end > us || chars_in(t + r->end, us - r->end) > MAX_TRADE)
+                if (r->seg != s || r->start >= us)
+                    break;
+                if (r->end > us || chars_in(t + r->end, us - r->end) > MAX_TRADE)
                     continue;
                 if (!pr || r->end > pr->end)
                     pr = r;
@@ -489,9 +567,12 @@ static void find_unions(ectx *x)
                     size_t first = pr->start;
                     for (int again = 1; again;) {
                         again = 0;
-                        for (size_t i = 0; i < x->in->nplaces; i++) {
+                        size_t from = first > x->max_place ? first - x->max_place : 0;
+                        for (size_t i = place_from(x, s, from); i < x->in->nplaces; i++) {
                             const place_ref *r = &x->in->places[i];
-                            if (r->seg == s && r->end == first) {
+                            if (r->seg != s || r->start >= first)
+                                break;
+                            if (r->end == first) {
                                 first = r->start;
                                 again = 1;
                             }
@@ -867,9 +948,12 @@ static int count_follows(const char *p, const char *end)
 /* Is position p inside a place mention that counts (晋江两名: 江 in 晋江)? */
 static int inside_place(const ectx *x, size_t seg, size_t pos)
 {
-    for (size_t i = 0; i < x->in->nplaces; i++) {
+    size_t from = pos > x->max_place ? pos - x->max_place : 0;
+    for (size_t i = place_from(x, seg, from); i < x->in->nplaces; i++) {
         const place_ref *pr = &x->in->places[i];
-        if (pr->seg == seg && pr->start < pos && pos < pr->end)
+        if (pr->seg != seg || pr->start >= pos)
+            break;
+        if (pos < pr->end)
             return 1;
     }
     return 0;
@@ -1201,6 +1285,9 @@ void un_find_entities(const ent_input *in, un_vec *out)
     x.out = out;
     un_vec_init(&x.companies, sizeof(company));
     un_vec_init(&x.people, sizeof(person));
+    for (size_t i = 0; i < in->nplaces; i++)
+        if (in->places[i].end - in->places[i].start > x.max_place)
+            x.max_place = in->places[i].end - in->places[i].start;
     find_companies(&x);
     find_unions(&x);
     find_programmes(&x);

@@ -502,14 +502,17 @@ static void quoted_spans(const char *t, const char *end, const ent_event *ev, si
     }
 }
 
-static int in_spans(const un_vec *v, size_t pos)
+/* Does one of the spans sorted by start cover pos? Asked for positions
+ * that never decrease, it reads each span once: *next counts the spans
+ * that start at pos or before, *reach is the furthest end of those. */
+static int covered(const span *v, size_t n, size_t pos, size_t *next, size_t *reach)
 {
-    for (size_t i = 0; i < v->len; i++) {
-        const span *s = &UN_VEC_AT(v, span, i);
-        if (s->start <= pos && pos < s->end)
-            return 1;
+    while (*next < n && v[*next].start <= pos) {
+        if (v[*next].end > *reach)
+            *reach = v[*next].end;
+        (*next)++;
     }
-    return 0;
+    return pos < *reach;
 }
 
 static un_str keep(un_reader *r, const char *s, size_t n)
@@ -630,7 +633,22 @@ typedef struct figure_ctx {
     un_reader *r;
     const un_article *rec;
     un_vec *out;
+    un_vec skips; /* of span: the segment's places */
 } figure_ctx;
+
+/* The first skip of segment s or after, in skips sorted by segment. */
+static size_t fig_skip_from(const fig_skip *skip, size_t n, size_t s)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (skip[mid].seg < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 /* Is a 年 after a number a date: a year (2019年), a year with its month
  * next (20年3月)? */
@@ -663,6 +681,11 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
     const char *end = ft + sg->text.len;
     int quotes_read = 0; /* the quotations, read at the first number */
     const char *resume = ft;
+    /* The places of this segment to pass over, as spans. */
+    x->skips.len = 0;
+    for (size_t i = fig_skip_from(skip, nskip, s); i < nskip && skip[i].seg == s; i++)
+        *(span *)un_vec_push(&x->skips) = (span){skip[i].start, skip[i].end};
+    size_t qnext = 0, qreach = 0, snext = 0, sreach = 0;
     for (size_t ei = 0; ei < nev; ei++) {
         if (!(ev[ei].mask & EV_NUMBER))
             continue;
@@ -718,9 +741,9 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
             quoted_spans(ft, end, ev, nev, quotes);
             quotes_read = 1;
         }
-        int passed = in_spans(quotes, start);
-        for (size_t i = 0; i < nskip && !passed; i++)
-            passed = skip[i].seg == s && skip[i].start <= start && start < skip[i].end;
+        int passed = covered(quotes->data, quotes->len, start, &qnext, &qreach);
+        if (covered(x->skips.data, x->skips.len, start, &snext, &sreach))
+            passed = 1;
         uint32_t before = cp_before(ft, p);
         if (before == 0x7B2C) /* 第 */
             passed = 1;
@@ -868,7 +891,8 @@ void un_find_figures(const un_gazetteer *g, un_reader *r, const un_article *rec,
                      const char *const *fold, const ent_event *const *ev, const size_t *nev,
                      const fig_skip *skip, size_t nskip, un_vec *out)
 {
-    figure_ctx x = {g, get_tables(), r, rec, out};
+    figure_ctx x = {g, get_tables(), r, rec, out, {0}};
+    un_vec_init(&x.skips, sizeof(span));
     un_vec quotes;
     un_vec_init(&quotes, sizeof(span));
     for (size_t s = 0; s < rec->n_segments; s++) {
@@ -877,4 +901,5 @@ void un_find_figures(const un_gazetteer *g, un_reader *r, const un_article *rec,
         scan_segment(&x, s, fold[s], ev[s], nev[s], skip, nskip, &quotes);
     }
     un_vec_release(&quotes);
+    un_vec_release(&x.skips);
 }

@@ -610,6 +610,188 @@ static int by_position(const void *a, const void *b)
     return x->end < y->end ? -1 : x->end > y->end;
 }
 
+/* The entities besides districts and the figures of rec, whose segments'
+ * simplified texts are fold, their events ev (nev of each), and its
+ * districts and towns refs (sorted by position). Entities go to ents. */
+static void find_in(un_indexer *ix, un_reader *r, const un_article *rec, const char *const *fold,
+                    const ent_event *const *ev, const size_t *nev, const place_ref *refs,
+                    size_t nrefs, int32_t page_province, un_vec *ents)
+{
+    const un_gazetteer *g = ix->g;
+    ent_input in = {g, r, rec, fold, refs, nrefs, page_province, ev, nev};
+    if (ix->what & UN_INDEX_ENTITIES)
+        un_find_entities(&in, ents);
+    if (ix->what & UN_INDEX_FIGURES) {
+        /* Figures, passing over the places that count (三门, 九江). */
+        fig_skip *skip = un_xmalloc((nrefs ? nrefs : 1) * sizeof *skip);
+        for (size_t k = 0; k < nrefs; k++)
+            skip[k] = (fig_skip){refs[k].seg, refs[k].start, refs[k].end};
+        un_find_figures(g, r, rec, fold, ev, nev, skip, nrefs, &ix->figs);
+        free(skip);
+    }
+}
+
+/* Where a window of a long record may end, at most max bytes into
+ * text[0..n): after the last full stop in its second half, else at the
+ * last character boundary. */
+static size_t window_cut(const char *text, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    for (size_t k = max; k > max / 2; k--)
+        if (k >= 3 && (memcmp(text + k - 3, "\xe3\x80\x82", 3) == 0 || /* 。 */
+                       memcmp(text + k - 3, "\xef\xbc\x81", 3) == 0 || /* ！ */
+                       memcmp(text + k - 3, "\xef\xbc\x9f", 3) == 0))  /* ？ */
+            return k;
+    size_t k = max;
+    while (k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80)
+        k--;
+    return k ? k : max;
+}
+
+/* A record longer than WINDOW bytes (a whole page printed without a
+ * break, or hostile input) is read by the other finders in windows of at
+ * most that many bytes, whole paragraphs where they fit: what a finder
+ * weighs over a record then stays within a window, and the time stays
+ * linear in the record's length. Records of real pages fit one window. */
+#define WINDOW (64 * 1024)
+
+static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
+                          const char *const *fold, const ent_event *const *ev,
+                          const size_t *nev, const place_ref *refs, size_t nrefs,
+                          int32_t page_province)
+{
+    size_t nseg = rec->n_segments;
+    un_segment *wseg = un_xmalloc(nseg * sizeof *wseg);
+    const char **wfold = un_xmalloc(nseg * sizeof *wfold);
+    const ent_event **wev = un_xmalloc(nseg * sizeof *wev);
+    size_t *wnev = un_xmalloc(nseg * sizeof *wnev);
+    size_t *wfrom = un_xmalloc(nseg * sizeof *wfrom); /* segment of each */
+    size_t *woff = un_xmalloc(nseg * sizeof *woff);   /* its offset there */
+    size_t *wp0 = un_xmalloc(nseg * sizeof *wp0);     /* a slice's first piece */
+    size_t *we0 = un_xmalloc(nseg * sizeof *we0);     /* and first event */
+    un_vec pieces, wrefs, wents, events;
+    un_vec_init(&pieces, sizeof(un_piece));
+    un_vec_init(&wrefs, sizeof(place_ref));
+    un_vec_init(&wents, sizeof(ent_pos));
+    un_vec_init(&events, sizeof(ent_event));
+    size_t s = 0, off = 0, ri = 0;
+    while (s < nseg) {
+        /* Gather the window: whole segments while they fit, or a slice of
+         * one longer than a window. */
+        size_t n = 0, bytes = 0;
+        pieces.len = 0;
+        events.len = 0;
+        while (s < nseg) {
+            const un_segment *sg = &rec->segments[s];
+            size_t left = sg->text.len - off;
+            if (n && bytes + left > WINDOW)
+                break;
+            size_t len = window_cut(fold[s] + off, left, WINDOW);
+            un_segment *w = &wseg[n];
+            *w = *sg;
+            w->text.ptr = sg->text.ptr + off;
+            w->text.len = len;
+            wfold[n] = fold[s] + off;
+            wfrom[n] = s;
+            woff[n] = off;
+            if (off == 0 && len == sg->text.len) {
+                wev[n] = ev[s];
+                wnev[n] = nev[s];
+            } else {
+                /* A slice: its line, its pieces and its events, moved to
+                 * its own offsets (in order, within this window). */
+                w->line = un_segment_line(sg, off);
+                size_t p0 = pieces.len;
+                size_t i = 0;
+                for (size_t hi = sg->n_pieces; i < hi;) {
+                    size_t mid = i + (hi - i) / 2;
+                    if (sg->pieces[mid].offset <= off)
+                        i = mid + 1;
+                    else
+                        hi = mid;
+                }
+                for (; i < sg->n_pieces && sg->pieces[i].offset < off + len; i++)
+                    *(un_piece *)un_vec_push(&pieces) =
+                        (un_piece){sg->pieces[i].offset - off, sg->pieces[i].line};
+                w->n_pieces = pieces.len - p0;
+                wp0[n] = p0; /* the vectors may move: pointers set below */
+                size_t e0 = events.len;
+                i = 0;
+                for (size_t hi = nev[s]; i < hi;) {
+                    size_t mid = i + (hi - i) / 2;
+                    if (ev[s][mid].off < off)
+                        i = mid + 1;
+                    else
+                        hi = mid;
+                }
+                for (; i < nev[s] && ev[s][i].off < off + len; i++)
+                    *(ent_event *)un_vec_push(&events) =
+                        (ent_event){(uint32_t)(ev[s][i].off - off), ev[s][i].mask};
+                we0[n] = e0;
+                wnev[n] = events.len - e0;
+            }
+            n++;
+            bytes += len;
+            off += len;
+            if (off >= sg->text.len) {
+                s++;
+                off = 0;
+            } else {
+                break; /* the rest of this segment is the next window's */
+            }
+        }
+        for (size_t k = 0; k < n; k++) {
+            const un_segment *sg = &rec->segments[wfrom[k]];
+            if (woff[k] == 0 && wseg[k].text.len == sg->text.len)
+                continue;
+            wseg[k].pieces = (const un_piece *)pieces.data + wp0[k];
+            wev[k] = (const ent_event *)events.data + we0[k];
+        }
+        /* The places of the window, in its terms. */
+        wrefs.len = 0;
+        while (ri < nrefs && (refs[ri].seg < wfrom[0] ||
+                              (refs[ri].seg == wfrom[0] && refs[ri].start < woff[0])))
+            ri++;
+        for (size_t k = 0; k < n; k++) {
+            size_t lo = woff[k], hi = woff[k] + wseg[k].text.len;
+            for (; ri < nrefs && refs[ri].seg == wfrom[k] && refs[ri].start < hi; ri++) {
+                if (refs[ri].start < lo || refs[ri].end > hi)
+                    continue;
+                place_ref *pr = un_vec_push(&wrefs);
+                *pr = refs[ri];
+                pr->seg = k;
+                pr->start -= lo;
+                pr->end -= lo;
+            }
+        }
+        un_article win = *rec;
+        win.segments = wseg;
+        win.n_segments = n;
+        wents.len = 0;
+        find_in(ix, r, &win, wfold, wev, wnev, wrefs.data, wrefs.len, page_province, &wents);
+        for (size_t i = 0; i < wents.len; i++) {
+            ent_pos *ep = un_vec_push(&ix->ents);
+            *ep = UN_VEC_AT(&wents, ent_pos, i);
+            ep->start += woff[ep->seg];
+            ep->end += woff[ep->seg];
+            ep->seg = wfrom[ep->seg];
+        }
+    }
+    un_vec_release(&pieces);
+    un_vec_release(&wrefs);
+    un_vec_release(&wents);
+    un_vec_release(&events);
+    free(wseg);
+    free(wfold);
+    free(wev);
+    free(wnev);
+    free(wfrom);
+    free(woff);
+    free(wp0);
+    free(we0);
+}
+
 /* The entities besides districts, and the figures, of a record whose
  * districts and towns are refs. */
 static void find_others(un_indexer *ix, un_reader *r, un_article *rec, size_t seg0,
@@ -643,19 +825,13 @@ static void find_others(un_indexer *ix, un_reader *r, un_article *rec, size_t se
         ev[k] = (const ent_event *)ix->events.data + se->first;
         nev[k] = se->count;
     }
-    ent_input in = {g, r, rec, fold, refs.data, refs.len, page_province, ev, nev};
-    if (ix->what & UN_INDEX_ENTITIES)
-        un_find_entities(&in, &ix->ents);
-    if (ix->what & UN_INDEX_FIGURES) {
-        /* Figures, passing over the places that count (三门, 九江). */
-        fig_skip *skip = un_xmalloc((refs.len ? refs.len : 1) * sizeof *skip);
-        for (size_t k = 0; k < refs.len; k++) {
-            const place_ref *pr = &UN_VEC_AT(&refs, place_ref, k);
-            skip[k] = (fig_skip){pr->seg, pr->start, pr->end};
-        }
-        un_find_figures(g, r, rec, fold, ev, nev, skip, refs.len, &ix->figs);
-        free(skip);
-    }
+    size_t total = 0;
+    for (size_t k = 0; k < rec->n_segments; k++)
+        total += rec->segments[k].text.len;
+    if (total <= WINDOW)
+        find_in(ix, r, rec, fold, ev, nev, refs.data, refs.len, page_province, &ix->ents);
+    else
+        find_windowed(ix, r, rec, fold, ev, nev, refs.data, refs.len, page_province);
     free(ev);
     free(nev);
     free(fold);

@@ -21,7 +21,6 @@
 #include "unionnews/reader.h"
 
 #define DEFAULT_WINDOW (16u << 20)
-#define DEFAULT_MAX_LINE ((size_t)128 << 20)
 /* The text judgement (is this UTF-8 at all?) is made on this much input. */
 #define JUDGE_BYTES (64u << 10)
 /* A copy must be this long (characters) to count as a stray duplicate:
@@ -166,7 +165,7 @@ un_reader *un_reader_new(const un_reader_options *opt)
     if (r->opt.window == 0)
         r->opt.window = DEFAULT_WINDOW;
     if (r->opt.max_line == 0)
-        r->opt.max_line = DEFAULT_MAX_LINE;
+        r->opt.max_line = UN_MAX_LINE_DEFAULT;
     r->lx = un_lexicon_default();
     un_buf_init(&r->name);
     un_buf_init(&r->text);
@@ -258,12 +257,27 @@ static void judge(un_reader *r)
     r->held.len = 0;
 }
 
+static void too_long(un_reader *r, size_t lineno)
+{
+    /* Said at once: diagnostics held for the judgement would come later. */
+    un_diag *d = un_vec_push(&r->diags);
+    d->line = lineno;
+    d->code = UN_DIAG_LINE_TOO_LONG;
+    r->too_long = 1;
+    r->text.len = r->line_off;
+}
+
 static void on_line(void *ctx, size_t lineno, int bad)
 {
     un_reader *r = ctx;
-    if (r->rejected)
+    if (r->rejected || r->too_long)
         return;
     size_t off = r->line_off, len = r->text.len - off;
+    if (len > r->opt.max_line) {
+        /* A line too long to hold: the input stops here, said so. */
+        too_long(r, lineno);
+        return;
+    }
     r->decoded += len + 1;
     if (bad) {
         un_diag *d = un_vec_push(r->judged ? &r->diags : &r->held);
@@ -302,12 +316,9 @@ int un_reader_feed(un_reader *r, const void *data, size_t len)
     if (r->too_long)
         return UN_ERR_LIMIT;
     un_decoder_feed(&r->dec, data, len);
-    if (r->text.len - r->line_off > r->opt.max_line) {
-        /* A line too long to hold: the input stops here, said so. */
-        un_diag *d = un_vec_push(&r->diags);
-        d->line = r->dec.line;
-        d->code = UN_DIAG_LINE_TOO_LONG;
-        r->too_long = 1;
+    if (!r->too_long && r->text.len - r->line_off > r->opt.max_line)
+        too_long(r, r->dec.line); /* the line not ended yet */
+    if (r->too_long) {
         r->text.len = r->line_off;
         return UN_ERR_LIMIT;
     }
@@ -1173,10 +1184,16 @@ static void add_seg(un_vec *v, un_segment_kind kind, const char *ptr, size_t len
 
 size_t un_segment_line(const un_segment *s, size_t off)
 {
-    size_t line = s->line;
-    for (size_t i = 0; i < s->n_pieces && s->pieces[i].offset <= off; i++)
-        line = s->pieces[i].line;
-    return line;
+    /* The last piece that starts at off or before (pieces are in order). */
+    size_t lo = 0, hi = s->n_pieces;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->pieces[mid].offset <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? s->pieces[lo - 1].line : s->line;
 }
 
 static void assemble(page *pg, long k, const owner *o)

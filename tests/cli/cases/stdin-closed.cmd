@@ -1,0 +1,2 @@
+# standard input closed: a message, exit 2
+unionnews articles <&-

@@ -1,0 +1,2 @@
+# standard output closed: a message, exit 2
+unionnews stats data/bulletin.txt >&-
