@@ -15,7 +15,8 @@
 
 /* "unionnews: MESSAGE" on err; stdout is flushed first when err is stderr,
  * so that the two streams interleave in order. */
-static void vmessage(FILE *err, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vmessage(FILE *err, const char *fmt,
+                                                           va_list ap)
 {
     if (err == stderr)
         fflush(stdout);

@@ -241,6 +241,7 @@ struct un_transcoder {
     size_t line;     /* of the output, 1-based */
     int after_cr;
     un_vec bad;      /* of size_t: lines with bytes that did not decode */
+    size_t last_bad; /* the last line put there, kept when it is cleared */
 };
 
 un_transcoder *un_transcoder_new(const char *name, char *err, size_t errlen)
@@ -292,9 +293,8 @@ static void mark_bad(un_transcoder *t)
 {
     un_buf_append(&t->out, "\xEF\xBF\xBD", 3);
     t->after_cr = 0;
-    size_t n = t->bad.len;
-    if (n == 0 || UN_VEC_AT(&t->bad, size_t, n - 1) != t->line)
-        *(size_t *)un_vec_push(&t->bad) = t->line;
+    if (t->last_bad != t->line)
+        *(size_t *)un_vec_push(&t->bad) = t->last_bad = t->line;
 }
 
 /* Converts what t->in holds; unless final, a sequence cut at its end stays
@@ -321,7 +321,8 @@ static void convert(un_transcoder *t, int final)
         src++;
         left--;
     }
-    memmove(t->in.data, src, left);
+    if (left)
+        memmove(t->in.data, src, left);
     t->in.len = left;
 }
 
