@@ -6,6 +6,11 @@
 #   make stats    deps, build, then unionnews stats on the bundled page
 #   make test     deps, build, then the whole test suite (ctest)
 #   make clean    remove build/
+#   make fuzz     the fuzz targets with clang and libFuzzer (build-fuzz/):
+#                 replay the saved corpus, then fuzz each FUZZ_SECONDS
+#   make valgrind the whole suite under valgrind (build-vg/): no error, no leak
+#   make coverage the suite with gcov (build-cov/), then gcovr's line and
+#                 branch coverage of the library
 #
 # UN_WERROR=ON turns compiler warnings into errors (CI does this);
 # CMAKE_BUILD_TYPE picks the build type (default RelWithDebInfo);
@@ -26,7 +31,14 @@ HS_PACKAGE = $(if $(filter amd64 i386,$(shell dpkg --print-architecture 2>/dev/n
 PACKAGES = gcc make cmake pkg-config libutf8proc-dev libcsv-dev libcmocka-dev libuchardet-dev \
            python3 opencc time $(HS_PACKAGE)
 
-.PHONY: all build deps stats test clean
+# What make fuzz, valgrind and coverage need besides.
+CHECK_PACKAGES = clang-14 libclang-rt-14-dev valgrind gcovr
+FUZZ_SECONDS ?= 30
+# Possibly lost blocks are not counted: Hyperscan keeps its scratch by an
+# aligned (interior) pointer, which a run ended by SIGPIPE leaves behind.
+VALGRIND = valgrind;-q;--error-exitcode=99;--leak-check=full;--errors-for-leak-kinds=definite,indirect;--show-leak-kinds=definite,indirect
+
+.PHONY: all build deps check-deps stats test clean fuzz valgrind coverage
 
 all: build
 
@@ -39,6 +51,9 @@ deps:
 	  if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi; \
 	  $$sudo apt-get install -y $$missing || { $$sudo apt-get update && $$sudo apt-get install -y $$missing; }; \
 	fi
+
+check-deps:
+	$(MAKE) deps PACKAGES="$(PACKAGES) $(CHECK_PACKAGES)"
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE) -DUN_WERROR=$(UN_WERROR) $(CMAKE_EXTRA)
@@ -53,6 +68,27 @@ stats: deps
 test: deps
 	$(MAKE) build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+fuzz: check-deps
+	CC=clang-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUN_FUZZ=ON \
+	  -DUN_WERROR=$(UN_WERROR)
+	cmake --build build-fuzz -j $(JOBS)
+	ctest --test-dir build-fuzz --output-on-failure -R '^fuzz/'
+	tests/fuzz/run-fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
+valgrind: check-deps
+	cmake -S . -B build-vg -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUN_WERROR=$(UN_WERROR) \
+	  "-DUN_TEST_WRAPPER=$(VALGRIND)"
+	cmake --build build-vg -j $(JOBS)
+	ctest --test-dir build-vg --output-on-failure -j $(JOBS) --timeout 1500
+
+coverage: check-deps
+	cmake -S . -B build-cov -DCMAKE_BUILD_TYPE=Debug -DUN_COVERAGE=ON
+	cmake --build build-cov -j $(JOBS)
+	ctest --test-dir build-cov --output-on-failure -j $(JOBS)
+	gcovr -r . --object-directory build-cov --filter src/lib/ --exclude-unreachable-branches \
+	  --exclude-throw-branches --branches --html-details build-cov/coverage.html \
+	  --txt build-cov/coverage.txt --print-summary
 
 clean:
 	rm -rf $(BUILD)

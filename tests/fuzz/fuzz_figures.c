@@ -5,6 +5,11 @@
 
 static un_indexer *ix;
 
+static void free_indexer(void)
+{
+    un_indexer_free(ix);
+}
+
 static int json_number(un_str s)
 {
     const char *p = s.ptr, *end = s.ptr + s.len;
@@ -44,6 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ix = un_indexer_new(&opt, err, sizeof err);
         if (!ix)
             fuzz_fail(err);
+        atexit(free_indexer);
     }
     static const char head[] = "职工之家建设有新进展\n\n本报讯 记者王明报道 ";
     size_t n = sizeof head - 1 + size + 1;

@@ -5,6 +5,11 @@
 
 static un_indexer *ix;
 
+static void free_indexer(void)
+{
+    un_indexer_free(ix);
+}
+
 static void check_str(un_str s)
 {
     if (s.ptr && !fuzz_utf8_valid(s.ptr, s.len))
@@ -53,6 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ix = un_indexer_new(NULL, err, sizeof err);
         if (!ix)
             fuzz_fail(err);
+        atexit(free_indexer);
     }
     un_reader_options ro = {0, un_indexer_page, ix, 0};
     un_reader *r = un_reader_new(&ro);

@@ -3,9 +3,10 @@
 time and memory within a few times those of a plain page of the same size
 (the seed bulletin repeated), and exit as it should.
 
-usage: check_patho.py UNIONNEWS WORKDIR [--no-timing]
+usage: check_patho.py UNIONNEWS WORKDIR [--no-timing] [--mb N]
 --no-timing (for sanitizer and valgrind builds) only checks that each
-input is read, with the right exit status, within the ctest timeout."""
+input is read, with the right exit status, within the ctest timeout;
+--mb N makes the inputs N MB instead of 10 (for valgrind)."""
 import os
 import subprocess
 import sys
@@ -37,7 +38,7 @@ def inputs(seed):
         ('empty-lines', b'\n' * SIZE, 0),
         ('unmatched-quotes', repeat_to('\n'.join(sprinkled) + '\n', SIZE), 0),
         ('nested-quotes', repeat_to('\u201c' * depth + '工会' + '\u201d' * depth + '\n', SIZE), 0),
-        ('digits', ('1' * 10**6 + '\n').encode() * 11, 0),
+        ('digits', ('1' * 10**6 + '\n').encode() * (SIZE // 10**6 + 1), 0),
         ('nfkc-bomb', repeat_to('\ufdfa' * 1000 + '\n', SIZE), 0),
     ]
 
@@ -68,8 +69,11 @@ def peak_kb(binary, args, path):
 
 
 def main():
+    global SIZE
     binary, work = sys.argv[1], sys.argv[2]
     timing = '--no-timing' not in sys.argv
+    if '--mb' in sys.argv:
+        SIZE = int(sys.argv[sys.argv.index('--mb') + 1]) * MB
     here = os.path.dirname(os.path.abspath(__file__))
     seed = open(os.path.join(here, '..', '..', 'data', 'bulletin.txt'), encoding='utf-8').read()
     os.makedirs(work, exist_ok=True)
