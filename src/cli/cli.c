@@ -18,8 +18,10 @@
 __attribute__((format(printf, 2, 0))) static void vmessage(FILE *err, const char *fmt,
                                                            va_list ap)
 {
-    if (err == stderr)
+    if (err == stderr) {
         fflush(stdout);
+        cli_progress_clear();
+    }
     fputs(PROG ": ", err);
     vfprintf(err, fmt, ap);
     fputc('\n', err);
@@ -150,8 +152,10 @@ typedef struct input_state {
 static void bad_line(input_state *in, size_t line)
 {
     if (in->bad_lines++ < MAX_BAD_LINES) {
-        if (in->err == stderr)
+        if (in->err == stderr) {
             fflush(stdout);
+            cli_progress_clear();
+        }
         fprintf(in->err, "%s:%zu: invalid bytes\n", in->label, line);
     }
 }
@@ -165,14 +169,18 @@ static void reader_diags(un_reader *r, input_state *in)
         if (d->code == UN_DIAG_INVALID_UTF8) {
             bad_line(in, d->line);
         } else if (d->code == UN_DIAG_LINE_TOO_LONG) {
-            if (in->err == stderr)
+            if (in->err == stderr) {
                 fflush(stdout);
+                cli_progress_clear();
+            }
             fprintf(in->err, "%s:%zu: a line longer than %zu bytes; nothing of this input is "
                     "read past it (--max-line-bytes raises the limit)\n",
                     in->label, d->line, in->max_line ? in->max_line : UN_MAX_LINE_DEFAULT);
         } else {
-            if (in->err == stderr)
+            if (in->err == stderr) {
                 fflush(stdout);
+                cli_progress_clear();
+            }
             fprintf(in->err, "%s:%zu: %s\n", in->label, d->line, un_diag_message(d->code));
         }
     }
@@ -243,6 +251,8 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
     int status = EXIT_MATCH, failed = 0, stop = 0;
     /* The first block decides the encoding. */
     ssize_t first = read_full(fd, rd->buf, READ_SIZE);
+    if (first > 0)
+        cli_progress_bytes((size_t)first);
     if (first < 0) {
         message(err, "cannot read '%s': %s", label, strerror(errno));
         if (!is_stdin)
@@ -316,6 +326,8 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
             break;
         }
         n = read_full(fd, rd->buf, READ_SIZE);
+        if (n > 0)
+            cli_progress_bytes((size_t)n);
     }
     if (rc == UN_OK && !failed && !stop && tc)
         rc = feed_decoded(r, tc, NULL, 0, &in, &status);

@@ -128,6 +128,19 @@ int cli_run(char **files, const cli_session_config *cfg, int jobs, const cli_job
 /* The number of cores, the default of -j. */
 int cli_default_jobs(void);
 
+/* The progress line of long runs (progress.c). When stderr is a terminal
+ * and a run has gone on for about a second (UNIONNEWS_PROGRESS_AFTER
+ * seconds), one line on stderr, redrawn in place, says how many files are
+ * done of how many, the megabytes read and their rate, and the time left.
+ * Nothing when stderr is no terminal or with -q. Whatever else is written
+ * to stderr clears it first (cli_progress_clear). Thread-safe. cli_run
+ * begins and ends it; cli_reading_file counts the bytes. */
+void cli_progress_begin(char *const *files, size_t n, int quiet);
+void cli_progress_bytes(size_t n);
+void cli_progress_file_done(void);
+void cli_progress_clear(void);
+void cli_progress_end(void);
+
 /* A command's reading: the gazetteer loaded once, the options checked.
  * NULL after a message on stderr. */
 typedef struct cli_session cli_session;

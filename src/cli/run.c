@@ -125,6 +125,7 @@ static int run_sequential(const cli_job *job, const cli_session_config *cfg, cha
                      : cli_reading_file(rd, files[i], job->record, job->ctx, stderr);
         if (job->file_end)
             job->file_end(job->ctx, files[i]);
+        cli_progress_file_done();
         if (st == EXIT_MATCH)
             ok++;
         else
@@ -136,6 +137,9 @@ static int run_sequential(const cli_job *job, const cli_session_config *cfg, cha
     return status;
 }
 
+static int run_threads(char **files, size_t nfiles, const cli_session_config *cfg, int jobs,
+                       const cli_job *job, size_t *nread);
+
 int cli_run(char **files, const cli_session_config *cfg, int jobs, const cli_job *job,
             size_t *nread)
 {
@@ -145,8 +149,19 @@ int cli_run(char **files, const cli_session_config *cfg, int jobs, const cli_job
     size_t nfiles = 0;
     while (files[nfiles])
         nfiles++;
-    if (jobs <= 1 || nfiles < 2 || !job->worker_new)
-        return run_sequential(job, cfg, files, nread);
+    cli_progress_begin(files, nfiles, cfg->quiet);
+    int status = jobs <= 1 || nfiles < 2 || !job->worker_new
+                     ? run_sequential(job, cfg, files, nread)
+                     : run_threads(files, nfiles, cfg, jobs, job, nread);
+    cli_progress_end();
+    return status;
+}
+
+/* cli_run with threads: workers read files, the main thread writes their
+ * output in order. */
+static int run_threads(char **files, size_t nfiles, const cli_session_config *cfg, int jobs,
+                       const cli_job *job, size_t *nread)
+{
     if ((size_t)jobs > nfiles)
         jobs = (int)nfiles;
 
@@ -199,8 +214,10 @@ int cli_run(char **files, const cli_session_config *cfg, int jobs, const cli_job
         slot *sl = &sh.slots[i];
         if (sl->err_len) {
             fflush(stdout);
+            cli_progress_clear();
             fwrite(sl->err, 1, sl->err_len, stderr);
         }
+        cli_progress_file_done();
         if (job->absorb)
             job->absorb(job->ctx, sl->out, sl->out_len);
         free(sl->out);
