@@ -535,6 +535,26 @@ typedef struct town_hit {
     int32_t town;
 } town_hit;
 
+static int cmp_place(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Is place p among the n sorted places? */
+static int place_in(const int32_t *places, size_t n, int32_t p)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (places[mid] < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && places[lo] == p;
+}
+
 static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t m1, size_t seg0,
                        un_vec *out)
 {
@@ -546,6 +566,13 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
                       g->places[ms[i].place].level == LEVEL_COUNTY;
     if (!any_county || g->ntowns == 0)
         return;
+    /* The places the record names, sorted, to look towns' counties up. */
+    int32_t *named = un_xmalloc((m1 - m0 + 1) * sizeof *named);
+    size_t nnamed = 0;
+    for (size_t i = m0; i < m1; i++)
+        if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence))
+            named[nnamed++] = ms[i].place;
+    un_sort(named, nnamed, sizeof *named, cmp_place);
     for (size_t s = 0; s < rec->n_segments; s++) {
         const un_segment *sg = &rec->segments[s];
         if (sg->kind == UN_SEG_SECTION)
@@ -577,11 +604,7 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
                     continue; /* no town's name starts here */
                 for (int32_t t = un_gaz_towns_named(g, q, (size_t)(stop - q)); t >= 0;
                      t = g->towns[t].next) {
-                    int named = 0;
-                    for (size_t i = m0; i < m1 && !named; i++)
-                        named = ms[i].state == M_DONE && ms[i].place == g->towns[t].county &&
-                                (!ms[i].risky || ms[i].evidence);
-                    if (named) {
+                    if (place_in(named, nnamed, g->towns[t].county)) {
                         best = q;
                         best_town = t;
                     }
@@ -598,6 +621,7 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
             resume = stop;
         }
     }
+    free(named);
 }
 
 static int by_position(const void *a, const void *b)
