@@ -25,11 +25,13 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages: the compiler and build tools, the libraries, the test
 # tools (cmocka; python3 runs the spec and CLI case runners; opencc makes the
-# Big5 test page). Hyperscan is
+# Big5 test page); SQLite for export (sqlite3, its shell, for looking at what
+# export wrote); chromium and fonts-noto-cjk render the HTML report for its
+# screenshot test. Hyperscan is
 # x86 only; Vectorscan is the same library for the other architectures.
 HS_PACKAGE = $(if $(filter amd64 i386,$(shell dpkg --print-architecture 2>/dev/null)),libhyperscan-dev,libvectorscan-dev)
 PACKAGES = gcc make cmake pkg-config libutf8proc-dev libcsv-dev libcmocka-dev libuchardet-dev \
-           python3 opencc time $(HS_PACKAGE)
+           python3 opencc time libsqlite3-dev sqlite3 chromium fonts-noto-cjk $(HS_PACKAGE)
 
 # What make fuzz, valgrind and coverage need besides.
 CHECK_PACKAGES = clang-14 libclang-rt-14-dev valgrind gcovr

@@ -5,6 +5,7 @@
 #define UN_CLI_H
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "unionnews.h"
@@ -207,9 +208,25 @@ int cli_stats_option(un_stats_options *so, int opt, const char *arg);
 void cli_stats_print(un_stats *st, const un_gazetteer *g, const un_stats_options *so,
                      const cli_output *out, int partial);
 
+/* SHA-256 (FIPS 180-4, sha256.c), for export's bookkeeping: init, then
+ * update with the bytes in pieces of any size, then final writes the
+ * 32-byte digest (the state is used up). */
+typedef struct cli_sha256 {
+    uint32_t h[8];
+    uint64_t bytes;
+    unsigned char buf[64];
+    size_t nbuf;
+} cli_sha256;
+void cli_sha256_init(cli_sha256 *s);
+void cli_sha256_update(cli_sha256 *s, const void *data, size_t n);
+void cli_sha256_final(cli_sha256 *s, unsigned char out[32]);
+/* The digest as 64 lowercase hex digits and a NUL. */
+void cli_sha256_hex(const unsigned char digest[32], char hex[65]);
+
 /* The commands. argv[0] is the command name. */
 int cmd_articles(int argc, char **argv);
 int cmd_entities(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_figures(int argc, char **argv);
 int cmd_grep(int argc, char **argv);
 int cmd_kwic(int argc, char **argv);
@@ -221,6 +238,7 @@ int cmd_help(int argc, char **argv);
 extern const char usage_articles[];
 extern const char usage_entities[];
 extern const char usage_figures[];
+extern const char usage_export[];
 extern const char usage_grep[];
 extern const char usage_kwic[];
 extern const char usage_merge[];

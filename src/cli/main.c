@@ -19,6 +19,7 @@ typedef struct command {
 static const command commands[] = {
     {"articles", cmd_articles, usage_articles, "print the article records of pages"},
     {"entities", cmd_entities, usage_entities, "print the entities named in pages, one per row"},
+    {"export", cmd_export, usage_export, "write the records of pages into an SQLite database"},
     {"figures", cmd_figures, usage_figures, "print the figures (quantities) of pages, one per row"},
     {"grep", cmd_grep, usage_grep, "print the records that match conditions, as grep does"},
     {"help", cmd_help, usage_help, "show the help of a command"},
@@ -53,7 +54,9 @@ static void usage(FILE *out)
                  "1 nothing matched, 2 trouble.\n");
 }
 
-static const char version_text[] = PROG " %s\n";
+/* The version, and where the compiled-in places come from: records of
+ * the same page differ when either does. */
+static const char version_text[] = PROG " %s\ngazetteer: %s\n";
 
 int cmd_help(int argc, char **argv)
 {
@@ -95,7 +98,7 @@ int main(int argc, char **argv)
     }
     const char *arg = argv[1];
     if (strcmp(arg, "--version") == 0 || strcmp(arg, "-V") == 0) {
-        printf(version_text, un_version());
+        printf(version_text, un_version(), un_gazetteer_source(un_gazetteer_default()));
         return cli_finish_output(EXIT_MATCH);
     }
     if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {

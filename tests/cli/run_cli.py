@@ -39,7 +39,7 @@ def run_case(binary, case, update):
         env.pop("NO_COLOR", None)
         env.pop("COLUMNS", None)
         p = subprocess.run(["sh", "-c", lines[0]], cwd=TOP, env=env, capture_output=True,
-                           stdin=subprocess.DEVNULL, timeout=60)
+                           stdin=subprocess.DEVNULL, timeout=600)
     base = case[:-len(".cmd")]
     got = {"out": p.stdout, "err": p.stderr, "status": f"{p.returncode}\n".encode()}
     if update:

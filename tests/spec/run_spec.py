@@ -104,7 +104,7 @@ def run_example(binary, page):
         name = f.name
     try:
         out = subprocess.run([binary, "articles", "--format", "jsonl", name],
-                             capture_output=True, timeout=30)
+                             capture_output=True, timeout=600)
     finally:
         os.unlink(name)
     if out.returncode != 0:

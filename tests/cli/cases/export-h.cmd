@@ -1,0 +1,2 @@
+# export: its options
+unionnews export -h

@@ -1,0 +1,2 @@
+# export without --sqlite: a message and the usage, exit 2
+unionnews export data/bulletin.txt
