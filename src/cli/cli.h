@@ -231,17 +231,19 @@ int cmd_figures(int argc, char **argv);
 int cmd_grep(int argc, char **argv);
 int cmd_kwic(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* The usage text of each command, for -h and `unionnews help CMD`. */
 extern const char usage_articles[];
 extern const char usage_entities[];
-extern const char usage_figures[];
 extern const char usage_export[];
+extern const char usage_figures[];
 extern const char usage_grep[];
 extern const char usage_kwic[];
 extern const char usage_merge[];
+extern const char usage_report[];
 extern const char usage_stats[];
 extern const char usage_help[];
 

@@ -25,6 +25,7 @@ static const command commands[] = {
     {"help", cmd_help, usage_help, "show the help of a command"},
     {"kwic", cmd_kwic, usage_kwic, "print a term in its context, aligned"},
     {"merge", cmd_merge, usage_merge, "add up the partial counts of stats --partial"},
+    {"report", cmd_report, usage_report, "write the pages at a glance as one HTML page"},
     {"stats", cmd_stats, usage_stats, "summarise pages: counts, authors, articles"},
 };
 
