@@ -623,3 +623,13 @@ int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv)
     cli_session_close(ses);
     return cli_finish_output(status);
 }
+
+un_str cli_district_level(const un_gazetteer *g, un_str code)
+{
+    if (!code.ptr)
+        return (un_str){NULL, 0};
+    if (code.len == 9)
+        return (un_str){"town", 4};
+    long i = un_gazetteer_find(g, code.ptr, code.len);
+    return i >= 0 ? un_gazetteer_place(g, i).level : (un_str){NULL, 0};
+}

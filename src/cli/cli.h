@@ -129,6 +129,10 @@ int cli_run(char **files, const cli_session_config *cfg, int jobs, const cli_job
 /* The number of cores, the default of -j. */
 int cli_default_jobs(void);
 
+/* The level of a district by its code (town for a nine-digit code), or
+ * null: for the tables of districts. */
+un_str cli_district_level(const un_gazetteer *g, un_str code);
+
 /* The progress line of long runs (progress.c). When stderr is a terminal
  * and a run has gone on for about a second (UNIONNEWS_PROGRESS_AFTER
  * seconds), one line on stderr, redrawn in place, says how many files are

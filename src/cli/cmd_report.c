@@ -1037,16 +1037,6 @@ typedef struct table_spec {
     const char *articles_head;
 } table_spec;
 
-static un_str level_of(const un_gazetteer *g, un_str code)
-{
-    if (!code.ptr)
-        return (un_str){NULL, 0};
-    if (code.len == 9)
-        return cstr("town");
-    long i = un_gazetteer_find(g, code.ptr, code.len);
-    return i >= 0 ? un_gazetteer_place(g, i).level : (un_str){NULL, 0};
-}
-
 static void table_head(FILE *out, const table_spec *t)
 {
     fprintf(out, "<h3 id=\"%s-title\">%s</h3>\n", t->id, t->caption);
@@ -1084,7 +1074,7 @@ static void counts_table(FILE *out, const table_spec *t, const rowlist *l, const
         }
         if (t->code == 2) {
             fputs("<td>", out);
-            un_str lv = level_of(g, r->code);
+            un_str lv = cli_district_level(g, r->code);
             if (lv.ptr)
                 esc(out, lv);
             fputs("</td>", out);

@@ -91,17 +91,6 @@ static un_str cstr(const char *s)
     return (un_str){s, strlen(s)};
 }
 
-/* The level of a district by its code, for the table of districts. */
-static un_str level_of(const un_gazetteer *g, un_str code)
-{
-    if (!code.ptr)
-        return (un_str){NULL, 0};
-    if (code.len == 9)
-        return cstr("town");
-    long i = un_gazetteer_find(g, code.ptr, code.len);
-    return i >= 0 ? un_gazetteer_place(g, i).level : (un_str){NULL, 0};
-}
-
 static int print_row(void *ctx, const un_stats_row *r)
 {
     printer *p = ctx;
@@ -182,7 +171,7 @@ static int print_row(void *ctx, const un_stats_row *r)
         un_str c[4] = {r->key, mentions, cstr(m), articles};
         row(p, c);
     } else if (strcmp(tb, "district") == 0) {
-        un_str c[5] = {r->key, r->code, level_of(p->g, r->code), cstr(m), cstr(a)};
+        un_str c[5] = {r->key, r->code, cli_district_level(p->g, r->code), cstr(m), cstr(a)};
         row(p, c);
     } else if (strcmp(tb, "union") == 0 || strcmp(tb, "province") == 0 ||
                strcmp(tb, "prefecture") == 0 || strcmp(tb, "county") == 0) {
