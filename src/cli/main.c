@@ -43,8 +43,8 @@ static void usage(FILE *out)
 {
     fprintf(out, "usage: " PROG " [--version] [--help] COMMAND [ARGS]\n"
                  "\n"
-                 "Reads pages of Chinese news bulletins (plain text, UTF-8) and prints\n"
-                 "their articles as records.\n"
+                 "Reads pages of Chinese news bulletins (plain text: UTF-8, GB18030, Big5,\n"
+                 "UTF-16) and prints their articles as records.\n"
                  "\n"
                  "commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
