@@ -1026,13 +1026,19 @@ static int export_all(exporter *x, char **files)
         return EXIT_TROUBLE;
     }
     int status = EXIT_MATCH;
+    size_t nfiles = 0;
+    while (files[nfiles])
+        nfiles++;
+    cli_progress_begin(files, nfiles, x->cfg->quiet);
     for (size_t i = 0; files[i]; i++) {
         int st = export_file(x, rd, files[i], buf);
+        cli_progress_file_done();
         if (st != EXIT_MATCH)
             status = EXIT_TROUBLE;
         if (st < 0)
             break;
     }
+    cli_progress_end();
     if (x->added + x->replaced && status == EXIT_MATCH)
         sqlite3_exec(x->db, "PRAGMA optimize", NULL, NULL, NULL);
     cli_reading_free(rd);

@@ -16,13 +16,17 @@ export UNIONNEWS_PROGRESS_AFTER=0
 
 # A terminal: the line, with files done of all, MB and rate, then cleared.
 for cmd in "stats -j 1" "articles -f jsonl -j 2" "grep --district 黄岩 -j 1" "entities -j 1" \
-           "figures -j 2"; do
+           "figures -j 2" "report -j 1" "export --sqlite $tmp/p.db"; do
     script -qec "$bin $cmd $files >/dev/null" /dev/null >"$tmp/tty" </dev/null ||
         fail "$cmd on a terminal: exit $?"
     grep -q "files, .* MB/s" "$tmp/tty" || fail "$cmd: no progress line on a terminal"
     grep -q "12/12 files\|/12 files" "$tmp/tty" || fail "$cmd: no count of files"
-    # the last thing written clears the line
-    tail -c 4 "$tmp/tty" | od -c | grep -q '\[   K' || fail "$cmd: the line is not cleared at the end"
+    # the line is cleared after it was last drawn (before any summary)
+    python3 -c '
+import sys
+d = open(sys.argv[1], "rb").read()
+sys.exit(0 if d.rfind(b"\r\x1b[K") > d.rfind(b"MB/s") else 1)' "$tmp/tty" ||
+        fail "$cmd: the line is not cleared at the end"
 done
 
 # A message (a missing file) comes on a cleared line.
