@@ -581,6 +581,8 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
         size_t covered = 0;
         /* At the town suffixes the page scan found (EV_TOWN). */
         const seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + s);
+        if (se->count == 0)
+            continue;
         const ent_event *ev = (const ent_event *)ix->events.data + se->first;
         const char *resume = text;
         for (size_t ei = 0; ei < se->count; ei++) {
@@ -769,8 +771,8 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
             const un_segment *sg = &rec->segments[wfrom[k]];
             if (woff[k] == 0 && wseg[k].text.len == sg->text.len)
                 continue;
-            wseg[k].pieces = (const un_piece *)pieces.data + wp0[k];
-            wev[k] = (const ent_event *)events.data + we0[k];
+            wseg[k].pieces = wseg[k].n_pieces ? (const un_piece *)pieces.data + wp0[k] : NULL;
+            wev[k] = wnev[k] ? (const ent_event *)events.data + we0[k] : NULL;
         }
         /* The places of the window, in its terms. */
         wrefs.len = 0;
@@ -846,7 +848,8 @@ static void find_others(un_indexer *ix, un_reader *r, un_article *rec, size_t se
     size_t *nev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *nev);
     for (size_t k = 0; k < rec->n_segments; k++) {
         const seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
-        ev[k] = (const ent_event *)ix->events.data + se->first;
+        /* (no pointer arithmetic on a vector that never held an event) */
+        ev[k] = se->count ? (const ent_event *)ix->events.data + se->first : NULL;
         nev[k] = se->count;
     }
     size_t total = 0;
