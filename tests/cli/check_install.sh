@@ -1,11 +1,11 @@
 #!/bin/sh
-# check_install.sh CMAKE BUILD_DIR: cmake --install into a temporary prefix
+# check_install.sh CMAKE BUILD_DIR [CC [CFLAGS]]: cmake --install into a temporary prefix
 # puts the binary, the library, the public headers, unionnews.pc, the man
 # page and the bash completion in their places; the installed binary runs;
 # pkg-config gives flags that build and link a program on the library; the
 # completion, loaded in a bash subshell, completes `unionnews gr` to grep.
 set -u
-cmake=$1 build=$2
+cmake=$1 build=$2 cc=${3:-cc} cflags=${4:-}
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -55,7 +55,7 @@ int main(void)
     return 0;
 }
 C
-cc -o "$tmp/count" "$tmp/count.c" $flags || fail "cannot build against the library: $flags"
+$cc $cflags -o "$tmp/count" "$tmp/count.c" $flags || fail "cannot build against the library: $flags"
 want=$("$p/bin/unionnews" articles -f jsonl data/bulletin.txt | wc -l)
 got=$("$tmp/count" <data/bulletin.txt)
 [ "$got" -eq "$want" ] || fail "a program on the library found $got records, unionnews $want"
