@@ -264,21 +264,21 @@ void un_ac_build(un_ac *ac, const un_fold_pair *fold, size_t nfold)
                 class_set(ac, cp, ++ac->nclasses, &astral);
         }
     }
-    /* Sort the astral list now so that lookups work while folding. */
+    /* Sort the astral list now so that lookups work while folding (ac
+     * reads the vector's items until it owns them below). */
     ac->astral = astral.data;
     ac->nastral = astral.len;
     un_sort(ac->astral, ac->nastral, sizeof(cp_class), by_cp);
     for (size_t i = 0; i < nfold; i++) {
         uint32_t to = class_lookup(ac, fold[i].to);
         if (to && !class_lookup(ac, fold[i].from)) {
-            astral.data = ac->astral;
-            astral.len = ac->nastral;
             class_set(ac, fold[i].from, to, &astral);
             ac->astral = astral.data;
             ac->nastral = astral.len;
             un_sort(ac->astral, ac->nastral, sizeof(cp_class), by_cp);
         }
     }
+    ac->astral = un_vec_take(&astral);
     /* The trie. */
     trie t = {NULL, 0, 0};
     trie_grow(&t);

@@ -1,5 +1,6 @@
 /* arena.c: allocation that aborts on exhaustion, growable buffers and
  * vectors, and the bump arena that holds one page's record strings. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -35,16 +36,22 @@ void *un_xrealloc(void *p, size_t n)
     return q;
 }
 
+/* What an empty buffer or vector points at: never NULL, so that data + 0
+ * is always defined (C forbids arithmetic on a null pointer). Nothing is
+ * ever written there: the first growth allocates. */
+static max_align_t empty_storage;
+
 void un_buf_init(un_buf *b)
 {
-    b->data = NULL;
+    b->data = (char *)&empty_storage;
     b->len = 0;
     b->cap = 0;
 }
 
 void un_buf_release(un_buf *b)
 {
-    free(b->data);
+    if (b->cap)
+        free(b->data);
     un_buf_init(b);
 }
 
@@ -57,7 +64,7 @@ char *un_buf_reserve(un_buf *b, size_t extra)
                 out_of_memory(SIZE_MAX);
             cap *= 2;
         }
-        b->data = un_xrealloc(b->data, cap);
+        b->data = b->cap ? un_xrealloc(b->data, cap) : un_xmalloc(cap);
         b->cap = cap;
     }
     return b->data + b->len;
@@ -73,7 +80,7 @@ void un_buf_append(un_buf *b, const void *p, size_t n)
 
 void un_vec_init(un_vec *v, size_t item_size)
 {
-    v->data = NULL;
+    v->data = &empty_storage;
     v->len = 0;
     v->cap = 0;
     v->size = item_size;
@@ -81,16 +88,24 @@ void un_vec_init(un_vec *v, size_t item_size)
 
 void un_vec_release(un_vec *v)
 {
-    free(v->data);
-    v->data = NULL;
+    if (v->cap)
+        free(v->data);
+    v->data = &empty_storage;
     v->len = v->cap = 0;
+}
+
+void *un_vec_take(un_vec *v)
+{
+    void *data = v->cap ? v->data : NULL;
+    un_vec_init(v, v->size);
+    return data;
 }
 
 void *un_vec_push(un_vec *v)
 {
     if (v->len == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 16;
-        v->data = un_xrealloc(v->data, cap * v->size);
+        v->data = v->cap ? un_xrealloc(v->data, cap * v->size) : un_xmalloc(cap * v->size);
         v->cap = cap;
     }
     void *item = (char *)v->data + v->len * v->size;

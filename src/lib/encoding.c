@@ -101,28 +101,12 @@ static void try_decode(const char *name, const char *p, size_t n, int at_end, do
  * is valid so far. */
 static int utf8_seq(const unsigned char *p, const unsigned char *end)
 {
-    unsigned char c = p[0];
-    if (c < 0x80)
+    if (p[0] < 0x80)
         return 1;
-    int k;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-        k = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        k = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        k = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        if (c == 0xF4)
-            hi = 0x8F;
-    } else {
+    unsigned char lo, hi;
+    int k = un_utf8_lead(p[0], &lo, &hi) + 1;
+    if (k == 1)
         return 0;
-    }
     for (int i = 1; i < k; i++) {
         if (p + i >= end)
             return -1;
@@ -321,8 +305,7 @@ static void convert(un_transcoder *t, int final)
         src++;
         left--;
     }
-    if (left)
-        memmove(t->in.data, src, left);
+    memmove(t->in.data, src, left);
     t->in.len = left;
 }
 

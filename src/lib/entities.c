@@ -399,34 +399,6 @@ static un_str company_name(const ectx *x, long i)
 
 /* ---- unions ---- */
 
-static int cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* How many of the n sorted keys equal k. */
-static size_t count_key(const int32_t *keys, size_t n, int32_t k)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (keys[mid] < k)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t first = lo;
-    for (hi = n; lo < hi;) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (keys[mid] <= k)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo - first;
-}
-
 /* The place of the given level word the record is about: the one of its
  * mentions with that ending (区, 县, 市) named most often; for 省 the
  * province. -1 when there is none. */
@@ -445,7 +417,7 @@ static int32_t place_for_level_uncached(const ectx *x, const char *lvl, size_t n
         if (pl >= 0)
             keys[nkeys++] = province || region ? g->places[pl].province : pl;
     }
-    un_sort(keys, nkeys, sizeof *keys, cmp_i32);
+    un_sort(keys, nkeys, sizeof *keys, un_cmp_i32);
     for (size_t i = 0; i < x->in->nplaces; i++) {
         const place_ref *pr = &x->in->places[i];
         int32_t cand = -1;
@@ -464,7 +436,7 @@ static int32_t place_for_level_uncached(const ectx *x, const char *lvl, size_t n
         }
         if (cand < 0)
             continue;
-        size_t count = count_key(keys, nkeys, cand);
+        size_t count = un_i32_bound(keys, nkeys, cand, 1) - un_i32_bound(keys, nkeys, cand, 0);
         if (count > best_count) {
             best = cand;
             best_count = count;

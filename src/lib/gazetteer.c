@@ -346,8 +346,8 @@ static void make_forms(build *b)
             add_form(b, &forms, i, NULL, off, r + 3, FORM_ALIAS);
         }
     }
-    g->forms = forms.data;
     g->nforms = forms.len;
+    g->forms = un_vec_take(&forms);
     for (size_t k = 0; k < alias.len; k++) {
         form *f = &g->forms[UN_VEC_AT(&alias, size_t, k)];
         f->text = g->text.data + (size_t)(uintptr_t)f->text;

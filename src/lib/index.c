@@ -535,26 +535,6 @@ typedef struct town_hit {
     int32_t town;
 } town_hit;
 
-static int cmp_place(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Is place p among the n sorted places? */
-static int place_in(const int32_t *places, size_t n, int32_t p)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (places[mid] < p)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && places[lo] == p;
-}
-
 static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t m1, size_t seg0,
                        un_vec *out)
 {
@@ -572,7 +552,7 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
     for (size_t i = m0; i < m1; i++)
         if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence))
             named[nnamed++] = ms[i].place;
-    un_sort(named, nnamed, sizeof *named, cmp_place);
+    un_sort(named, nnamed, sizeof *named, un_cmp_i32);
     for (size_t s = 0; s < rec->n_segments; s++) {
         const un_segment *sg = &rec->segments[s];
         if (sg->kind == UN_SEG_SECTION)
@@ -581,8 +561,6 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
         size_t covered = 0;
         /* At the town suffixes the page scan found (EV_TOWN). */
         const seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + s);
-        if (se->count == 0)
-            continue;
         const ent_event *ev = (const ent_event *)ix->events.data + se->first;
         const char *resume = text;
         for (size_t ei = 0; ei < se->count; ei++) {
@@ -606,7 +584,8 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
                     continue; /* no town's name starts here */
                 for (int32_t t = un_gaz_towns_named(g, q, (size_t)(stop - q)); t >= 0;
                      t = g->towns[t].next) {
-                    if (place_in(named, nnamed, g->towns[t].county)) {
+                    size_t at = un_i32_bound(named, nnamed, g->towns[t].county, 0);
+                    if (at < nnamed && named[at] == g->towns[t].county) {
                         best = q;
                         best_town = t;
                     }
@@ -771,8 +750,8 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
             const un_segment *sg = &rec->segments[wfrom[k]];
             if (woff[k] == 0 && wseg[k].text.len == sg->text.len)
                 continue;
-            wseg[k].pieces = wseg[k].n_pieces ? (const un_piece *)pieces.data + wp0[k] : NULL;
-            wev[k] = wnev[k] ? (const ent_event *)events.data + we0[k] : NULL;
+            wseg[k].pieces = (const un_piece *)pieces.data + wp0[k];
+            wev[k] = (const ent_event *)events.data + we0[k];
         }
         /* The places of the window, in its terms. */
         wrefs.len = 0;
@@ -848,8 +827,7 @@ static void find_others(un_indexer *ix, un_reader *r, un_article *rec, size_t se
     size_t *nev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *nev);
     for (size_t k = 0; k < rec->n_segments; k++) {
         const seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
-        /* (no pointer arithmetic on a vector that never held an event) */
-        ev[k] = se->count ? (const ent_event *)ix->events.data + se->first : NULL;
+        ev[k] = (const ent_event *)ix->events.data + se->first;
         nev[k] = se->count;
     }
     size_t total = 0;

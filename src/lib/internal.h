@@ -66,6 +66,9 @@ void un_vec_init(un_vec *v, size_t item_size);
 void un_vec_release(un_vec *v);
 /* Appends one zeroed item and returns it; valid until the next push. */
 void *un_vec_push(un_vec *v);
+/* The vector's items, for the caller to free (NULL when it has none); the
+ * vector is left empty. */
+void *un_vec_take(un_vec *v);
 #define UN_VEC_AT(v, type, i) (((type *)(v)->data)[i])
 
 /* An arena: bump allocation in chunks, freed all at once. Pointers stay
@@ -90,6 +93,27 @@ static inline void un_sort(void *base, size_t n, size_t size, int (*cmp)(const v
 {
     if (n > 1)
         qsort(base, n, size, cmp);
+}
+
+/* Sorted arrays of int32_t (place indices): the order for un_sort, and
+ * the first index whose key is >= k (<= k for un_i32_upper: > k). */
+static inline int un_cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static inline size_t un_i32_bound(const int32_t *keys, size_t n, int32_t k, int upper)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] < k || (upper && keys[mid] == k))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* Calls fn for each line of TSV text that is not empty and not a comment

@@ -127,7 +127,8 @@ int un_litset_ready(const un_litset *s)
 }
 
 #ifdef UN_HAVE_HYPERSCAN
-static int compile(un_litset *s)
+/* Compiles the groups' literals into s->db, for blocks or streams. */
+static int compile(un_litset *s, unsigned mode)
 {
     size_t n = s->ngroups;
     if (n == 0)
@@ -144,8 +145,8 @@ static int compile(un_litset *s)
         ids[g] = (unsigned)g;
     }
     hs_compile_error_t *err = NULL;
-    hs_error_t rc = hs_compile_lit_multi(pats, flags, ids, lens, (unsigned)n, HS_MODE_BLOCK, NULL,
-                                         &s->db, &err);
+    hs_error_t rc = hs_compile_lit_multi(pats, flags, ids, lens, (unsigned)n, mode, NULL, &s->db,
+                                         &err);
     if (err)
         hs_free_compile_error(err);
     free(pats);
@@ -174,7 +175,7 @@ int un_litset_build(un_litset *s, const void *blob, size_t len)
             return 0;
         }
     }
-    return compile(s);
+    return compile(s, HS_MODE_BLOCK);
 #else
     (void)blob;
     (void)len;
@@ -275,34 +276,7 @@ int un_litset_build_stream(un_litset *s)
 {
     group(s);
 #ifdef UN_HAVE_HYPERSCAN
-    size_t n = s->ngroups;
-    if (n == 0)
-        return -1;
-    const char **pats = un_xmalloc(n * sizeof *pats);
-    size_t *lens = un_xmalloc(n * sizeof *lens);
-    unsigned *ids = un_xmalloc(n * sizeof *ids);
-    unsigned *flags = un_xcalloc(n, sizeof *flags);
-    const lit *ls = s->lits.data;
-    for (size_t g = 0; g < n; g++) {
-        size_t first = g ? s->group_end[g - 1] : 0;
-        pats[g] = s->text.data + ls[first].off;
-        lens[g] = ls[first].len;
-        ids[g] = (unsigned)g;
-    }
-    hs_compile_error_t *err = NULL;
-    hs_error_t rc = hs_compile_lit_multi(pats, flags, ids, lens, (unsigned)n, HS_MODE_STREAM,
-                                         NULL, &s->db, &err);
-    if (err)
-        hs_free_compile_error(err);
-    free(pats);
-    free(lens);
-    free(ids);
-    free(flags);
-    if (rc != HS_SUCCESS) {
-        s->db = NULL;
-        return -1;
-    }
-    return 0;
+    return compile(s, HS_MODE_STREAM);
 #else
     return -1;
 #endif

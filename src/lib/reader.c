@@ -169,7 +169,6 @@ un_reader *un_reader_new(const un_reader_options *opt)
     r->lx = un_lexicon_default();
     un_buf_init(&r->name);
     un_buf_init(&r->text);
-    un_buf_reserve(&r->text, 4096); /* never NULL: offsets are added to it */
     un_buf_init(&r->scratch);
     un_vec_init(&r->lines, sizeof(line_ref));
     un_vec_init(&r->held, sizeof(un_diag));

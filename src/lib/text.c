@@ -38,9 +38,7 @@ static void replace(un_decoder *d, size_t nbytes)
     d->bytes_bad += nbytes;
 }
 
-/* For a lead byte: how many continuation bytes follow, and the range of
- * the first one. Returns 0 for bytes that cannot start a sequence. */
-static int lead_info(unsigned char c, unsigned char *lo, unsigned char *hi)
+int un_utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi)
 {
     *lo = 0x80;
     *hi = 0xBF;
@@ -80,12 +78,12 @@ static size_t valid_run(const unsigned char *p, size_t n, size_t *ascii)
         }
         if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
             (p[i + 2] & 0xC0) == 0x80) {
-            /* The common case in Chinese text, checked without lead_info. */
+            /* The common case in Chinese text, checked without un_utf8_lead. */
             i += 3;
             continue;
         }
         unsigned char lo, hi;
-        int k = lead_info(c, &lo, &hi);
+        int k = un_utf8_lead(c, &lo, &hi);
         if (k == 0 || i + (size_t)k >= n)
             break;
         if (p[i + 1] < lo || p[i + 1] > hi)
@@ -186,7 +184,7 @@ static void feed_byte(un_decoder *d, unsigned char c)
         return;
     }
     unsigned char lo, hi;
-    int k = lead_info(c, &lo, &hi);
+    int k = un_utf8_lead(c, &lo, &hi);
     if (k == 0) {
         replace(d, 1);
         return;

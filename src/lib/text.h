@@ -74,6 +74,11 @@ uint32_t un_utf8_prev(const char *start, const char **pend);
 /* Number of code points in valid UTF-8. */
 size_t un_utf8_count(const char *s, size_t n);
 
+/* For a UTF-8 lead byte: how many continuation bytes follow, and the range
+ * of the first one (the rest are 0x80..0xBF). 0 for bytes that cannot
+ * start a sequence (ASCII included). */
+int un_utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi);
+
 /* Encodes c as UTF-8 into out (4 bytes of room); returns the length. */
 size_t un_utf8_encode(uint32_t c, char *out);
 
