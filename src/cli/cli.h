@@ -133,6 +133,11 @@ int cli_default_jobs(void);
  * null: for the tables of districts. */
 un_str cli_district_level(const un_gazetteer *g, un_str code);
 
+/* The date a file's path holds, as YYYYMMDD, or 0: records carry no date of
+ * issue, a file's name often does (2020-07-15/, 20200715, 2020年7月15日);
+ * the last date in the path counts, a day that does not exist does not. */
+long cli_path_date(const char *path);
+
 /* The progress line of long runs (progress.c). When stderr is a terminal
  * and a run has gone on for about a second (UNIONNEWS_PROGRESS_AFTER
  * seconds), one line on stderr, redrawn in place, says how many files are

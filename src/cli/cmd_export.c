@@ -518,69 +518,6 @@ static int on_record(void *ctx, const un_article *a)
     return 0;
 }
 
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* Up to two digits at *p, then the text word; moves *p past both. */
-static int number_then(const char **p, const char *word, int *v)
-{
-    const char *q = *p;
-    *v = 0;
-    while (q - *p < 2 && is_digit(*q))
-        *v = *v * 10 + (*q++ - '0');
-    size_t n = strlen(word);
-    if (q == *p || is_digit(*q) || strncmp(q, word, n) != 0)
-        return 0;
-    *p = q + n;
-    return 1;
-}
-
-/* Exactly two digits at p. */
-static int two_digits(const char *p, int *v)
-{
-    if (!is_digit(p[0]) || !is_digit(p[1]))
-        return 0;
-    *v = (p[0] - '0') * 10 + (p[1] - '0');
-    return 1;
-}
-
-/* A date that starts at path[i] (and not inside a longer number):
- * 2020-07-15 (or with '/', '_' or '.' between), 20200715, 2020年7月15日. */
-static int date_at(const char *path, size_t i, int *y, int *m, int *d)
-{
-    const char *p = path + i;
-    if ((i > 0 && is_digit(path[i - 1])) || !is_digit(p[0]) || !is_digit(p[1]) ||
-        !is_digit(p[2]) || !is_digit(p[3]))
-        return 0;
-    *y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-    const char *q = p + 4;
-    if (q[0] && strchr("-/_.", q[0]) && two_digits(q + 1, m) && q[3] == q[0] &&
-        two_digits(q + 4, d) && !is_digit(q[6]))
-        return 1;
-    if (two_digits(q, m) && two_digits(q + 2, d) && !is_digit(q[4]))
-        return 1;
-    size_t nian = strlen("年");
-    if (strncmp(q, "年", nian) != 0)
-        return 0;
-    q += nian;
-    return number_then(&q, "月", m) && number_then(&q, "日", d);
-}
-
-/* The date a path holds, for files.date, as YYYY-MM-DD (empty: none):
- * the last one, since the file's own name comes after its folders. */
-static void path_date(const char *path, char out[11])
-{
-    out[0] = '\0';
-    for (size_t i = 0; path[i]; i++) {
-        int y, m, d;
-        if (date_at(path, i, &y, &m, &d) && y >= 1900 && y <= 2099 && m >= 1 && m <= 12 &&
-            d >= 1 && d <= 31)
-            snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-    }
-}
-
 /* Reads until buf holds want bytes or the file ends: the bytes read, or -1
  * (errno). */
 static ssize_t read_full(int fd, char *buf, size_t want)
@@ -659,7 +596,11 @@ static int look_at_file(const exporter *x, const char *path, file_facts *ff, cha
     unsigned char digest[32];
     cli_sha256_final(&h, digest);
     cli_sha256_hex(digest, ff->sha256);
-    path_date(path, ff->date);
+    unsigned long date = (unsigned long)cli_path_date(path);
+    ff->date[0] = '\0';
+    if (date)
+        snprintf(ff->date, sizeof ff->date, "%04lu-%02lu-%02lu", date / 10000 % 10000,
+                 date / 100 % 100, date % 100);
     return 0;
 }
 

@@ -433,95 +433,6 @@ static uint64_t max_of(const rowlist *l, int articles)
     return m;
 }
 
-/* ---- dates in file names --------------------------------------------- *
- * Records carry no date of issue; a file's name often does (2020-07-15/,
- * 20200715, 2020年7月15日). The last date a path holds counts. */
-
-static int days_in(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : days[m - 1];
-}
-
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* Reads up to max digits (at least one) at s[*i]; -1 when none. */
-static int digits_at(const char *s, size_t *i, int max)
-{
-    int v = 0, n = 0;
-    while (n < max && is_digit(s[*i])) {
-        v = v * 10 + (s[*i] - '0');
-        (*i)++;
-        n++;
-    }
-    return n ? v : -1;
-}
-
-static int skip_word(const char *s, size_t *i, const char *w)
-{
-    size_t n = strlen(w);
-    if (strncmp(s + *i, w, n) != 0)
-        return 0;
-    *i += n;
-    return 1;
-}
-
-/* A date starting at s[i] (after a non-digit), as YYYYMMDD, or 0. */
-static long date_at(const char *s, size_t i)
-{
-    size_t j = i;
-    int y = -1, m = -1, d = -1;
-    if (digits_at(s, &j, 8) >= 0 && j - i == 8 && !is_digit(s[j])) {
-        long v = strtol(s + i, NULL, 10);
-        y = (int)(v / 10000), m = (int)(v / 100 % 100), d = (int)(v % 100);
-    } else {
-        j = i;
-        y = digits_at(s, &j, 4);
-        if (y < 0 || j - i != 4)
-            return 0;
-        char sep = s[j];
-        if (skip_word(s, &j, "年")) {
-            m = digits_at(s, &j, 2);
-            if (m < 0 || !skip_word(s, &j, "月"))
-                return 0;
-            d = digits_at(s, &j, 2);
-            if (d < 0 || !skip_word(s, &j, "日"))
-                return 0;
-        } else if (sep == '-' || sep == '_' || sep == '.' || sep == '/') {
-            j++;
-            m = digits_at(s, &j, 2);
-            if (m < 0 || s[j] != sep)
-                return 0;
-            j++;
-            d = digits_at(s, &j, 2);
-            if (d < 0 || is_digit(s[j]))
-                return 0;
-        } else {
-            return 0;
-        }
-    }
-    if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > days_in(y, m))
-        return 0;
-    return (long)y * 10000 + m * 100 + d;
-}
-
-static long path_date(const char *path)
-{
-    long last = 0;
-    for (size_t i = 0; path[i]; i++) {
-        if (!is_digit(path[i]) || (i > 0 && is_digit(path[i - 1])))
-            continue;
-        long d = date_at(path, i);
-        if (d)
-            last = d;
-    }
-    return last;
-}
-
 /* ---- writing HTML ---------------------------------------------------- */
 
 /* Writes s with &, <, >, " and ' as entities, and control characters
@@ -723,7 +634,7 @@ static void dates_note(FILE *out, char **files)
         if (strcmp(files[i], "-") == 0)
             continue;
         named++;
-        long d = path_date(files[i]);
+        long d = cli_path_date(files[i]);
         if (!d)
             continue;
         dated++;
