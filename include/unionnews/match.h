@@ -56,7 +56,8 @@ un_match_scan *un_match_scan_new(const un_matcher *m);
 void un_match_scan_free(un_match_scan *sc);
 void un_match_scan_begin(un_match_scan *sc);
 void un_match_scan_feed(un_match_scan *sc, const void *p, size_t n);
-/* 0: no record of the input can match; 1: some may. */
+/* 0: no record of the input can match; 1: some may (also when its bytes
+ * are not UTF-8: the names are looked for as UTF-8 only). */
 int un_match_scan_end(un_match_scan *sc);
 
 /* The district the matcher looks for, resolved (name and code), or null

@@ -201,7 +201,10 @@ static void *worker_new(void *vctx)
     w->w = NULL;
     w->matches = 0;
     w->worker = 1;
-    attach_scan(w);
+    w->scan = NULL;
+    w->look_buf = NULL;
+    if (((ctx_t *)vctx)->scan)
+        attach_scan(w);
     return w;
 }
 
@@ -388,7 +391,9 @@ int cmd_grep(int argc, char **argv)
     if (c.w)
         need = UN_INDEX_ALL;
     cli_session_need(ses, need);
-    attach_scan(&c);
+    /* The first look reads UTF-8; an encoding the user names is read. */
+    if (!in.encoding || strcmp(in.encoding, "auto") == 0)
+        attach_scan(&c);
     /* -q reads one file after another, to stop at the first match. */
     cli_job job = {on_record,  &c,       c.mode == MODE_QUIET ? NULL : worker_new,
                    worker_free, file_begin, file_end, absorb, merge, done, want_file};

@@ -309,6 +309,11 @@ un_str un_matcher_district_code(const un_matcher *m)
 struct un_match_scan {
     un_litstream *st;
     unsigned need, seen;
+    /* The names are UTF-8: bytes that are not (GB18030, Big5, UTF-16)
+     * cannot rule the input out, so the reader must decode it. */
+    int unsure;
+    unsigned cont;         /* continuation bytes still due */
+    unsigned char lo, hi;  /* the range of the next one */
     char buf[1 << 16];
     size_t len;
 };
@@ -343,18 +348,40 @@ void un_match_scan_begin(un_match_scan *sc)
 {
     sc->seen = 0;
     sc->len = 0;
+    sc->unsure = 0;
+    sc->cont = 0;
     un_litstream_begin(sc->st, on_first_look, sc);
 }
 
 /* Line breaks and spaces are left out: the reader joins lines that a
- * column break cut, and a name may run across them. */
+ * column break cut, and a name may run across them. The first byte that
+ * is not UTF-8 (or a NUL, as in UTF-16) ends the look: the input may
+ * match. */
 void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
 {
     const unsigned char *p = data, *end = p + n;
     while (p < end) {
-        if ((sc->seen & sc->need) == sc->need)
+        if (sc->unsure || (sc->seen & sc->need) == sc->need)
             return;
         unsigned char c = *p;
+        if (sc->cont) {
+            if (c < sc->lo || c > sc->hi) {
+                sc->unsure = 1;
+                return;
+            }
+            sc->cont--;
+            sc->lo = 0x80;
+            sc->hi = 0xBF;
+        } else if (c >= 0x80) {
+            sc->cont = (unsigned)un_utf8_lead(c, &sc->lo, &sc->hi);
+            if (!sc->cont) {
+                sc->unsure = 1;
+                return;
+            }
+        } else if (c == 0) {
+            sc->unsure = 1;
+            return;
+        }
         if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
             p++;
             continue;
@@ -374,9 +401,11 @@ void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
 
 int un_match_scan_end(un_match_scan *sc)
 {
-    if (sc->len && (sc->seen & sc->need) != sc->need)
+    if (sc->cont)
+        sc->unsure = 1; /* cut short in a character */
+    if (sc->len && !sc->unsure && (sc->seen & sc->need) != sc->need)
         un_litstream_feed(sc->st, sc->buf, sc->len);
     sc->len = 0;
     un_litstream_end(sc->st);
-    return (sc->seen & sc->need) == sc->need;
+    return sc->unsure || (sc->seen & sc->need) == sc->need;
 }

@@ -27,6 +27,19 @@ for enc in GB18030 UTF-16LE UTF-16BE UTF-16 UTF-32; do
     cmp -s "$tmp/want" "$tmp/got" || fail "$enc: records differ from the UTF-8 page"
     grep -q "decoded as" "$tmp/err" || fail "$enc: no note of the encoding on stderr"
 done
+# grep's first look at the raw bytes seeks UTF-8 names: it must not rule
+# out a page in another encoding (it did: GB18030 pages never matched).
+"$bin" grep -q --district 黄岩 "$page" || fail "grep --district 黄岩: no match in the UTF-8 page"
+for enc in GB18030 UTF-16; do
+    "$bin" grep -c --district 黄岩 "$page" > "$tmp/want-c"
+    "$bin" grep -c --district 黄岩 "$tmp/page.$enc" 2>/dev/null | sed 's/^[^:]*://' > "$tmp/got-c"
+    sed 's/^[^:]*://' "$tmp/want-c" | cmp -s - "$tmp/got-c" ||
+        fail "$enc: grep --district counts differ from the UTF-8 page"
+    "$bin" grep -q -j 2 --district 黄岩 "$tmp/page.$enc" "$tmp/page.$enc" 2>/dev/null ||
+        fail "$enc: grep -j 2 --district found nothing"
+done
+"$bin" grep -q --encoding GB18030 --district 黄岩 "$tmp/page.GB18030" ||
+    fail "grep --encoding GB18030 --district found nothing"
 # Forced, and quiet.
 records --encoding GB18030 "$tmp/page.GB18030" > "$tmp/got"
 cmp -s "$tmp/want" "$tmp/got" || fail "--encoding GB18030: records differ"
@@ -42,6 +55,8 @@ if command -v opencc > /dev/null; then
     records "$tmp/tw.big5" > "$tmp/got"
     cmp -s "$tmp/want-tw" "$tmp/got" || fail "Big5: records differ from the UTF-8 page"
     grep -q "decoded as BIG5" "$tmp/err" || fail "Big5: no note of the encoding"
+    "$bin" grep -q --district 黄岩 "$tmp/tw.big5" 2>/dev/null ||
+        fail "Big5: grep --district 黄岩 found nothing"
 else
     fail "opencc is missing (Debian package opencc)"
 fi
