@@ -56,8 +56,9 @@ un_match_scan *un_match_scan_new(const un_matcher *m);
 void un_match_scan_free(un_match_scan *sc);
 void un_match_scan_begin(un_match_scan *sc);
 void un_match_scan_feed(un_match_scan *sc, const void *p, size_t n);
-/* 0: no record of the input can match; 1: some may (also when its bytes
- * are not UTF-8: the names are looked for as UTF-8 only). */
+/* 0: no record of the input can match; 1: some may. The names are looked
+ * for as UTF-8: feed only an input the reader will decode as UTF-8 (its
+ * first block judged by un_encoding_detect); any other must be read. */
 int un_match_scan_end(un_match_scan *sc);
 
 /* The district the matcher looks for, resolved (name and code), or null

@@ -11,7 +11,7 @@
 
 #include "cli.h"
 
-#define READ_SIZE (256u << 10)
+#define READ_SIZE CLI_FIRST_BLOCK
 
 /* "unionnews: MESSAGE" on err; stdout is flushed first when err is stderr,
  * so that the two streams interleave in order. */
@@ -217,9 +217,7 @@ static int feed_decoded(un_reader *r, un_transcoder *tc, const char *data, size_
     return rc;
 }
 
-/* Reads until buf holds want bytes or the input ends; returns the bytes
- * read, or -1 on an error (errno). */
-static ssize_t read_full(int fd, char *buf, size_t want)
+ssize_t cli_read_full(int fd, char *buf, size_t want)
 {
     size_t got = 0;
     while (got < want) {
@@ -250,7 +248,7 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
     }
     int status = EXIT_MATCH, failed = 0, stop = 0;
     /* The first block decides the encoding. */
-    ssize_t first = read_full(fd, rd->buf, READ_SIZE);
+    ssize_t first = cli_read_full(fd, rd->buf, READ_SIZE);
     if (first > 0)
         cli_progress_bytes((size_t)first);
     if (first < 0) {
@@ -325,7 +323,7 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
             stop = 1;
             break;
         }
-        n = read_full(fd, rd->buf, READ_SIZE);
+        n = cli_read_full(fd, rd->buf, READ_SIZE);
         if (n > 0)
             cli_progress_bytes((size_t)n);
     }

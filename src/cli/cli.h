@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "unionnews.h"
 #include "unionnews/index.h"
@@ -98,6 +99,12 @@ void cli_reading_free(cli_reading *rd);
  * (non-zero: stop reading it); messages go to err. Returns EXIT_MATCH or
  * EXIT_TROUBLE. */
 int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *ctx, FILE *err);
+/* The first block of an input, from which the reader judges its encoding
+ * (un_encoding_detect); whoever judges it too must read as many bytes. */
+#define CLI_FIRST_BLOCK (256u << 10)
+/* Reads until buf holds want bytes or the input ends: the bytes read, or
+ * -1 (errno) on an error. */
+ssize_t cli_read_full(int fd, char *buf, size_t want);
 
 /* A command's work on its inputs, for one thread or several (run.c). With
  * one, fn gets ctx and file_begin gets stdout. With several, each thread

@@ -50,7 +50,7 @@ enum { OPT_SQLITE = 2200 };
 
 /* The size of the first look at a file: that of cli.c, so that the
  * encoding named here is the one the reader decodes with. */
-#define FIRST_BLOCK (256u << 10)
+#define FIRST_BLOCK CLI_FIRST_BLOCK
 
 /* The schema, one statement a string (C11 caps the length of one). */
 static const char *const schema_sql[] = {
@@ -518,24 +518,6 @@ static int on_record(void *ctx, const un_article *a)
     return 0;
 }
 
-/* Reads until buf holds want bytes or the file ends: the bytes read, or -1
- * (errno). */
-static ssize_t read_full(int fd, char *buf, size_t want)
-{
-    size_t got = 0;
-    while (got < want) {
-        ssize_t n = read(fd, buf + got, want - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
-}
-
 /* The encoding the reader will decode the file from, judged as cli.c
  * judges it on the same first block. A file it will refuse gets a name
  * too; its rows are never committed. */
@@ -579,7 +561,7 @@ static int look_at_file(const exporter *x, const char *path, file_facts *ff, cha
     cli_sha256 h;
     cli_sha256_init(&h);
     for (int first = 1;; first = 0) {
-        ssize_t n = read_full(fd, buf, FIRST_BLOCK);
+        ssize_t n = cli_read_full(fd, buf, FIRST_BLOCK);
         if (n < 0) {
             cli_error("cannot read '%s': %s", path, strerror(errno));
             close(fd);

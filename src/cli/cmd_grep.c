@@ -67,7 +67,8 @@ typedef struct ctx {
 
 /* The first look: can a record of the file match? Read through once at
  * memory speed; the reader reads it again only when it can. Standard
- * input cannot be read twice: it is always read. */
+ * input cannot be read twice: it is always read. The names are UTF-8: a
+ * file whose first block the reader will not decode as UTF-8 is read. */
 static int want_file(void *vctx, const char *path)
 {
     ctx_t *c = vctx;
@@ -76,17 +77,23 @@ static int want_file(void *vctx, const char *path)
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return 1; /* the reader says why */
+    ssize_t n = cli_read_full(fd, c->look_buf, CLI_FIRST_BLOCK);
+    un_encoding_guess g;
+    if (n > 0)
+        un_encoding_detect(c->look_buf, (size_t)n, (size_t)n < CLI_FIRST_BLOCK, &g);
+    if (n <= 0 || g.binary || !g.certain || strcmp(g.name, "UTF-8") != 0) {
+        close(fd);
+        return 1;
+    }
     un_match_scan_begin(c->scan);
+    un_match_scan_feed(c->scan, c->look_buf, (size_t)n);
     int failed = 0;
-    for (;;) {
-        ssize_t n = read(fd, c->look_buf, LOOK_SIZE);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            failed = n < 0;
-            break;
-        }
-        un_match_scan_feed(c->scan, c->look_buf, (size_t)n);
+    for (ssize_t k = n; (size_t)n == CLI_FIRST_BLOCK && k != 0;) { /* the rest, if any */
+        k = read(fd, c->look_buf, LOOK_SIZE);
+        if (k > 0)
+            un_match_scan_feed(c->scan, c->look_buf, (size_t)k);
+        else if (k < 0 && errno != EINTR)
+            failed = 1, k = 0;
     }
     close(fd);
     int may = un_match_scan_end(c->scan);

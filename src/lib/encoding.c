@@ -124,6 +124,18 @@ static void utf8_counts(const unsigned char *p, size_t n, int at_end, size_t *no
     *nonascii = *invalid = 0;
     const unsigned char *end = p + n;
     while (p < end) {
+        /* The common cases first: ASCII, and the three bytes of a CJK
+         * character (U+1000 to U+CFFF, no surrogates among them). */
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        if (*p >= 0xE1 && *p <= 0xEC && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+            (p[2] & 0xC0) == 0x80) {
+            *nonascii += 3;
+            p += 3;
+            continue;
+        }
         int k = utf8_seq(p, end);
         if (k == -1 && !at_end)
             break; /* cut by the end of the sample */

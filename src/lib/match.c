@@ -309,11 +309,8 @@ un_str un_matcher_district_code(const un_matcher *m)
 struct un_match_scan {
     un_litstream *st;
     unsigned need, seen;
-    /* The names are UTF-8: bytes that are not (GB18030, Big5, UTF-16)
-     * cannot rule the input out, so the reader must decode it. */
-    int unsure;
-    unsigned cont;         /* continuation bytes still due */
-    unsigned char lo, hi;  /* the range of the next one */
+    unsigned char held[2]; /* the end of a feed that may begin U+3000 */
+    size_t nheld;
     char buf[1 << 16];
     size_t len;
 };
@@ -348,50 +345,25 @@ void un_match_scan_begin(un_match_scan *sc)
 {
     sc->seen = 0;
     sc->len = 0;
-    sc->unsure = 0;
-    sc->cont = 0;
+    sc->nheld = 0;
     un_litstream_begin(sc->st, on_first_look, sc);
 }
 
-/* Line breaks and spaces are left out: the reader joins lines that a
- * column break cut, and a name may run across them. The first byte that
- * is not UTF-8 (or a NUL, as in UTF-16) ends the look: the input may
- * match. */
-void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
+static int scan_done(const un_match_scan *sc)
 {
-    const unsigned char *p = data, *end = p + n;
-    while (p < end) {
-        if (sc->unsure || (sc->seen & sc->need) == sc->need)
-            return;
-        unsigned char c = *p;
-        if (sc->cont) {
-            if (c < sc->lo || c > sc->hi) {
-                sc->unsure = 1;
-                return;
-            }
-            sc->cont--;
-            sc->lo = 0x80;
-            sc->hi = 0xBF;
-        } else if (c >= 0x80) {
-            sc->cont = (unsigned)un_utf8_lead(c, &sc->lo, &sc->hi);
-            if (!sc->cont) {
-                sc->unsure = 1;
-                return;
-            }
-        } else if (c == 0) {
-            sc->unsure = 1;
-            return;
-        }
-        if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
-            p++;
-            continue;
-        }
-        if (c == 0xE3 && end - p >= 3 && p[1] == 0x80 && p[2] == 0x80) {
-            p += 3; /* U+3000, the ideographic space */
-            continue;
-        }
-        sc->buf[sc->len++] = (char)c;
-        p++;
+    return (sc->seen & sc->need) == sc->need;
+}
+
+static void keep_bytes(un_match_scan *sc, const unsigned char *p, size_t n)
+{
+    while (n) {
+        size_t k = sizeof sc->buf - sc->len;
+        if (k > n)
+            k = n;
+        memcpy(sc->buf + sc->len, p, k);
+        sc->len += k;
+        p += k;
+        n -= k;
         if (sc->len == sizeof sc->buf) {
             un_litstream_feed(sc->st, sc->buf, sc->len);
             sc->len = 0;
@@ -399,13 +371,87 @@ void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
     }
 }
 
+/* Eight bytes at a time: does any hold a byte below 0x21 (tab, line
+ * breaks, space) or 0xE3 (the lead byte of U+3000)? */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+static int word_may_skip(uint64_t w)
+{
+    uint64_t low = (w - ONES * 0x21) & ~w & HIGHS;
+    uint64_t e3 = w ^ (ONES * 0xE3);
+    uint64_t lead = (e3 - ONES) & ~e3 & HIGHS;
+    return (low | lead) != 0;
+}
+
+/* Line breaks and spaces (also U+3000) are left out: the reader joins
+ * lines that a column break cut, and a name may run across them. Runs of
+ * other bytes are copied whole; words of eight bytes without a byte that
+ * can begin a space are passed over at once. */
+void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
+{
+    const unsigned char *in = data;
+    unsigned char joined[3];
+    if (sc->nheld) {
+        /* The bytes held from the last feed, and what completes them. */
+        size_t k = sc->nheld;
+        memcpy(joined, sc->held, k);
+        while (k < 3 && n) {
+            joined[k++] = *in++;
+            n--;
+        }
+        if (k < 3) { /* this feed ended too: still too short to tell */
+            memcpy(sc->held, joined, k);
+            sc->nheld = k;
+            return;
+        }
+        sc->nheld = 0;
+        if (!(joined[1] == 0x80 && joined[2] == 0x80)) /* not U+3000: kept */
+            keep_bytes(sc, joined, k);
+    }
+    const unsigned char *p = in, *end = in + n, *run = in;
+    while (p < end) {
+        if (scan_done(sc))
+            return;
+        const unsigned char *stop = end;
+        if (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (!word_may_skip(w)) {
+                p += 8;
+                continue;
+            }
+            stop = p + 8;
+        }
+        while (p < stop) {
+            unsigned char c = *p;
+            if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+                keep_bytes(sc, run, (size_t)(p - run));
+                run = ++p;
+            } else if (c == 0xE3 && end - p < 3) {
+                keep_bytes(sc, run, (size_t)(p - run));
+                sc->nheld = (size_t)(end - p);
+                memcpy(sc->held, p, sc->nheld);
+                return;
+            } else if (c == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
+                keep_bytes(sc, run, (size_t)(p - run));
+                p += 3;
+                run = p;
+            } else {
+                p++;
+            }
+        }
+    }
+    keep_bytes(sc, run, (size_t)(p - run));
+}
+
 int un_match_scan_end(un_match_scan *sc)
 {
-    if (sc->cont)
-        sc->unsure = 1; /* cut short in a character */
-    if (sc->len && !sc->unsure && (sc->seen & sc->need) != sc->need)
+    if (sc->nheld && !scan_done(sc))
+        keep_bytes(sc, sc->held, sc->nheld);
+    sc->nheld = 0;
+    if (sc->len && !scan_done(sc))
         un_litstream_feed(sc->st, sc->buf, sc->len);
     sc->len = 0;
     un_litstream_end(sc->st);
-    return sc->unsure || (sc->seen & sc->need) == sc->need;
+    return scan_done(sc);
 }

@@ -96,6 +96,17 @@ static void test_first_look(void **state)
     /* A name a column break cut in two, fed a byte at a time. */
     assert_int_equal(look(m, "台州市黄\n\n岩区的职工", 1), 1);
     assert_int_equal(look(m, "台州市黄\r\n  岩区的职工", 1), 1);
+    /* Ideographic spaces (U+3000) between its characters, their three
+     * bytes cut by every feed size; punctuation with the same lead byte
+     * (、。《》) is text, kept. */
+    static const char spaced[] = "“台州”、《职工》。这是一段很长的文字,台州市黄　\n　岩区的职工。";
+    for (size_t step = 1; step <= 17; step++)
+        assert_int_equal(look(m, spaced, step), 1);
+    assert_int_equal(look(m, "黄、岩区", 1), 0);
+    assert_int_equal(look(m, "黄。岩区", 64), 0);
+    /* A name at the very end, and one after a long run without spaces. */
+    assert_int_equal(look(m, "职工职工职工职工职工职工职工职工职工职工黄岩", 1000), 1);
+    assert_int_equal(look(m, "职工职工职工职工职工职工职工职工职工职工\t黄\t岩", 9), 1);
     un_matcher_free(m);
     /* Text and district together: both must be there. */
     m = matcher("黄岩", "技能比武", 0);
