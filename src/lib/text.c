@@ -233,10 +233,18 @@ uint32_t un_utf8_prev(const char *start, const char **pend)
 
 size_t un_utf8_count(const char *s, size_t n)
 {
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++)
-        count += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return count;
+    /* Every byte but the continuation bytes (10xxxxxx) begins a character;
+     * eight at a time: a byte's top bit set and the next bit clear. */
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t m = (w & ~(w << 1) & 0x8080808080808080ull) >> 7; /* 0 or 1 a byte */
+        cont += (size_t)((m * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < n; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return n - cont;
 }
 
 size_t un_utf8_encode(uint32_t c, char *out)

@@ -130,6 +130,16 @@ static void test_helpers(void **state)
     (void)state;
     const char *s = "职工,ab";
     assert_int_equal(un_utf8_count(s, strlen(s)), 5);
+    /* Counted eight bytes at a time: every length and alignment, against
+     * a byte at a time, bad bytes included. */
+    static const char mix[] = "工会a\xF0\x9F\x98\x80职工\xFF\x80Ω技能比武,开幕bc";
+    for (size_t at = 0; at < sizeof mix - 1; at++)
+        for (size_t n = 0; at + n <= sizeof mix - 1; n++) {
+            size_t want = 0;
+            for (size_t i = at; i < at + n; i++)
+                want += ((unsigned char)mix[i] & 0xC0) != 0x80;
+            assert_int_equal(un_utf8_count(mix + at, n), want);
+        }
     assert_int_equal(un_display_width(s, strlen(s)), 7);
     assert_int_equal(un_fold_width(0xFF0C), ',');
     assert_int_equal(un_fold_width(0x3000), ' ');
