@@ -93,6 +93,14 @@ void un_indexer_free(un_indexer *ix);
  * ctx is the indexer. */
 void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n);
 
+/* Which records a caller will look at (grep: those that may match). When
+ * keep(ctx, record) returns 0 the record gets no entities and no figures;
+ * its place names still count for the page (which province it is about),
+ * so every record kept gets exactly what it would get without the filter.
+ * keep NULL (the default): every record is indexed. */
+typedef int (*un_record_filter)(void *ctx, const un_article *record);
+void un_indexer_set_filter(un_indexer *ix, un_record_filter keep, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -60,6 +60,10 @@ void un_match_scan_feed(un_match_scan *sc, const void *p, size_t n);
  * for as UTF-8: feed only an input the reader will decode as UTF-8 (its
  * first block judged by un_encoding_detect); any other must be read. */
 int un_match_scan_end(un_match_scan *sc);
+/* The same look at one record's text (its segments, as the indexer reads
+ * them): 0 when the record cannot match. A filter for the indexer
+ * (un_indexer_set_filter), so that only such records are indexed. */
+int un_match_scan_record(un_match_scan *sc, const un_article *a);
 
 /* The district the matcher looks for, resolved (name and code), or null
  * strings when it has none. */

@@ -105,6 +105,8 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
 /* Reads until buf holds want bytes or the input ends: the bytes read, or
  * -1 (errno) on an error. */
 ssize_t cli_read_full(int fd, char *buf, size_t want);
+/* Records for which keep(ctx, record) is 0 are read but not indexed. */
+void cli_reading_filter(cli_reading *rd, int (*keep)(void *, const un_article *), void *ctx);
 
 /* A command's work on its inputs, for one thread or several (run.c). With
  * one, fn gets ctx and file_begin gets stdout. With several, each thread
@@ -126,6 +128,9 @@ typedef struct cli_job {
      * look found nothing it needs); its output is then that of a file
      * without a matching record. */
     int (*want_file)(void *worker, const char *path);
+    /* May be NULL: 0 when a record cannot matter to the command; it is then
+     * not indexed (un_indexer_set_filter), and still passed to record. */
+    int (*want_record)(void *worker, const un_article *rec);
 } cli_job;
 
 /* Runs job on files (NULL-terminated; none or "-" is stdin) with up to

@@ -61,6 +61,7 @@ typedef struct ctx {
     int found;           /* the command's: some record matched (-q) */
     un_match_scan *scan; /* the first look at a file, or NULL */
     char *look_buf;      /* its read buffer */
+    int look_files;      /* the scan may rule files out, not only records */
 } ctx_t;
 
 #define LOOK_SIZE (1u << 20)
@@ -72,7 +73,7 @@ typedef struct ctx {
 static int want_file(void *vctx, const char *path)
 {
     ctx_t *c = vctx;
-    if (!c->scan || strcmp(path, "-") == 0)
+    if (!c->scan || !c->look_files || strcmp(path, "-") == 0)
         return 1;
     int fd = open(path, O_RDONLY);
     if (fd < 0)
@@ -98,6 +99,14 @@ static int want_file(void *vctx, const char *path)
     close(fd);
     int may = un_match_scan_end(c->scan);
     return failed || may;
+}
+
+/* The same look at a record the reader made: one that holds no name the
+ * conditions need is not indexed. */
+static int want_record(void *vctx, const un_article *a)
+{
+    ctx_t *c = vctx;
+    return !c->scan || un_match_scan_record(c->scan, a);
 }
 
 static void attach_scan(ctx_t *c)
@@ -398,12 +407,17 @@ int cmd_grep(int argc, char **argv)
     if (c.w)
         need = UN_INDEX_ALL;
     cli_session_need(ses, need);
-    /* The first look reads UTF-8; an encoding the user names is read. */
-    if (!in.encoding || strcmp(in.encoding, "auto") == 0)
-        attach_scan(&c);
+    /* Records are looked at again only where that saves more than it
+     * costs: when more than districts are indexed. */
+    int filter = (need & ~UN_INDEX_DISTRICTS) != 0;
+    attach_scan(&c);
+    /* The first look at a file reads UTF-8: a file in an encoding the user
+     * names is read. A record is UTF-8 whatever its file was. */
+    c.look_files = !in.encoding || strcmp(in.encoding, "auto") == 0;
     /* -q reads one file after another, to stop at the first match. */
     cli_job job = {on_record,  &c,       c.mode == MODE_QUIET ? NULL : worker_new,
-                   worker_free, file_begin, file_end, absorb, merge, done, want_file};
+                   worker_free, file_begin, file_end, absorb, merge, done, want_file,
+                   c.scan && filter ? want_record : NULL};
     status = cli_session_run(ses, argv + optind, &job, NULL);
     if (c.w) {
         if (un_writer_finish(c.w) != UN_OK)

@@ -45,6 +45,8 @@ struct un_indexer {
     unsigned what;     /* UN_INDEX_* */
     un_vec events;     /* of ent_event: every segment's of the page */
     un_vec segev;      /* of seg_events, per segment of the page in order */
+    un_record_filter keep; /* or NULL: every record */
+    void *keep_ctx;
 };
 
 /* Where a segment's events are in ix->events. */
@@ -935,6 +937,12 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
     rec->n_entities = ix->ents.len;
 }
 
+void un_indexer_set_filter(un_indexer *ix, un_record_filter keep, void *ctx)
+{
+    ix->keep = keep;
+    ix->keep_ctx = ctx;
+}
+
 void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
 {
     un_indexer *ix = ctx;
@@ -994,8 +1002,12 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
             ix->province_count[g->places[cand_at(ix, &ms[i], 0)->place].province] = 0;
     if (best < 2 || best == second)
         page_province = -1;
-    /* Resolve, record by record. */
+    /* Resolve, record by record: what a record's mentions become depends
+     * on the page's province and the record itself, not on other records,
+     * so those the caller will not look at are passed over. */
     for (size_t k = 0; k < n; k++) {
+        if (ix->keep && !ix->keep(ix->keep_ctx, &records[k]))
+            continue;
         /* Named without doubt: one candidate, printed in full or a
          * province, and no ordinary word. */
         ix->strong.len = 0;

@@ -455,3 +455,11 @@ int un_match_scan_end(un_match_scan *sc)
     un_litstream_end(sc->st);
     return scan_done(sc);
 }
+
+int un_match_scan_record(un_match_scan *sc, const un_article *a)
+{
+    un_match_scan_begin(sc);
+    for (size_t s = 0; s < a->n_segments && !scan_done(sc); s++)
+        un_match_scan_feed(sc, a->segments[s].text.ptr, a->segments[s].text.len);
+    return un_match_scan_end(sc);
+}

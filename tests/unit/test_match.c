@@ -119,11 +119,97 @@ static void test_first_look(void **state)
     un_matcher_free(m);
 }
 
+static int same(un_str a, un_str b)
+{
+    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+/* The records of page, indexed by ix; keep (may be NULL) filters them. */
+static un_reader *read_page(const char *page, un_record_filter keep, void *ctx)
+{
+    un_indexer_set_filter(ix, keep, ctx);
+    un_reader_options ro = {0, un_indexer_page, ix, 0};
+    un_reader *r = un_reader_new(&ro);
+    assert_non_null(r);
+    un_reader_begin(r, "test", 1);
+    un_reader_feed(r, page, strlen(page));
+    un_reader_finish(r);
+    un_indexer_set_filter(ix, NULL, NULL);
+    return r;
+}
+
+static int keep_second(void *ctx, const un_article *a)
+{
+    (*(int *)ctx)++;
+    return a->id == 2;
+}
+
+static int keep_may_match(void *ctx, const un_article *a)
+{
+    return un_match_scan_record(ctx, a);
+}
+
+/* A record the filter passes over gets no entities; one it keeps gets
+ * exactly what it gets without the filter. */
+static void test_record_filter(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "宁波职工运动会开幕\n\n本报讯 记者王明报道 宁波市鄞州区总工会举办职工运动会。\n\n"
+        "黄岩职工技能比武开赛\n\n本报讯 记者李红报道 台州市黄岩区第五届职工技能比武开幕,"
+        "浙江省总工会到场。\n\n"
+        "象山渔民节\n\n本报讯 记者张强报道 象山县总工会慰问渔民,发放资金12万元。\n";
+    un_reader *all = read_page(page, NULL, NULL);
+    int calls = 0;
+    un_reader *some = read_page(page, keep_second, &calls);
+    const un_article *a, *b;
+    size_t n = 0;
+    while ((a = un_reader_next(all)) != NULL) {
+        b = un_reader_next(some);
+        assert_non_null(b);
+        n++;
+        assert_true(a->n_entities > 0);
+        if (b->id != 2) {
+            assert_int_equal(b->n_entities, 0);
+            assert_int_equal(b->n_figures, 0);
+            continue;
+        }
+        assert_int_equal(b->n_entities, a->n_entities);
+        for (size_t i = 0; i < a->n_entities; i++) {
+            assert_true(same(a->entities[i].type, b->entities[i].type));
+            assert_true(same(a->entities[i].name, b->entities[i].name));
+            assert_true(same(a->entities[i].code, b->entities[i].code));
+        }
+    }
+    assert_int_equal(n, 3);
+    assert_int_equal(calls, 3);
+    un_reader_free(all);
+    un_reader_free(some);
+    /* The matcher's look as the filter: only the 黄岩 story is indexed. */
+    un_matcher *m = matcher("黄岩", NULL, 0);
+    un_match_scan *sc = un_match_scan_new(m);
+    if (!sc) {
+        un_matcher_free(m);
+        skip();
+    }
+    un_reader *r = read_page(page, keep_may_match, sc);
+    size_t matched = 0;
+    while ((a = un_reader_next(r)) != NULL) {
+        assert_int_equal(a->n_entities > 0, a->id == 2);
+        matched += un_matcher_test(m, a);
+    }
+    assert_int_equal(matched, 1);
+    un_reader_free(r);
+    un_match_scan_free(sc);
+    un_matcher_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_district_hierarchy),
         cmocka_unit_test(test_first_look),
+        cmocka_unit_test(test_record_filter),
     };
     return cmocka_run_group_tests_name("match", tests, setup, teardown);
 }

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""check_grep_records.py: grep's whole records are those of `articles`.
+
+usage: check_grep_records.py --bin UNIONNEWS FILE...
+
+grep looks at the bytes of a file, then at the text of each record, and
+indexes only the records that hold a name it needs. What it prints with
+-f jsonl must be exactly the records `articles -f jsonl` gives for the same
+files whose districts lie in the place asked for (a code prefix), entities
+and figures included. Checked for a province, a prefecture and a county,
+with and without -e, with one thread and two, for a GB18030 copy of the
+files (its bytes cannot be looked at; its records can), and for stdin.
+Exits 1 naming each case that differs.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+# district, its code prefix, and an -e text (or None)
+CASES = [
+    ("浙江", "33", None),
+    ("台州", "3310", None),
+    ("黄岩", "331003", None),
+    ("331003", "331003", None),
+    ("象山县", "330225", None),
+    ("上城区", "330102", None),
+    ("余姚", "330281", None),
+    ("南浔", "330503", None),
+    ("柯桥", "330603", None),
+    ("黄岩", "331003", "工会"),
+    ("北京", "11", None),
+]
+
+
+def run(binary, args, stdin=None):
+    p = subprocess.run([binary] + args, capture_output=True, stdin=stdin,
+                       env={"LC_ALL": "C.UTF-8"})
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+def records(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def in_place(rec, prefix, text):
+    if not any(e.get("type") == "district" and (e.get("code") or "").startswith(prefix)
+               for e in rec.get("entities", [])):
+        return False
+    if text is None:
+        return True
+    parts = [rec.get(k) or "" for k in ("section", "kicker", "headline", "deck", "byline",
+                                         "body")]
+    parts += rec.get("subheads") or []
+    parts += rec.get("captions") or []
+    return any(text in p for p in parts)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("files", nargs="+")
+    a = ap.parse_args()
+    failed = 0
+    checked = 0
+    matched = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        gb = []
+        for i, f in enumerate(a.files):
+            data = open(f, encoding="utf-8").read()
+            path = os.path.join(tmp, f"gb-{i}.txt")
+            with open(path, "wb") as out:
+                out.write(data.encode("gb18030"))
+            gb.append(path)
+        inputs = [("utf-8", a.files), ("gb18030", gb)]
+        for label, files in inputs:
+            rc, out, err = run(a.bin, ["articles", "-q", "-f", "jsonl"] + files)
+            if rc != 0:
+                print(f"FAIL articles on the {label} files: exit {rc}: {err}")
+                failed += 1
+                continue
+            every = records(out)
+            for district, prefix, text in CASES:
+                want = [r for r in every if in_place(r, prefix, text)]
+                extra = ["-e", text] if text else []
+                for jobs in ("1", "2"):
+                    args = ["grep", "--color=never", "-f", "jsonl",
+                            "-j", jobs, "--district", district] + extra
+                    rc, out, err = run(a.bin, args + files)
+                    got = records(out)
+                    checked += 1
+                    name = f"{label} -j {jobs} --district {district}" + \
+                        (f" -e {text}" if text else "")
+                    if rc != (0 if want else 1):
+                        print(f"FAIL {name}: exit {rc}, want {0 if want else 1}: {err}")
+                        failed += 1
+                    elif got != want:
+                        print(f"FAIL {name}: {len(got)} records, want {len(want)}"
+                              " (or they differ)")
+                        failed += 1
+                    matched += len(got)
+        # Standard input: read once, never looked at first.
+        with open(a.files[0], "rb") as f:
+            rc, out, err = run(a.bin, ["articles", "-f", "jsonl", "-"], stdin=f)
+        want = [r for r in records(out) if in_place(r, "331003", None)]
+        with open(a.files[0], "rb") as f:
+            rc, out, err = run(a.bin, ["grep", "-f", "jsonl", "--district", "黄岩", "-"],
+                               stdin=f)
+        checked += 1
+        if records(out) != want or not want:
+            print(f"FAIL stdin: {len(records(out))} records, want {len(want)}")
+            failed += 1
+    if matched == 0:
+        print("FAIL no case matched a record: nothing was compared")
+        failed += 1
+    print(f"grep records: {checked - failed} of {checked} runs print exactly the records "
+          f"of articles in the place ({matched} records in all)")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
