@@ -49,8 +49,9 @@ int un_matcher_test(un_matcher *m, const un_article *a);
  * the -e text somewhere in its input, line breaks and spaces aside. The
  * look runs at memory speed; an input it rules out need not be read.
  * un_match_scan_new returns NULL when the matcher cannot tell (no
- * Hyperscan, or only conditions on entity names or expressions). One scan
- * per thread. */
+ * Hyperscan, or only conditions on entity names or expressions); a
+ * province's places are not looked for (too many names to be worth it),
+ * only the -e texts given with it. One scan per thread. */
 typedef struct un_match_scan un_match_scan;
 un_match_scan *un_match_scan_new(const un_matcher *m);
 void un_match_scan_free(un_match_scan *sc);

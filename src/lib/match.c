@@ -38,8 +38,10 @@ enum { PRE_DISTRICT = 1, PRE_TEXT = 2 };
 #define MAX_VARIANTS 64
 
 /* Adds s[0..n) to set with id, in every mix of its simplified characters
- * and the traditional ones that fold to them (雲南 for 云南). Returns 0, or
- * -1 when there are too many mixes to list. */
+ * and the traditional ones that fold to them (雲南 for 云南). A name with
+ * more mixes than MAX_VARIANTS is added as its longest prefix with fewer:
+ * where the name is, so is its prefix. Returns 0, or -1 when not even two
+ * characters can be listed. */
 static int add_variants(un_litset *set, const un_gazetteer *g, const uint32_t *const *trad,
                         const char *s, size_t n, uint32_t id)
 {
@@ -52,9 +54,13 @@ static int add_variants(un_litset *set, const un_gazetteer *g, const uint32_t *c
         size_t opts = 1;
         for (const uint32_t *t = cps[i] < 0x10000 ? trad[cps[i]] : NULL; t && *t; t++)
             opts++;
+        if (total * opts > MAX_VARIANTS) {
+            if (i < 2)
+                return -1;
+            k = i; /* the prefix */
+            break;
+        }
         total *= opts;
-        if (total > MAX_VARIANTS)
-            return -1;
     }
     (void)g;
     for (size_t v = 0; v < total; v++) {
@@ -74,12 +80,17 @@ static int add_variants(un_litset *set, const un_gazetteer *g, const uint32_t *c
     return 0;
 }
 
-/* Builds m->pre: the names of every place inside the district (its forms,
- * with those of renamed units it took over, and its towns), and the -e
- * texts unless they are expressions. */
+/* Builds m->pre: the names of every place inside the district, if it is a
+ * prefecture or a county (its forms, with those of renamed units it took
+ * over, and its towns), and the -e texts unless they are expressions. */
 static void build_first_look(un_matcher *m, const un_gazetteer *g)
 {
-    if (!m->prefix_len && (m->ntexts == 0 || m->regex))
+    /* A province's places have thousands of names: compiling them takes a
+     * tenth of a second or more, and a page of a province's paper that
+     * names none of them is rare. A prefecture's or a county's are looked
+     * for. */
+    int district = m->prefix_len >= 4;
+    if (!district && (m->ntexts == 0 || m->regex))
         return;
     /* Traditional characters by the simplified one they fold to. */
     uint32_t **trad = un_xcalloc(65536, sizeof *trad);
@@ -98,7 +109,7 @@ static void build_first_look(un_matcher *m, const un_gazetteer *g)
     }
     un_litset *set = un_litset_new();
     int ok = 1;
-    if (m->prefix_len) {
+    if (district) {
         m->pre_need |= PRE_DISTRICT;
         for (size_t i = 0; i < g->nforms && ok; i++) {
             const form *f = &g->forms[i];

@@ -113,6 +113,25 @@ static void test_first_look(void **state)
     assert_int_equal(look(m, "黄岩的职工", 3), 0);
     assert_int_equal(look(m, "黄岩的技能\n比武", 3), 1);
     un_matcher_free(m);
+    /* A place with a name of too many traditional mixes to list (a town of
+     * 大兴区: 中关村国家自主创新示范区大兴生物医药产业基地) is looked for
+     * by a prefix of it, not given up; a prefecture too; a province is
+     * not looked for, but the text given with it is. */
+    m = matcher("大兴区", NULL, 0);
+    assert_int_equal(look(m, "中關村國家自主創新示範區大興生物醫藥產業基地", 5), 1);
+    assert_int_equal(look(m, "海淀区的职工", 5), 0);
+    un_matcher_free(m);
+    m = matcher("台州", NULL, 0);
+    assert_int_equal(look(m, "临海市总工会", 4), 1);
+    assert_int_equal(look(m, "宁波市总工会", 4), 0);
+    un_matcher_free(m);
+    m = matcher("浙江", NULL, 0);
+    assert_int_equal(look(m, "无关", 1), -1);
+    un_matcher_free(m);
+    m = matcher("浙江", "技能比武", 0);
+    assert_int_equal(look(m, "宁波的技能\n比武", 3), 1);
+    assert_int_equal(look(m, "宁波的职工", 3), 0);
+    un_matcher_free(m);
     /* Expressions cannot be looked for: no first look. */
     m = matcher(NULL, "技能.才", 1);
     assert_int_equal(look(m, "无关", 1), -1);
