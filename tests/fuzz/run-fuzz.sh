@@ -8,7 +8,7 @@ set -u
 build=$1 seconds=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-[ $# -gt 0 ] || set -- reader decoder indexer figures gazetteer
+[ $# -gt 0 ] || set -- reader decoder indexer figures gazetteer look
 mkdir -p "$build/fuzz-artifacts"
 status=0
 for t in "$@"; do
