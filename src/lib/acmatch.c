@@ -115,14 +115,8 @@ static uint32_t class_lookup(const un_ac *ac, uint32_t cp)
 {
     if (cp < 0x10000)
         return ac->pages[(size_t)ac->page_of[cp >> 8] * 256 + (cp & 255)];
-    size_t lo = 0, hi = ac->nastral;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (ac->astral[mid].cp < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    UN_PARTITION_POINT(lo, 0, ac->nastral, mid, ac->astral[mid].cp < cp);
     return lo < ac->nastral && ac->astral[lo].cp == cp ? ac->astral[lo].cls : 0;
 }
 

@@ -143,16 +143,11 @@ static size_t name_start(const un_gazetteer *g, const char *text, size_t end, in
  * starts at seg[pos] or after: a binary search. */
 static size_t place_from(const ectx *x, size_t seg, size_t pos)
 {
-    size_t lo = 0, hi = x->in->nplaces;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const place_ref *p = &x->in->places[mid];
-        if (p->seg < seg || (p->seg == seg && p->start < pos))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    const place_ref *p = x->in->places;
+    size_t at;
+    UN_PARTITION_POINT(at, 0, x->in->nplaces, mid,
+                       p[mid].seg < seg || (p[mid].seg == seg && p[mid].start < pos));
+    return at;
 }
 
 /* Is there a place mention that counts within seg[start..end)? */

@@ -639,15 +639,9 @@ typedef struct figure_ctx {
 /* The first skip of segment s or after, in skips sorted by segment. */
 static size_t fig_skip_from(const fig_skip *skip, size_t n, size_t s)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (skip[mid].seg < s)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    size_t at;
+    UN_PARTITION_POINT(at, 0, n, mid, skip[mid].seg < s);
+    return at;
 }
 
 /* Is a 年 after a number a date: a year (2019年), a year with its month

@@ -710,28 +710,15 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
                  * its own offsets (in order, within this window). */
                 w->line = un_segment_line(sg, off);
                 size_t p0 = pieces.len;
-                size_t i = 0;
-                for (size_t hi = sg->n_pieces; i < hi;) {
-                    size_t mid = i + (hi - i) / 2;
-                    if (sg->pieces[mid].offset <= off)
-                        i = mid + 1;
-                    else
-                        hi = mid;
-                }
+                size_t i;
+                UN_PARTITION_POINT(i, 0, sg->n_pieces, mid, sg->pieces[mid].offset <= off);
                 for (; i < sg->n_pieces && sg->pieces[i].offset < off + len; i++)
                     *(un_piece *)un_vec_push(&pieces) =
                         (un_piece){sg->pieces[i].offset - off, sg->pieces[i].line};
                 w->n_pieces = pieces.len - p0;
                 wp0[n] = p0; /* the vectors may move: pointers set below */
                 size_t e0 = events.len;
-                i = 0;
-                for (size_t hi = nev[s]; i < hi;) {
-                    size_t mid = i + (hi - i) / 2;
-                    if (ev[s][mid].off < off)
-                        i = mid + 1;
-                    else
-                        hi = mid;
-                }
+                UN_PARTITION_POINT(i, 0, nev[s], mid, ev[s][mid].off < off);
                 for (; i < nev[s] && ev[s][i].off < off + len; i++)
                     *(ent_event *)un_vec_push(&events) =
                         (ent_event){(uint32_t)(ev[s][i].off - off), ev[s][i].mask};

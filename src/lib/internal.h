@@ -103,17 +103,28 @@ static inline int un_cmp_i32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The binary search of the library: sets out to the first index i of
+ * [from, n) at which the condition BEFORE, an expression of the variable
+ * named by i, is false, for a range sorted so that BEFORE holds on a
+ * prefix of it (n when it holds everywhere). */
+#define UN_PARTITION_POINT(out, from, n, i, BEFORE)                                           \
+    do {                                                                                      \
+        size_t un_lo_ = (from), un_hi_ = (n);                                                 \
+        while (un_lo_ < un_hi_) {                                                             \
+            size_t i = un_lo_ + (un_hi_ - un_lo_) / 2;                                        \
+            if (BEFORE)                                                                       \
+                un_lo_ = i + 1;                                                               \
+            else                                                                              \
+                un_hi_ = i;                                                                   \
+        }                                                                                     \
+        (out) = un_lo_;                                                                       \
+    } while (0)
+
 static inline size_t un_i32_bound(const int32_t *keys, size_t n, int32_t k, int upper)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (keys[mid] < k || (upper && keys[mid] == k))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    size_t at;
+    UN_PARTITION_POINT(at, 0, n, mid, keys[mid] < k || (upper && keys[mid] == k));
+    return at;
 }
 
 /* Calls fn for each line of TSV text that is not empty and not a comment

@@ -1185,14 +1185,8 @@ static void add_seg(un_vec *v, un_segment_kind kind, const char *ptr, size_t len
 size_t un_segment_line(const un_segment *s, size_t off)
 {
     /* The last piece that starts at off or before (pieces are in order). */
-    size_t lo = 0, hi = s->n_pieces;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->pieces[mid].offset <= off)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    UN_PARTITION_POINT(lo, 0, s->n_pieces, mid, s->pieces[mid].offset <= off);
     return lo ? s->pieces[lo - 1].line : s->line;
 }
 
