@@ -101,6 +101,13 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n);
 typedef int (*un_record_filter)(void *ctx, const un_article *record);
 void un_indexer_set_filter(un_indexer *ix, un_record_filter keep, void *ctx);
 
+/* Only the records that may name a place within the one a GB/T 2260 code
+ * prefix stands for (2 digits a province, 4 a prefecture, 6 a county)
+ * get entities and figures: those with a place name that could mean such
+ * a place (a town is found only beside its county). Like a filter, it
+ * changes nothing for the records kept. NULL or "": every record. */
+void un_indexer_set_within(un_indexer *ix, const char *prefix);
+
 #ifdef __cplusplus
 }
 #endif

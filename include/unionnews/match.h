@@ -70,6 +70,10 @@ int un_match_scan_record(un_match_scan *sc, const un_article *a);
  * strings when it has none. */
 un_str un_matcher_district_name(const un_matcher *m);
 un_str un_matcher_district_code(const un_matcher *m);
+/* The code prefix a matching district entity's code begins with (2, 4 or
+ * 6 digits; for un_indexer_set_within), or "" when there is no district
+ * condition. */
+const char *un_matcher_district_prefix(const un_matcher *m);
 
 #ifdef __cplusplus
 }

@@ -124,6 +124,8 @@ cli_reading *cli_reading_new(const cli_session_config *cfg)
         cli_reading_free(rd);
         return NULL;
     }
+    if (rd->ix && cfg->within)
+        un_indexer_set_within(rd->ix, cfg->within);
     un_reader_options ropt = {0, rd->ix ? un_indexer_page : NULL, rd->ix, cfg->max_line};
     rd->r = un_reader_new(&ropt);
     return rd;
@@ -479,6 +481,11 @@ void cli_session_need(cli_session *s, unsigned what)
 {
     s->cfg.what = what;
     s->cfg.no_index = what == 0;
+}
+
+void cli_session_within(cli_session *s, const char *prefix)
+{
+    s->cfg.within = prefix;
 }
 
 int cli_session_run(cli_session *s, char **files, const cli_job *job, size_t *nread)

@@ -85,6 +85,7 @@ typedef struct cli_session_config {
     const char *province;
     unsigned what; /* what to index (UN_INDEX_*), 0 for all */
     int no_index;  /* records without entities or figures: nothing needs them */
+    const char *within; /* NULL, or a code prefix: only records within it indexed */
     const char *encoding; /* NULL: detect */
     int binary_text;
     int quiet;
@@ -171,6 +172,9 @@ const un_gazetteer *cli_session_gazetteer(const cli_session *s);
 /* What the command needs indexed (UN_INDEX_*); 0: nothing, no indexer at
  * all. The default is everything. */
 void cli_session_need(cli_session *s, unsigned what);
+/* Only records that may name a place within the code prefix are indexed
+ * (un_indexer_set_within); prefix is kept, not copied. */
+void cli_session_within(cli_session *s, const char *prefix);
 /* cli_run with the session's settings and -j. */
 int cli_session_run(cli_session *s, char **files, const cli_job *job, size_t *nread);
 void cli_session_close(cli_session *s);

@@ -407,6 +407,10 @@ int cmd_grep(int argc, char **argv)
     if (c.w)
         need = UN_INDEX_ALL;
     cli_session_need(ses, need);
+    /* A record that names no place that could lie in the district cannot
+     * match: it is read, not indexed. */
+    if (mo.district)
+        cli_session_within(ses, un_matcher_district_prefix(c.m));
     /* Records are looked at again only where that saves more than it
      * costs: when more than districts are indexed. */
     int filter = (need & ~UN_INDEX_DISTRICTS) != 0;

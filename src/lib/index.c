@@ -47,6 +47,8 @@ struct un_indexer {
     un_vec segev;      /* of seg_events, per segment of the page in order */
     un_record_filter keep; /* or NULL: every record */
     void *keep_ctx;
+    char within[8];        /* a code prefix, or "": every record */
+    size_t within_len;
 };
 
 /* Where a segment's events are in ix->events. */
@@ -930,6 +932,31 @@ void un_indexer_set_filter(un_indexer *ix, un_record_filter keep, void *ctx)
     ix->keep_ctx = ctx;
 }
 
+void un_indexer_set_within(un_indexer *ix, const char *prefix)
+{
+    size_t n = prefix ? strlen(prefix) : 0;
+    if (n >= sizeof ix->within)
+        n = sizeof ix->within - 1;
+    memcpy(ix->within, prefix ? prefix : "", n);
+    ix->within[n] = '\0';
+    ix->within_len = n;
+}
+
+/* Can mentions m0..m1 make a district entity within ix->within? Each
+ * becomes one of its candidates or nothing, and a town needs its county
+ * named, whose code its own begins with. */
+static int may_be_within(const un_indexer *ix, size_t m0, size_t m1)
+{
+    const mention *ms = ix->mentions.data;
+    for (size_t i = m0; i < m1; i++)
+        for (size_t c = 0; c < ms[i].ncand; c++) {
+            const char *code = ix->g->places[cand_at(ix, &ms[i], c)->place].code;
+            if (strncmp(code, ix->within, ix->within_len) == 0)
+                return 1;
+        }
+    return 0;
+}
+
 void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
 {
     un_indexer *ix = ctx;
@@ -993,6 +1020,8 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
      * on the page's province and the record itself, not on other records,
      * so those the caller will not look at are passed over. */
     for (size_t k = 0; k < n; k++) {
+        if (ix->within_len && !may_be_within(ix, first[k], first[k + 1]))
+            continue;
         if (ix->keep && !ix->keep(ix->keep_ctx, &records[k]))
             continue;
         /* Named without doubt: one candidate, printed in full or a

@@ -315,6 +315,11 @@ un_str un_matcher_district_code(const un_matcher *m)
     return m->district_code;
 }
 
+const char *un_matcher_district_prefix(const un_matcher *m)
+{
+    return m->prefix;
+}
+
 /* ---- the first look ---- */
 
 struct un_match_scan {

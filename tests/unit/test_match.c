@@ -204,6 +204,28 @@ static void test_record_filter(void **state)
     assert_int_equal(calls, 3);
     un_reader_free(all);
     un_reader_free(some);
+    /* Within 黄岩 (331003), and within 浙江 (33): the records that name no
+     * place there are passed over; the others get all they had. */
+    static const struct {
+        const char *prefix;
+        int kept[3];
+    } within[] = {{"331003", {0, 1, 0}}, {"33", {1, 1, 1}}, {"11", {0, 0, 0}}};
+    for (size_t w = 0; w < sizeof within / sizeof within[0]; w++) {
+        all = read_page(page, NULL, NULL);
+        un_indexer_set_within(ix, within[w].prefix);
+        some = read_page(page, NULL, NULL);
+        un_indexer_set_within(ix, NULL);
+        while ((a = un_reader_next(all)) != NULL) {
+            b = un_reader_next(some);
+            assert_non_null(b);
+            int kept = within[w].kept[a->id - 1];
+            assert_int_equal(b->n_entities, kept ? a->n_entities : 0);
+            for (size_t i = 0; kept && i < a->n_entities; i++)
+                assert_true(same(a->entities[i].code, b->entities[i].code));
+        }
+        un_reader_free(all);
+        un_reader_free(some);
+    }
     /* The matcher's look as the filter: only the 黄岩 story is indexed. */
     un_matcher *m = matcher("黄岩", NULL, 0);
     un_match_scan *sc = un_match_scan_new(m);
