@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -225,6 +226,30 @@ static int feed_decoded(un_reader *r, un_transcoder *tc, const char *data, size_
     return rc;
 }
 
+cli_enc cli_judge_encoding(const char *forced, int binary_text, const char *buf, size_t n,
+                           int at_end, un_encoding_guess *g)
+{
+    if (forced) {
+        memset(g, 0, sizeof *g);
+        snprintf(g->name, sizeof g->name, "%s", forced);
+        g->certain = 1;
+        return CLI_ENC_OK;
+    }
+    un_encoding_detect(buf, n, at_end, g);
+    if (g->binary && !binary_text)
+        return CLI_ENC_BINARY;
+    if (g->binary) {
+        snprintf(g->name, sizeof g->name, "UTF-8");
+        g->certain = 1;
+    }
+    return g->certain ? CLI_ENC_OK : CLI_ENC_UNKNOWN;
+}
+
+int cli_encoding_is_utf8(const char *name)
+{
+    return strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0;
+}
+
 ssize_t cli_read_full(int fd, char *buf, size_t want)
 {
     size_t got = 0;
@@ -266,37 +291,24 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
         return EXIT_TROUBLE;
     }
     un_encoding_guess g;
-    if (cfg->encoding) {
-        memset(&g, 0, sizeof g);
-        snprintf(g.name, sizeof g.name, "%s", cfg->encoding);
-        g.certain = 1;
-    } else {
-        un_encoding_detect(rd->buf, (size_t)first, (size_t)first < READ_SIZE, &g);
-        if (g.binary && !cfg->binary_text) {
+    cli_enc judged = cli_judge_encoding(cfg->encoding, cfg->binary_text, rd->buf, (size_t)first,
+                                        (size_t)first < READ_SIZE, &g);
+    if (judged != CLI_ENC_OK) {
+        if (judged == CLI_ENC_BINARY)
             message(err, "'%s': a binary file (NUL bytes), skipped (--binary text reads it)",
                     label);
-            if (!is_stdin)
-                close(fd);
-            return EXIT_TROUBLE;
-        }
-        if (g.binary) {
-            snprintf(g.name, sizeof g.name, "UTF-8");
-            g.certain = 1;
-        }
-        if (!g.certain) {
+        else
             message(err,
                     "cannot tell the encoding of '%s': it is not UTF-8, and no Chinese "
                     "encoding reads it cleanly; give one with --encoding (GB18030, BIG5, ...)",
                     label);
-            if (!is_stdin)
-                close(fd);
-            return EXIT_TROUBLE;
-        }
-        if (strcmp(g.name, "UTF-8") != 0 && !cfg->quiet)
-            message(err, "'%s': decoded as %s", label, g.name);
+        if (!is_stdin)
+            close(fd);
+        return EXIT_TROUBLE;
     }
-    int utf8 = strcmp(g.name, "UTF-8") == 0 || strcmp(g.name, "UTF8") == 0 ||
-               strcmp(g.name, "utf-8") == 0;
+    if (!cfg->encoding && strcmp(g.name, "UTF-8") != 0 && !cfg->quiet)
+        message(err, "'%s': decoded as %s", label, g.name);
+    int utf8 = cli_encoding_is_utf8(g.name);
     un_transcoder *tc = NULL;
     if (!utf8) {
         char msg[256];

@@ -106,6 +106,16 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
 /* Reads until buf holds want bytes or the input ends: the bytes read, or
  * -1 (errno) on an error. */
 ssize_t cli_read_full(int fd, char *buf, size_t want);
+/* How the reader decodes an input, judged on its first block (n bytes;
+ * at_end when that is the whole input): CLI_ENC_OK with g->name (the
+ * --encoding given, or the guess; NUL bytes are UTF-8 with --binary text),
+ * CLI_ENC_BINARY (NUL bytes: skipped), CLI_ENC_UNKNOWN (nothing reads it
+ * cleanly: the user is asked). Whoever must know agrees with the reader. */
+typedef enum cli_enc { CLI_ENC_OK, CLI_ENC_BINARY, CLI_ENC_UNKNOWN } cli_enc;
+cli_enc cli_judge_encoding(const char *forced, int binary_text, const char *buf, size_t n,
+                           int at_end, un_encoding_guess *g);
+/* Does an encoding name (iconv's) mean UTF-8? */
+int cli_encoding_is_utf8(const char *name);
 /* Records for which keep(ctx, record) is 0 are read but not indexed. */
 void cli_reading_filter(cli_reading *rd, int (*keep)(void *, const un_article *), void *ctx);
 

@@ -524,16 +524,12 @@ static int on_record(void *ctx, const un_article *a)
 static void name_encoding(const cli_session_config *cfg, const char *buf, size_t n, int at_end,
                           char out[32])
 {
-    if (cfg->encoding) {
-        snprintf(out, 32, "%s", cfg->encoding);
-        return;
-    }
     un_encoding_guess g;
-    un_encoding_detect(buf, n, at_end, &g);
-    if (g.binary)
-        snprintf(out, 32, "%s", cfg->binary_text ? "UTF-8" : "binary");
-    else
-        snprintf(out, 32, "%s", g.certain ? g.name : "unknown");
+    cli_enc judged = cli_judge_encoding(cfg->encoding, cfg->binary_text, buf, n, at_end, &g);
+    snprintf(out, 32, "%s",
+             judged == CLI_ENC_OK       ? g.name
+             : judged == CLI_ENC_BINARY ? "binary"
+                                        : "unknown");
 }
 
 /* Reads the file once for its size, hash and encoding. -1 after a message

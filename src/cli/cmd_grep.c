@@ -61,7 +61,7 @@ typedef struct ctx {
     int found;           /* the command's: some record matched (-q) */
     un_match_scan *scan; /* the first look at a file, or NULL */
     char *look_buf;      /* its read buffer */
-    int look_files;      /* the scan may rule files out, not only records */
+    const cli_input *in; /* how files are read: their encoding */
 } ctx_t;
 
 #define LOOK_SIZE (1u << 20)
@@ -73,16 +73,17 @@ typedef struct ctx {
 static int want_file(void *vctx, const char *path)
 {
     ctx_t *c = vctx;
-    if (!c->scan || !c->look_files || strcmp(path, "-") == 0)
+    if (!c->scan || strcmp(path, "-") == 0)
         return 1;
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return 1; /* the reader says why */
     ssize_t n = cli_read_full(fd, c->look_buf, CLI_FIRST_BLOCK);
     un_encoding_guess g;
-    if (n > 0)
-        un_encoding_detect(c->look_buf, (size_t)n, (size_t)n < CLI_FIRST_BLOCK, &g);
-    if (n <= 0 || g.binary || !g.certain || strcmp(g.name, "UTF-8") != 0) {
+    if (n <= 0 ||
+        cli_judge_encoding(c->in->encoding, c->in->binary_text, c->look_buf, (size_t)n,
+                           (size_t)n < CLI_FIRST_BLOCK, &g) != CLI_ENC_OK ||
+        !cli_encoding_is_utf8(g.name)) {
         close(fd);
         return 1;
     }
@@ -101,8 +102,8 @@ static int want_file(void *vctx, const char *path)
     return failed || may;
 }
 
-/* The same look at a record the reader made: one that holds no name the
- * conditions need is not indexed. */
+/* The same look at a record the reader made: one that lacks the -e text
+ * (or a name of the district) is not indexed. */
 static int want_record(void *vctx, const un_article *a)
 {
     ctx_t *c = vctx;
@@ -411,13 +412,11 @@ int cmd_grep(int argc, char **argv)
      * match: it is read, not indexed. */
     if (mo.district)
         cli_session_within(ses, un_matcher_district_prefix(c.m));
-    /* Records are looked at again only where that saves more than it
-     * costs: when more than districts are indexed. */
-    int filter = (need & ~UN_INDEX_DISTRICTS) != 0;
+    /* The -e texts, which the indexer cannot judge, are looked for again
+     * in each record: one without them is not indexed. */
+    int filter = need && mo.ntexts > 0 && !mo.regex;
     attach_scan(&c);
-    /* The first look at a file reads UTF-8: a file in an encoding the user
-     * names is read. A record is UTF-8 whatever its file was. */
-    c.look_files = !in.encoding || strcmp(in.encoding, "auto") == 0;
+    c.in = &in;
     /* -q reads one file after another, to stop at the first match. */
     cli_job job = {on_record,  &c,       c.mode == MODE_QUIET ? NULL : worker_new,
                    worker_free, file_begin, file_end, absorb, merge, done, want_file,
