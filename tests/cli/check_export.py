@@ -285,14 +285,22 @@ def case_changed(binary, tmp):
     check_integrity("changed", db, [other, page])
 
 
+def big_pages(tmp, stem, count):
+    """count files of twenty copies of the seed page each, in tmp."""
+    page = open(os.path.join(TOP, "data/bulletin.txt"), encoding="utf-8").read()
+    files = []
+    for i in range(count):
+        path = os.path.join(tmp, f"{stem}-{i:02d}.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write((page + "\n\n") * 20)
+        files.append(path)
+    return files
+
+
 def case_killed(binary, tmp):
     # The third file is large (twenty seed pages), so that its rows, not
     # committed when the kill comes, have spilled into the write-ahead log.
-    big = os.path.join(tmp, "big.txt")
-    page = open(os.path.join(TOP, "data/bulletin.txt"), encoding="utf-8").read()
-    with open(big, "w", encoding="utf-8") as f:
-        f.write((page + "\n\n") * 20)
-    files = PAGES[:2] + [big] + PAGES[2:4]
+    files = PAGES[:2] + big_pages(tmp, "big", 1) + PAGES[2:4]
     db = os.path.join(tmp, "killed.db")
     rc, _, _ = run(binary, ["export", "-q", "--sqlite", db] + files,
                    env={"UNIONNEWS_TEST_KILL_AFTER": "2"})
@@ -317,13 +325,7 @@ def case_killed(binary, tmp):
 def case_kill9(binary, tmp):
     # Forty files of twenty copies of the seed page each: long enough to be
     # killed in the middle.
-    page = open(os.path.join(TOP, "data/bulletin.txt"), encoding="utf-8").read()
-    files = []
-    for i in range(40):
-        path = os.path.join(tmp, f"big-{i:02d}.txt")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write((page + "\n\n") * 20)
-        files.append(path)
+    files = big_pages(tmp, "big", 40)
     db = os.path.join(tmp, "kill9.db")
     env = dict(os.environ, LC_ALL="C.UTF-8")
     env.pop("UNIONNEWS_TEST_KILL_AFTER", None)
@@ -362,13 +364,7 @@ def case_full(binary, tmp):
     """A file system that fills up (RLIMIT_FSIZE, SIGXFSZ ignored) in the
     middle of a file: that file is rolled back, the ones before stay."""
     import resource
-    page = open(os.path.join(TOP, "data/bulletin.txt"), encoding="utf-8").read()
-    files = []
-    for i in range(6):
-        path = os.path.join(tmp, f"p{i}.txt")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write((page + "\n\n") * 20)
-        files.append(path)
+    files = big_pages(tmp, "p", 6)
     db = os.path.join(tmp, "full.db")
 
     def limit():
