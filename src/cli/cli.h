@@ -106,6 +106,15 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
 /* Reads until buf holds want bytes or the input ends: the bytes read, or
  * -1 (errno) on an error. */
 ssize_t cli_read_full(int fd, char *buf, size_t want);
+
+/* A growable run of bytes, kept NUL-terminated; out of memory ends the
+ * program (exit 2) with a message. Zero-initialised: empty. */
+typedef struct cli_buf {
+    char *p;
+    size_t len, cap;
+} cli_buf;
+void cli_buf_add(cli_buf *b, const void *data, size_t n);
+void cli_buf_free(cli_buf *b);
 /* How the reader decodes an input, judged on its first block (n bytes;
  * at_end when that is the whole input): CLI_ENC_OK with g->name (the
  * --encoding given, or the guess; NUL bytes are UTF-8 with --binary text),

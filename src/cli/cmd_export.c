@@ -228,45 +228,23 @@ static const char *const stmt_sql[NSTMTS] = {
 };
 
 /* A growable piece of text (the JSON arrays of a record). */
-typedef struct text {
-    char *p;
-    size_t len, cap;
-} text;
-
-static void text_add(text *t, const char *s, size_t n)
-{
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 256;
-        while (t->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(t->p, cap);
-        if (!p) {
-            cli_error("out of memory");
-            exit(EXIT_TROUBLE);
-        }
-        t->p = p;
-        t->cap = cap;
-    }
-    memcpy(t->p + t->len, s, n);
-    t->len += n;
-    t->p[t->len] = '\0';
-}
+typedef cli_buf text;
 
 /* A JSON string (RFC 8259): quotes, backslashes and control characters
  * escaped; the rest is UTF-8 as it is. */
 static void text_json_string(text *t, un_str s)
 {
     if (!s.ptr) {
-        text_add(t, "null", 4);
+        cli_buf_add(t, "null", 4);
         return;
     }
-    text_add(t, "\"", 1);
+    cli_buf_add(t, "\"", 1);
     size_t from = 0;
     for (size_t i = 0; i < s.len; i++) {
         unsigned char c = (unsigned char)s.ptr[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        text_add(t, s.ptr + from, i - from);
+        cli_buf_add(t, s.ptr + from, i - from);
         char esc[8];
         if (c == '"' || c == '\\')
             snprintf(esc, sizeof esc, "\\%c", c);
@@ -276,11 +254,11 @@ static void text_json_string(text *t, un_str s)
             snprintf(esc, sizeof esc, "\\t");
         else
             snprintf(esc, sizeof esc, "\\u%04x", c);
-        text_add(t, esc, strlen(esc));
+        cli_buf_add(t, esc, strlen(esc));
         from = i + 1;
     }
-    text_add(t, s.ptr + from, s.len - from);
-    text_add(t, "\"", 1);
+    cli_buf_add(t, s.ptr + from, s.len - from);
+    cli_buf_add(t, "\"", 1);
 }
 
 /* What export knows of a file before reading it. */
@@ -381,13 +359,13 @@ static void bind_size(sqlite3_stmt *s, int i, size_t v)
 static const char *json_strings(exporter *x, const un_str *v, size_t n)
 {
     x->json.len = 0;
-    text_add(&x->json, "[", 1);
+    cli_buf_add(&x->json, "[", 1);
     for (size_t i = 0; i < n; i++) {
         if (i)
-            text_add(&x->json, ",", 1);
+            cli_buf_add(&x->json, ",", 1);
         text_json_string(&x->json, v[i]);
     }
-    text_add(&x->json, "]", 1);
+    cli_buf_add(&x->json, "]", 1);
     return x->json.p;
 }
 
@@ -397,17 +375,17 @@ static const char *json_candidates(exporter *x, const un_entity *e)
 {
     static const char name_key[] = "{\"name\":", code_key[] = ",\"code\":";
     x->json.len = 0;
-    text_add(&x->json, "[", 1);
+    cli_buf_add(&x->json, "[", 1);
     for (size_t k = 0; k < e->n_candidates; k++) {
         if (k)
-            text_add(&x->json, ",", 1);
-        text_add(&x->json, name_key, sizeof name_key - 1);
+            cli_buf_add(&x->json, ",", 1);
+        cli_buf_add(&x->json, name_key, sizeof name_key - 1);
         text_json_string(&x->json, e->candidates[k].name);
-        text_add(&x->json, code_key, sizeof code_key - 1);
+        cli_buf_add(&x->json, code_key, sizeof code_key - 1);
         text_json_string(&x->json, e->candidates[k].code);
-        text_add(&x->json, "}", 1);
+        cli_buf_add(&x->json, "}", 1);
     }
-    text_add(&x->json, "]", 1);
+    cli_buf_add(&x->json, "]", 1);
     return x->json.p;
 }
 

@@ -54,35 +54,7 @@ enum { OPT_ROWS = 2200, OPT_REPORT_TOP };
 /* ---- memory ---------------------------------------------------------- */
 
 /* A growable run of bytes. */
-typedef struct buf {
-    char *p;
-    size_t len, cap;
-} buf;
-
-static void buf_add(buf *b, const void *data, size_t n)
-{
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            cli_error("out of memory");
-            exit(EXIT_TROUBLE);
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    if (n)
-        memcpy(b->p + b->len, data, n);
-    b->len += n;
-}
-
-static void buf_free(buf *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof *b);
-}
+typedef cli_buf buf;
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -129,13 +101,13 @@ typedef struct art_row {
 
 static void put_u32(buf *b, uint32_t v)
 {
-    buf_add(b, &v, sizeof v);
+    cli_buf_add(b, &v, sizeof v);
 }
 
 static void put_field(buf *b, const char *p, size_t n)
 {
     put_u32(b, (uint32_t)n);
-    buf_add(b, p, n);
+    cli_buf_add(b, p, n);
 }
 
 /* Authors as "name (role); name": the first MAX_NAMES, then "…". */
@@ -143,17 +115,17 @@ static void add_authors(buf *b, const un_article *a)
 {
     for (size_t i = 0; i < a->n_authors; i++) {
         if (i == MAX_NAMES) {
-            buf_add(b, "; …", strlen("; …"));
+            cli_buf_add(b, "; …", strlen("; …"));
             break;
         }
         const un_author *au = &a->authors[i];
         if (i)
-            buf_add(b, "; ", 2);
-        buf_add(b, au->name.ptr, au->name.len);
+            cli_buf_add(b, "; ", 2);
+        cli_buf_add(b, au->name.ptr, au->name.len);
         if (au->role.ptr && au->role.len) {
-            buf_add(b, " (", 2);
-            buf_add(b, au->role.ptr, au->role.len);
-            buf_add(b, ")", 1);
+            cli_buf_add(b, " (", 2);
+            cli_buf_add(b, au->role.ptr, au->role.len);
+            cli_buf_add(b, ")", 1);
         }
     }
 }
@@ -175,12 +147,12 @@ static void add_districts(buf *b, const un_article *a)
         if (k < n)
             continue;
         if (n == MAX_NAMES) {
-            buf_add(b, "、…", strlen("、…"));
+            cli_buf_add(b, "、…", strlen("、…"));
             break;
         }
         if (n)
-            buf_add(b, "、", strlen("、"));
-        buf_add(b, e->name.ptr, e->name.len);
+            cli_buf_add(b, "、", strlen("、"));
+        cli_buf_add(b, e->name.ptr, e->name.len);
         seen[n++] = e->name;
     }
 }
@@ -205,7 +177,7 @@ static void encode_row(buf *b, const un_article *a)
 {
     size_t row = field_open(b);
     uint64_t line = a->line_start;
-    buf_add(b, &line, sizeof line);
+    cli_buf_add(b, &line, sizeof line);
     put_field(b, a->file.ptr, a->file.len);
     put_field(b, a->headline.ptr, utf8_cut(a->headline, MAX_HEADLINE_BYTES));
     size_t f = field_open(b);
@@ -278,7 +250,7 @@ static void keep_row(report *rep, const char *row, size_t n)
     rep->narticles++;
     if (rep->nrows >= rep->max_rows)
         return;
-    buf_add(&rep->rows, row, n);
+    cli_buf_add(&rep->rows, row, n);
     rep->nrows++;
 }
 
@@ -314,7 +286,7 @@ static void worker_free(void *ctx, void *vw)
     (void)ctx;
     tally *w = vw;
     un_stats_free(w->stats);
-    buf_free(&w->row);
+    cli_buf_free(&w->row);
     free(w);
 }
 
@@ -1325,8 +1297,8 @@ int cmd_report(int argc, char **argv)
         status = EXIT_TROUBLE;
     counts_free(&c);
     un_stats_free(rep.main.stats);
-    buf_free(&rep.rows);
-    buf_free(&rep.main.row);
+    cli_buf_free(&rep.rows);
+    cli_buf_free(&rep.main.row);
     cli_session_close(ses);
     return cli_finish_output(status);
 }
