@@ -219,7 +219,7 @@ void un_decoder_finish(un_decoder *d)
     d->after_cr = 0;
 }
 
-uint32_t un_utf8_prev(const char *start, const char **pend)
+uint32_t un_utf8_prev_any(const char *start, const char **pend)
 {
     const char *p = *pend;
     const char *q = p - 1;

@@ -68,8 +68,27 @@ static inline uint32_t un_utf8_next(const char **pp, const char *end)
     return 0xFFFD;
 }
 
-/* Decodes the code point that ends just before end (start < end). */
-uint32_t un_utf8_prev(const char *start, const char **pend);
+/* Decodes the code point that ends just before *pend (start < *pend) and
+ * moves *pend to its first byte. */
+uint32_t un_utf8_prev_any(const char *start, const char **pend);
+
+/* The same, inline for the common characters: ASCII and the three bytes
+ * of a CJK character (most calls). */
+static inline uint32_t un_utf8_prev(const char *start, const char **pend)
+{
+    const unsigned char *p = (const unsigned char *)*pend;
+    if (p[-1] < 0x80) {
+        *pend -= 1;
+        return p[-1];
+    }
+    if ((size_t)((const char *)p - start) >= 3 && (p[-3] & 0xF0) == 0xE0 &&
+        (p[-2] & 0xC0) == 0x80 && (p[-1] & 0xC0) == 0x80) {
+        *pend -= 3;
+        return ((uint32_t)(p[-3] & 0x0F) << 12) | ((uint32_t)(p[-2] & 0x3F) << 6) |
+               (p[-1] & 0x3F);
+    }
+    return un_utf8_prev_any(start, pend);
+}
 
 /* Number of code points in valid UTF-8. */
 size_t un_utf8_count(const char *s, size_t n);

@@ -156,13 +156,34 @@ static void test_helpers(void **state)
     assert_memory_equal(out, "工", 3);
 }
 
+/* The inline un_utf8_prev agrees with the general one at every end and
+ * every start, in text of one to four bytes a character and in cut or
+ * stray bytes. */
+static void test_utf8_prev(void **state)
+{
+    (void)state;
+    const char s[] = "a\xC3\xA9\xE5\xB7\xA5\xF0\xA0\xAE\xB7\x80\xE5\xB7z\xB7\xA5\xE4\xBC\x9A";
+    size_t n = sizeof s - 1;
+    for (size_t from = 0; from < n; from++)
+        for (size_t to = from + 1; to <= n; to++) {
+            const char *a = s + to, *b = s + to;
+            uint32_t ca = un_utf8_prev(s + from, &a);
+            uint32_t cb = un_utf8_prev_any(s + from, &b);
+            assert_int_equal(ca, cb);
+            assert_ptr_equal(a, b);
+        }
+    const char *e = s + n;
+    assert_int_equal(un_utf8_prev(s, &e), 0x4F1A); /* 会 */
+    assert_ptr_equal(e, s + n - 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_lines), cmocka_unit_test(test_no_final_newline),
         cmocka_unit_test(test_bom),         cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_invalid_bytes), cmocka_unit_test(test_counts),
-        cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_helpers),     cmocka_unit_test(test_utf8_prev),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
