@@ -202,13 +202,37 @@ static void test_byline_forms(void **state)
     assert_string_equal(s + bl.body, "职工入选");
 }
 
+/* Surnames: one character, or the longest of a compound (欧阳 over 欧),
+ * never past the end, nothing for a character that begins none. */
+static void test_surnames(void **state)
+{
+    (void)state;
+    const un_lexicon *lx = un_lexicon_default();
+    static const struct {
+        const char *text;
+        size_t cut; /* bytes of text given, 0: all */
+        size_t want;
+    } cases[] = {
+        {"王小明", 0, 3}, {"欧阳修", 0, 6}, {"欧小明", 0, 3}, {"司马光", 0, 6},
+        {"欧阳", 4, 3},   {"王", 2, 0},     {"的王", 0, 0},   {"a王", 0, 0},
+        {"黃志明", 0, 3}, {"歐陽修", 0, 6}, {"", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *t = cases[i].text;
+        size_t n = cases[i].cut ? cases[i].cut : strlen(t), len = 0;
+        int found = un_lex_surname_at(lx, t, t + n, &len);
+        if (found != (cases[i].want > 0) || (found && len != cases[i].want))
+            fail_msg("'%s' (%zu bytes): found %d, length %zu", t, n, found, len);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_titles),       cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_metadata),     cmocka_unit_test(test_byline_lines),
         cmocka_unit_test(test_captions),     cmocka_unit_test(test_lead_and_tail),
-        cmocka_unit_test(test_byline_forms),
+        cmocka_unit_test(test_byline_forms), cmocka_unit_test(test_surnames),
     };
     return cmocka_run_group_tests_name("block", tests, NULL, NULL);
 }
