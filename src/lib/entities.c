@@ -1043,6 +1043,119 @@ static int maybe_name(const ectx *x, size_t s, const char *t, const char *p, con
     return un_gaz_word_before(g, GL_ROLE, t, p) || company_ending(x, s, (size_t)(p - t)) >= 0;
 }
 
+/* Takes each further occurrence of the names accepted so far where a
+ * name can end (a name taken twice is looked for once), in the order of
+ * the names and then of the text: an occurrence inside one taken before
+ * is not taken again. Every name starts with a surname, so the
+ * occurrences are sought in one walk over the surname events of each
+ * segment, comparing all names there; a name whose first character
+ * raises no event (none of the list's) makes the search byte by byte. */
+typedef struct repeat_hit {
+    size_t name, seg, at;
+} repeat_hit;
+
+static void take_repeat(ectx *x, size_t s, size_t at, size_t len)
+{
+    const char *t = x->in->fold[s];
+    const char *end = t + seg_at(x, s)->text.len;
+    for (size_t j = 0; j < x->people.len; j++) {
+        const person *o = &UN_VEC_AT(&x->people, person, j);
+        if (o->seg == s && o->start <= at && at < o->end)
+            return;
+    }
+    if (ends_name(x->g, t + at + len, end)) {
+        person *np = un_vec_push(&x->people);
+        np->seg = s;
+        np->start = at;
+        np->end = at + len;
+    }
+}
+
+static void find_repeats(ectx *x)
+{
+    size_t accepted = x->people.len, nnames = 0;
+    if (!accepted)
+        return;
+    /* The distinct names, in order. */
+    size_t *names = un_xmalloc(accepted * sizeof *names);
+    int by_events = 1;
+    for (size_t i = 0; i < accepted; i++) {
+        const person *pe = &UN_VEC_AT(&x->people, person, i);
+        const char *name = x->in->fold[pe->seg] + pe->start;
+        size_t len = pe->end - pe->start;
+        int again = 0;
+        for (size_t k = 0; k < nnames && !again; k++) {
+            const person *o = &UN_VEC_AT(&x->people, person, names[k]);
+            again = o->end - o->start == len &&
+                    memcmp(x->in->fold[o->seg] + o->start, name, len) == 0;
+        }
+        if (again)
+            continue;
+        names[nnames++] = i;
+        const char *q = name;
+        uint32_t c = un_utf8_next(&q, name + len);
+        if (len < 3 || c >= 0x10000 || !(x->g->evclass[c] & EV_SURNAME))
+            by_events = 0;
+    }
+    /* The names' texts and lengths: x->people grows below. */
+    const char **text = un_xmalloc(nnames * sizeof *text);
+    size_t *tlen = un_xmalloc(nnames * sizeof *tlen);
+    for (size_t k = 0; k < nnames; k++) {
+        const person *pe = &UN_VEC_AT(&x->people, person, names[k]);
+        text[k] = x->in->fold[pe->seg] + pe->start;
+        tlen[k] = pe->end - pe->start;
+    }
+    un_vec hits;
+    un_vec_init(&hits, sizeof(repeat_hit));
+    for (size_t s = 0; s < x->in->rec->n_segments; s++) {
+        if (seg_at(x, s)->kind == UN_SEG_SECTION)
+            continue;
+        const char *t = x->in->fold[s];
+        const char *end = t + seg_at(x, s)->text.len;
+        if (!by_events) {
+            for (size_t k = 0; k < nnames; k++)
+                for (const char *p = t; (p = memmem(p, (size_t)(end - p), text[k], tlen[k])) != NULL;
+                     p += tlen[k])
+                    *(repeat_hit *)un_vec_push(&hits) = (repeat_hit){k, s, (size_t)(p - t)};
+            continue;
+        }
+        const ent_event *ev = x->in->ev[s];
+        for (size_t e = 0; e < x->in->nev[s]; e++) {
+            if (!(ev[e].mask & EV_SURNAME))
+                continue;
+            const char *p = t + ev[e].off;
+            for (size_t k = 0; k < nnames; k++) {
+                const char *nm = text[k];
+                if (p[0] == nm[0] && p[1] == nm[1] && p[2] == nm[2] &&
+                    tlen[k] <= (size_t)(end - p) && memcmp(p + 3, nm + 3, tlen[k] - 3) == 0)
+                    *(repeat_hit *)un_vec_push(&hits) = (repeat_hit){k, s, (size_t)(p - t)};
+            }
+        }
+    }
+    /* Name by name, then segment by segment, then along the text; the
+     * next occurrence of a name is sought past the end of the last one. */
+    const repeat_hit *h = hits.data;
+    for (size_t k = 0; k < nnames; k++) {
+        size_t seg = (size_t)-1, from = 0;
+        for (size_t i = 0; i < hits.len; i++) {
+            if (h[i].name != k)
+                continue;
+            if (h[i].seg != seg) {
+                seg = h[i].seg;
+                from = 0;
+            }
+            if (h[i].at < from)
+                continue;
+            from = h[i].at + tlen[k];
+            take_repeat(x, h[i].seg, h[i].at, tlen[k]);
+        }
+    }
+    un_vec_release(&hits);
+    free(names);
+    free(text);
+    free(tlen);
+}
+
 static void find_people(ectx *x)
 {
     const un_gazetteer *g = x->g;
@@ -1199,42 +1312,7 @@ static void find_people(ectx *x)
             p = e;
         }
     }
-    size_t accepted = x->people.len;
-    for (size_t i = 0; i < accepted; i++) {
-        person pe = UN_VEC_AT(&x->people, person, i);
-        const char *name = x->in->fold[pe.seg] + pe.start;
-        size_t len = pe.end - pe.start;
-        /* A name taken twice is looked for once. */
-        int again = 0;
-        for (size_t j = 0; j < i && !again; j++) {
-            const person *o = &UN_VEC_AT(&x->people, person, j);
-            again = o->end - o->start == len &&
-                    memcmp(x->in->fold[o->seg] + o->start, name, len) == 0;
-        }
-        if (again)
-            continue;
-        for (size_t s = 0; s < x->in->rec->n_segments; s++) {
-            if (seg_at(x, s)->kind == UN_SEG_SECTION)
-                continue;
-            const char *t = x->in->fold[s];
-            const char *end = t + seg_at(x, s)->text.len;
-            for (const char *p = t; (p = memmem(p, (size_t)(end - p), name, len)) != NULL;
-                 p += len) {
-                size_t at = (size_t)(p - t);
-                int known = 0;
-                for (size_t j = 0; j < x->people.len && !known; j++) {
-                    const person *o = &UN_VEC_AT(&x->people, person, j);
-                    known = o->seg == s && o->start <= at && at < o->end;
-                }
-                if (!known && ends_name(g, p + len, end)) {
-                    person *np = un_vec_push(&x->people);
-                    np->seg = s;
-                    np->start = at;
-                    np->end = at + len;
-                }
-            }
-        }
-    }
+    find_repeats(x);
     for (size_t i = 0; i < x->people.len; i++) {
         const person *pe = &UN_VEC_AT(&x->people, person, i);
         ent_pos *ep = push(x, pe->seg, pe->start, pe->end, "person");

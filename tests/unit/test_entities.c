@@ -147,6 +147,31 @@ static void test_names_vs_lookalikes(void **state)
            "person", 0, "张红|刘洋");
 }
 
+/* A name that counts counts again wherever it stands as a name: each
+ * further occurrence that a name's end follows, in every paragraph, and
+ * not where it runs on into other characters (高建国高). */
+static void test_name_repeats(void **state)
+{
+    (void)state;
+    un_reader *r;
+    const un_article *a = first_record(
+        "职工书屋进车间\n\n本报讯 记者王明报道 车间主任高建国介绍，书屋已有藏书两千册。"
+        "高建国在车间里放了书架，高建国高兴地说起书屋。\n\n书架旁，总有高建国。\n",
+        &r);
+    size_t lines[8], n = 0, offsets[8];
+    for (size_t i = 0; i < a->n_entities && n < 8; i++)
+        if (str_is(a->entities[i].type, "person") && str_is(a->entities[i].name, "高建国")) {
+            lines[n] = a->entities[i].line;
+            offsets[n++] = a->entities[i].offset;
+        }
+    assert_int_equal(n, 3);
+    assert_int_equal(lines[0], 3);
+    assert_int_equal(lines[1], 3);
+    assert_int_equal(lines[2], 5);
+    assert_true(offsets[0] < offsets[1]);
+    un_reader_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_programme_vs_scare_quote),
         cmocka_unit_test(test_company_boundaries),
         cmocka_unit_test(test_names_vs_lookalikes),
+        cmocka_unit_test(test_name_repeats),
     };
     return cmocka_run_group_tests_name("entities", tests, setup, teardown);
 }
