@@ -29,8 +29,16 @@ static void scan_line(const char *s, size_t n, scan *sc)
 {
     memset(sc, 0, sizeof *sc);
     const char *p = s, *end = s + n;
+    if (n >= 2 && s[0] == '/' && s[1] == '/')
+        sc->url = 1;
     while (p < end) {
+        const char *at = p;
         uint32_t c = un_fold_width(un_utf8_next(&p, end));
+        /* An address: "://" or "www." anywhere (the text is valid UTF-8,
+         * so ASCII bytes start characters). */
+        if ((*at == ':' && end - at >= 3 && at[1] == '/' && at[2] == '/') ||
+            (*at == 'w' && end - at >= 4 && memcmp(at, "www.", 4) == 0))
+            sc->url = 1;
         if (sc->nchars == 0)
             sc->first = c;
         sc->nchars++;
@@ -49,8 +57,6 @@ static void scan_line(const char *s, size_t n, scan *sc)
         if (un_is_terminal(c))
             sc->terminals++;
     }
-    if ((n >= 2 && s[0] == '/' && s[1] == '/') || memmem(s, n, "://", 3) || memmem(s, n, "www.", 4))
-        sc->url = 1;
 }
 
 /* A page banner: 00002版:浙工会, 第14064期:第01版, A3版. */

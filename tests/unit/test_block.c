@@ -67,6 +67,14 @@ static void test_metadata(void **state)
     SHAPE_IS("来源:江苏工人报 日期:2023-06-02", UN_SHAPE_META);
     SHAPE_IS("http://www.example.cn/news/0512.html 2020-05-12 09:00", UN_SHAPE_META);
     SHAPE_IS("2019-11-20 14:05:31", UN_SHAPE_META);
+    /* An address anywhere in the line makes it metadata; a colon or a w
+     * alone does not. */
+    SHAPE_IS("职工们在网上看到了这条消息，网址是www.example.cn，大家都很高兴。", UN_SHAPE_META);
+    SHAPE_IS("职工们在网上看到了这条消息，网址是https://example.cn，大家都很高兴。",
+             UN_SHAPE_META);
+    SHAPE_IS("//example.cn/news", UN_SHAPE_META);
+    SHAPE_IS("职工们在网上看到了这条消息，网址是ww.example，大家都很高兴。", UN_SHAPE_PARA);
+    SHAPE_IS("职工们在网上看到了这条消息，时间是10:30/11:00，大家都很高兴。", UN_SHAPE_PARA);
     SHAPE_IS("2018年7月3日", UN_SHAPE_META);
     SHAPE_IS("台州新闻网", UN_SHAPE_META);
     un_block b = classify("本文转自:杭州网");
