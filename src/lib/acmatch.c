@@ -306,7 +306,7 @@ void un_ac_build(un_ac *ac, const un_fold_pair *fold, size_t nfold)
         out_entry *o = un_vec_push(&depth_own);
         o->id = p->id;
         o->len = len;
-        *(uint32_t *)un_vec_push(&own_state) = state;
+        *(uint32_t *)un_vec_push_unset(&own_state) = state;
     }
     ac->nstates = nstates;
     /* Edges in CSR order. */

@@ -101,17 +101,13 @@ void *un_vec_take(un_vec *v)
     return data;
 }
 
-void *un_vec_push(un_vec *v)
+void un_vec_grow(un_vec *v)
 {
-    if (v->len == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        v->data = v->cap ? un_xrealloc(v->data, cap * v->size) : un_xmalloc(cap * v->size);
-        v->cap = cap;
-    }
-    void *item = (char *)v->data + v->len * v->size;
-    memset(item, 0, v->size);
-    v->len++;
-    return item;
+    if (v->len < v->cap)
+        return;
+    size_t cap = v->cap ? v->cap * 2 : 16;
+    v->data = v->cap ? un_xrealloc(v->data, cap * v->size) : un_xmalloc(cap * v->size);
+    v->cap = cap;
 }
 
 struct un_arena_chunk {

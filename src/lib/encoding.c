@@ -290,7 +290,7 @@ static void mark_bad(un_transcoder *t)
     un_buf_append(&t->out, "\xEF\xBF\xBD", 3);
     t->after_cr = 0;
     if (t->last_bad != t->line)
-        *(size_t *)un_vec_push(&t->bad) = t->last_bad = t->line;
+        *(size_t *)un_vec_push_unset(&t->bad) = t->last_bad = t->line;
 }
 
 /* Converts what t->in holds; unless final, a sequence cut at its end stays

@@ -220,9 +220,8 @@ unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, un_v
         }
         uint8_t m = cp < 0x10000 ? ec[cp] : 0;
         if (m) {
-            ent_event *e = un_vec_push(out);
-            e->off = (uint32_t)(p - (const unsigned char *)text);
-            e->mask = m;
+            ent_event *e = un_vec_push_unset(out);
+            *e = (ent_event){(uint32_t)(p - (const unsigned char *)text), m};
             all |= m;
         }
         p = q;
@@ -1116,7 +1115,7 @@ static void find_repeats(ectx *x)
             for (size_t k = 0; k < nnames; k++)
                 for (const char *p = t; (p = memmem(p, (size_t)(end - p), text[k], tlen[k])) != NULL;
                      p += tlen[k])
-                    *(repeat_hit *)un_vec_push(&hits) = (repeat_hit){k, s, (size_t)(p - t)};
+                    *(repeat_hit *)un_vec_push_unset(&hits) = (repeat_hit){k, s, (size_t)(p - t)};
             continue;
         }
         const ent_event *ev = x->in->ev[s];
@@ -1128,7 +1127,7 @@ static void find_repeats(ectx *x)
                 const char *nm = text[k];
                 if (p[0] == nm[0] && p[1] == nm[1] && p[2] == nm[2] &&
                     tlen[k] <= (size_t)(end - p) && memcmp(p + 3, nm + 3, tlen[k] - 3) == 0)
-                    *(repeat_hit *)un_vec_push(&hits) = (repeat_hit){k, s, (size_t)(p - t)};
+                    *(repeat_hit *)un_vec_push_unset(&hits) = (repeat_hit){k, s, (size_t)(p - t)};
             }
         }
     }

@@ -678,7 +678,7 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
     /* The places of this segment to pass over, as spans. */
     x->skips.len = 0;
     for (size_t i = fig_skip_from(skip, nskip, s); i < nskip && skip[i].seg == s; i++)
-        *(span *)un_vec_push(&x->skips) = (span){skip[i].start, skip[i].end};
+        *(span *)un_vec_push_unset(&x->skips) = (span){skip[i].start, skip[i].end};
     size_t qnext = 0, qreach = 0, snext = 0, sreach = 0;
     for (size_t ei = 0; ei < nev; ei++) {
         if (!(ev[ei].mask & EV_NUMBER))

@@ -121,7 +121,7 @@ static int on_index_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
                 : str_eq(f[0], "nametag", 7) ? &b->nametags
                                              : NULL;
     if (v) {
-        *(un_str *)un_vec_push(v) = f[1];
+        *(un_str *)un_vec_push_unset(v) = f[1];
         return 0;
     }
     for (int l = 0; l < GL_COUNT; l++)
@@ -342,7 +342,7 @@ static void make_forms(build *b)
             memcpy(buf + r, p->level == LEVEL_PREFECTURE ? "州" : "县", 3);
             size_t off = g->text.len;
             un_buf_append(&g->text, buf, r + 3);
-            *(size_t *)un_vec_push(&alias) = forms.len;
+            *(size_t *)un_vec_push_unset(&alias) = forms.len;
             add_form(b, &forms, i, NULL, off, r + 3, FORM_ALIAS);
         }
     }

@@ -715,14 +715,14 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
                 size_t i;
                 UN_PARTITION_POINT(i, 0, sg->n_pieces, mid, sg->pieces[mid].offset <= off);
                 for (; i < sg->n_pieces && sg->pieces[i].offset < off + len; i++)
-                    *(un_piece *)un_vec_push(&pieces) =
+                    *(un_piece *)un_vec_push_unset(&pieces) =
                         (un_piece){sg->pieces[i].offset - off, sg->pieces[i].line};
                 w->n_pieces = pieces.len - p0;
                 wp0[n] = p0; /* the vectors may move: pointers set below */
                 size_t e0 = events.len;
                 UN_PARTITION_POINT(i, 0, nev[s], mid, ev[s][mid].off < off);
                 for (; i < nev[s] && ev[s][i].off < off + len; i++)
-                    *(ent_event *)un_vec_push(&events) =
+                    *(ent_event *)un_vec_push_unset(&events) =
                         (ent_event){(uint32_t)(ev[s][i].off - off), ev[s][i].mask};
                 we0[n] = e0;
                 wnev[n] = events.len - e0;
@@ -1033,7 +1033,7 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
             const cand *c = cand_at(ix, &ms[i], 0);
             if (!c->risky && (c->full || g->places[c->place].level == LEVEL_PROVINCE) &&
                 !strong_has(ix, c->place))
-                *(int32_t *)un_vec_push(&ix->strong) = c->place;
+                *(int32_t *)un_vec_push_unset(&ix->strong) = c->place;
         }
         /* Twice: a risky name that found its evidence vouches for the same
          * name elsewhere in the article. */
@@ -1049,7 +1049,7 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
             for (size_t i = first[k]; i < first[k + 1]; i++)
                 if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence) &&
                     !strong_has(ix, ms[i].place))
-                    *(int32_t *)un_vec_push(&ix->strong) = ms[i].place;
+                    *(int32_t *)un_vec_push_unset(&ix->strong) = ms[i].place;
         }
         emit(ix, r, &records[k], first[k], first[k + 1], seg0[k], page_province);
     }

@@ -64,8 +64,25 @@ typedef struct un_vec {
 
 void un_vec_init(un_vec *v, size_t item_size);
 void un_vec_release(un_vec *v);
+/* Makes room for one more item (out of line: the rare case of push). */
+void un_vec_grow(un_vec *v);
 /* Appends one zeroed item and returns it; valid until the next push. */
-void *un_vec_push(un_vec *v);
+static inline void *un_vec_push(un_vec *v)
+{
+    if (UN_UNLIKELY(v->len == v->cap))
+        un_vec_grow(v);
+    void *item = (char *)v->data + v->len * v->size;
+    memset(item, 0, v->size);
+    v->len++;
+    return item;
+}
+/* Appends one item left as it was, for a caller that sets all of it. */
+static inline void *un_vec_push_unset(un_vec *v)
+{
+    if (UN_UNLIKELY(v->len == v->cap))
+        un_vec_grow(v);
+    return (char *)v->data + v->len++ * v->size;
+}
 /* The vector's items, for the caller to free (NULL when it has none); the
  * vector is left empty. */
 void *un_vec_take(un_vec *v);

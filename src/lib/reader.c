@@ -253,7 +253,7 @@ static void judge(un_reader *r)
         return;
     }
     for (size_t i = 0; i < r->held.len; i++)
-        *(un_diag *)un_vec_push(&r->diags) = UN_VEC_AT(&r->held, un_diag, i);
+        *(un_diag *)un_vec_push_unset(&r->diags) = UN_VEC_AT(&r->held, un_diag, i);
     r->held.len = 0;
 }
 
@@ -446,7 +446,7 @@ static void find_copies(page *pg)
         cap *= 2;
     r->table.len = 0;
     for (size_t k = 0; k < cap; k++)
-        *(long *)un_vec_push(&r->table) = -1;
+        *(long *)un_vec_push_unset(&r->table) = -1;
     long *slot = r->table.data;
     /* copy[i]: block i has a twin on the page. */
     r->scratch.len = 0;
@@ -1133,7 +1133,7 @@ static void add_authors(author_list *al, const un_byline *bl)
                   (a->role.len == 0 || memcmp(x->role.ptr, a->role.ptr, a->role.len) == 0);
         }
         if (!dup)
-            *(un_author *)un_vec_push(&al->v) = *a;
+            *(un_author *)un_vec_push_unset(&al->v) = *a;
     }
 }
 
@@ -1422,8 +1422,8 @@ static void analyze(un_reader *r)
     for (size_t i = 0; i < n; i++) {
         un_vec_push(&r->roles);
         un_vec_push(&r->stray);
-        *(long *)un_vec_push(&r->owner_of) = -1;
-        *(long *)un_vec_push(&r->twin) = -1;
+        *(long *)un_vec_push_unset(&r->owner_of) = -1;
+        *(long *)un_vec_push_unset(&r->twin) = -1;
     }
     page pg = {r, r->blocks.data, n, r->roles.data, r->owner_of.data, r->stray.data,
                r->twin.data};

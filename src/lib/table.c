@@ -40,7 +40,7 @@ un_table *un_table_new(FILE *out, size_t ncols, const char *const *headers, unsi
     un_buf_init(&t->line);
     /* Header offsets are kept as sizes into head (it may move). */
     for (size_t c = 0; c < ncols; c++) {
-        *(size_t *)un_vec_push(&t->header) = t->head.len;
+        *(size_t *)un_vec_push_unset(&t->header) = t->head.len;
         un_buf_append(&t->head, headers[c], strlen(headers[c]) + 1);
         size_t w = un_display_width(headers[c], strlen(headers[c]));
         if (!(flags & UN_TABLE_NO_HEADER) && w > t->width[c])
