@@ -25,11 +25,6 @@ static inline int same_bytes(const char *a, const char *b, size_t n)
     return 1;
 }
 
-static int may_hold(const un_word_index *ix, uint32_t cp)
-{
-    return (ix->filter[(cp >> 6) & 15] >> (cp & 63)) & 1;
-}
-
 static size_t slot_of(const un_word_index *ix, uint32_t cp)
 {
     size_t h = (size_t)((cp * 0x9E3779B1u) >> 7) & (ix->cap - 1);
@@ -127,15 +122,10 @@ size_t un_wordset_size(const un_wordset *ws)
     return ws->first.nwords;
 }
 
-const un_word *un_wordset_at(const un_wordset *ws, const char *p, const char *end)
+const un_word *un_wordset_probe_at(const un_wordset *ws, uint32_t cp, const char *p,
+                                   const char *q, const char *end)
 {
     const un_word_index *ix = &ws->first;
-    if (p >= end || !ix->cap)
-        return NULL;
-    const char *q = p;
-    uint32_t cp = un_utf8_next(&q, end);
-    if (!may_hold(ix, cp))
-        return NULL;
     const un_word_slot *sl = &ix->slot[slot_of(ix, cp)];
     if (!sl->cp)
         return NULL;
@@ -149,15 +139,10 @@ const un_word *un_wordset_at(const un_wordset *ws, const char *p, const char *en
     return NULL;
 }
 
-const un_word *un_wordset_before(const un_wordset *ws, const char *start, const char *end)
+const un_word *un_wordset_probe_before(const un_wordset *ws, uint32_t cp, const char *start,
+                                       const char *q, const char *end)
 {
     const un_word_index *ix = &ws->last;
-    if (end <= start || !ix->cap)
-        return NULL;
-    const char *q = end;
-    uint32_t cp = un_utf8_prev(start, &q);
-    if (!may_hold(ix, cp))
-        return NULL;
     const un_word_slot *sl = &ix->slot[slot_of(ix, cp)];
     if (!sl->cp)
         return NULL;

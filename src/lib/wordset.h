@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "text.h"
 
 typedef struct un_word {
     const char *s; /* not owned: the words must outlive the set */
@@ -63,10 +64,43 @@ void un_wordset_add(un_wordset *ws, const char *s, size_t len, int tag);
 /* Freezes the set; adds the words' first code points to starts if not NULL. */
 void un_wordset_build(un_wordset *ws, un_cp_bitmap *starts);
 
-/* The longest word starting at p (p < end), or NULL. */
-const un_word *un_wordset_at(const un_wordset *ws, const char *p, const char *end);
+/* The probes behind the lookups below, for a code point cp whose bit is
+ * set in the index's filter (q: where cp ends, or starts for before). */
+const un_word *un_wordset_probe_at(const un_wordset *ws, uint32_t cp, const char *p,
+                                   const char *q, const char *end);
+const un_word *un_wordset_probe_before(const un_wordset *ws, uint32_t cp, const char *start,
+                                       const char *q, const char *end);
+
+static inline int un_word_index_may_hold(const un_word_index *ix, uint32_t cp)
+{
+    return (ix->filter[(cp >> 6) & 15] >> (cp & 63)) & 1;
+}
+
+/* The longest word starting at p (p < end), or NULL. Inline up to the
+ * filter, which most lookups do not pass. */
+static inline const un_word *un_wordset_at(const un_wordset *ws, const char *p, const char *end)
+{
+    if (p >= end || !ws->first.cap)
+        return NULL;
+    const char *q = p;
+    uint32_t cp = un_utf8_next(&q, end);
+    if (!un_word_index_may_hold(&ws->first, cp))
+        return NULL;
+    return un_wordset_probe_at(ws, cp, p, q, end);
+}
+
 /* The longest word ending exactly at end (start <= end), or NULL. */
-const un_word *un_wordset_before(const un_wordset *ws, const char *start, const char *end);
+static inline const un_word *un_wordset_before(const un_wordset *ws, const char *start,
+                                               const char *end)
+{
+    if (end <= start || !ws->last.cap)
+        return NULL;
+    const char *q = end;
+    uint32_t cp = un_utf8_prev(start, &q);
+    if (!un_word_index_may_hold(&ws->last, cp))
+        return NULL;
+    return un_wordset_probe_before(ws, cp, start, q, end);
+}
 /* The number of words. */
 size_t un_wordset_size(const un_wordset *ws);
 
