@@ -6,6 +6,24 @@
 #include "text.h"
 #include "write_impl.h"
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Does some byte of w equal b? (as a yes or no, never wrong) */
+static inline uint64_t has_byte(uint64_t w, unsigned char b)
+{
+    uint64_t x = w ^ (ONES * b);
+    return (x - ONES) & ~x & HIGHS;
+}
+
+/* Might a byte of w need an escape? Never no where one does. */
+static inline int needs_look(uint64_t w)
+{
+    uint64_t below = (w - ONES * 0x20) & ~w & HIGHS;
+    return (below | has_byte(w, '"') | has_byte(w, '\\') | has_byte(w, 0x7F) |
+            has_byte(w, 0xE2)) != 0;
+}
+
 int un_json_string(FILE *out, un_str s)
 {
     if (!s.ptr)
@@ -15,6 +33,17 @@ int un_json_string(FILE *out, un_str s)
     const unsigned char *p = (const unsigned char *)s.ptr, *end = p + s.len;
     const unsigned char *run = p;
     while (p < end) {
+        /* Eight bytes at a time past those that need no escape: none below
+         * 0x20 and none of '"', '\\', 0x7F or 0xE2 (which starts U+2028). */
+        while (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (needs_look(w))
+                break;
+            p += 8;
+        }
+        if (p >= end)
+            break;
         unsigned char c = *p;
         const char *esc = NULL;
         char u[7];

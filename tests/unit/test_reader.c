@@ -281,6 +281,70 @@ static void test_api_misuse(void **state)
     assert_string_equal(un_strerror(999), "unknown error");
 }
 
+/* The escape of one byte string, written plainly: the reference. */
+static size_t plain_escape(const unsigned char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    out[o++] = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
+            o += (size_t)sprintf(out + o, "\\u%04x", s[i + 2] == 0xA8 ? 0x2028 : 0x2029);
+            i += 2;
+        } else if (c == '"' || c == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)c;
+        } else if (c == '\n' || c == '\t' || c == '\r') {
+            out[o++] = '\\';
+            out[o++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+        } else if (c < 0x20 || c == 0x7F) {
+            o += (size_t)sprintf(out + o, "\\u%04x", c);
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+    return o;
+}
+
+/* un_json_string against the plain escape, on strings of every length up
+ * to 40 drawn from CJK text and every byte that needs an escape, at every
+ * alignment. */
+static void test_json_string_escapes(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"工", "会", "a", "\"", "\\", "\n", "\t", "\r",
+                                         "\x01", "\x1f", "\x7f", "\xe2\x80\xa8",
+                                         "\xe2\x80\xa9", "\xe2\x80\x9c", " ", "\xe2\x80"};
+    unsigned seed = 12345;
+    for (int round = 0; round < 2000; round++) {
+        unsigned char buf[64];
+        size_t n = 0, want_len = (size_t)(round % 41);
+        while (n < want_len) {
+            seed = seed * 1103515245u + 12345u;
+            const char *pc = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            size_t k = strlen(pc);
+            if (n + k > want_len)
+                k = want_len - n;
+            memcpy(buf + n, pc, k);
+            n += k;
+        }
+        for (size_t shift = 0; shift < 8 && shift <= n; shift++) {
+            char want[512], *got = NULL;
+            size_t gotlen = 0;
+            plain_escape(buf + shift, n - shift, want);
+            FILE *f = open_memstream(&got, &gotlen);
+            assert_non_null(f);
+            un_json_string(f, (un_str){(const char *)buf + shift, n - shift});
+            fclose(f);
+            if (strcmp(got, want) != 0)
+                fail_msg("escape of %zu bytes: got %s, want %s", n - shift, got, want);
+            free(got);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_invalid_bytes_reported),
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_api_misuse),
+        cmocka_unit_test(test_json_string_escapes),
     };
     return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
 }
