@@ -1269,8 +1269,9 @@ static void find_people(ectx *x)
             const char *nj = x->in->fold[pj->seg] + pj->start;
             size_t from = pi->start >= lj ? pi->start - lj + 1 : 0;
             for (size_t at = from; at < pi->end; at++) {
-                if (at != pi->start && memcmp(t + at, nj, lj) == 0 && at + lj > pi->start &&
-                    at + lj <= seg_at(x, pi->seg)->text.len) {
+                if (at != pi->start && at + lj > pi->start &&
+                    at + lj <= seg_at(x, pi->seg)->text.len && t[at] == nj[0] &&
+                    memcmp(t + at, nj, lj) == 0) {
                     pi->end = pi->start; /* dropped */
                     break;
                 }
