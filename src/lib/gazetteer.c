@@ -548,8 +548,13 @@ static int on_cross_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
         h = (h + 1) & (g->cross_cap - 1);
     g->cross[h] = f[0];
     g->cross_freq[h] = nf > 1 ? (uint32_t)strtoul(f[1].ptr, NULL, 10) : 1;
-    const char *p = f[0].ptr;
-    un_cp_bitmap_set(g->cross_starts, un_utf8_next(&p, f[0].ptr + f[0].len));
+    const char *p = f[0].ptr, *end = f[0].ptr + f[0].len;
+    uint32_t c1 = un_utf8_next(&p, end);
+    un_cp_bitmap_set(g->cross_starts, c1);
+    if (p < end) {
+        uint32_t b = un_gaz_pair_bit(c1, un_utf8_next(&p, end));
+        g->cross_pairs[b >> 6] |= (uint64_t)1 << (b & 63);
+    }
     return 0;
 }
 
@@ -564,6 +569,7 @@ static void load_crosswords(un_gazetteer *g)
     g->cross = un_xcalloc(g->cross_cap, sizeof(un_str));
     g->cross_freq = un_xcalloc(g->cross_cap, sizeof(uint32_t));
     g->cross_starts = un_xcalloc(1, sizeof *g->cross_starts);
+    g->cross_pairs = un_xcalloc((size_t)1 << (UN_GAZ_PAIR_BITS - 6), sizeof(uint64_t));
     un_tsv_each(un_data_crosswords, un_data_crosswords_len, on_cross_line, g);
 }
 
@@ -808,6 +814,7 @@ void un_gazetteer_free(un_gazetteer *g)
     free(g->cross);
     free(g->cross_freq);
     free(g->cross_starts);
+    free(g->cross_pairs);
     free(g->town_starts);
     un_buf_release(&g->text);
     for (int k = 0; k < GL_COUNT; k++)

@@ -112,6 +112,8 @@ struct un_gazetteer {
     uint32_t *cross_freq;
     size_t cross_cap;
     un_cp_bitmap *cross_starts; /* what a crossing word can start with */
+    uint64_t *cross_pairs;      /* bit un_gaz_pair_bit() set for the first two
+                                   code points of every crossing word */
     char source[256];
 };
 
@@ -126,6 +128,20 @@ int un_gaz_needs_fold(const un_gazetteer *g, const char *s, size_t n);
 /* If s[0..n) is a word that can cross a name's edge, its jieba count;
  * else 0. */
 uint32_t un_gaz_crossword(const un_gazetteer *g, const char *s, size_t n);
+
+enum { UN_GAZ_PAIR_BITS = 17 };
+
+static inline uint32_t un_gaz_pair_bit(uint32_t c1, uint32_t c2)
+{
+    return ((c1 * 0x9E3779B1u + c2) * 0x85EBCA6Bu) >> (32 - UN_GAZ_PAIR_BITS);
+}
+
+/* Can a crossing word start with the code points c1 c2? (No is sure.) */
+static inline int un_gaz_cross_pair(const un_gazetteer *g, uint32_t c1, uint32_t c2)
+{
+    uint32_t b = un_gaz_pair_bit(c1, c2);
+    return (g->cross_pairs[b >> 6] >> (b & 63)) & 1;
+}
 
 /* The towns of that name, as a chain through town.next; -1 when none. */
 int32_t un_gaz_towns_named(const un_gazetteer *g, const char *s, size_t n);

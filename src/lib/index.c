@@ -192,8 +192,13 @@ static int crossed(const un_gazetteer *g, const char *text, size_t n, size_t sta
         if (i == first_inside)
             continue; /* words that begin with the match extend it */
         const char *ci = text + pos[i];
-        if (!un_cp_bitmap_has(g->cross_starts, un_utf8_next(&ci, stop)))
+        uint32_t c1 = un_utf8_next(&ci, stop);
+        if (!un_cp_bitmap_has(g->cross_starts, c1))
             continue; /* no crossing word starts here */
+        /* Every word looked up below is two characters or more (j >= i + 2):
+         * its first two must be those of some crossing word. */
+        if (ci >= stop || !un_gaz_cross_pair(g, c1, un_utf8_next(&ci, stop)))
+            continue;
         size_t jmin = i < first_inside ? first_inside + 1 : first_after + 1;
         for (size_t j = jmin; j < np && j <= i + MAXW; j++) {
             uint32_t f = un_gaz_crossword(g, text + pos[i], pos[j] - pos[i]);

@@ -172,6 +172,46 @@ static void test_name_repeats(void **state)
     un_reader_free(r);
 }
 
+/* The printed texts of a record's districts, joined by '|'. */
+static void district_texts(const char *page, char *out, size_t outlen)
+{
+    un_reader *r;
+    const un_article *a = first_record(page, &r);
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < a->n_entities; i++) {
+        const un_entity *e = &a->entities[i];
+        if (!str_is(e->type, "district"))
+            continue;
+        int w = snprintf(out + used, outlen - used, "%s%.*s", used ? "|" : "",
+                         (int)e->text.len, e->text.ptr);
+        assert_true(w > 0 && (size_t)w < outlen - used);
+        used += (size_t)w;
+    }
+    un_reader_free(r);
+}
+
+/* A word that crosses the end of a name (区域, 区位) takes the characters
+ * it holds from the name: 大东区域 names 大东, 上虞区位 no place. */
+static void test_crossing_words(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *page, *want;
+    } cases[] = {
+        {"标题\n\n本报讯 沈阳市大东区域发展很快。\n", "沈阳市|大东"},
+        {"标题\n\n本报讯 沈阳市大东区的职工很多。\n", "沈阳市|大东区"},
+        {"标题\n\n本报讯 上虞区位优势明显。\n", ""},
+        {"标题\n\n本报讯 上虞区的职工很多。\n", "上虞区"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[256];
+        district_texts(cases[i].page, got, sizeof got);
+        if (strcmp(got, cases[i].want) != 0)
+            fail_msg("%s: districts '%s', want '%s'", cases[i].page, got, cases[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_company_boundaries),
         cmocka_unit_test(test_names_vs_lookalikes),
         cmocka_unit_test(test_name_repeats),
+        cmocka_unit_test(test_crossing_words),
     };
     return cmocka_run_group_tests_name("entities", tests, setup, teardown);
 }
