@@ -97,7 +97,10 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n);
  * keep(ctx, record) returns 0 the record gets no entities and no figures;
  * its place names still count for the page (which province it is about),
  * so every record kept gets exactly what it would get without the filter.
- * keep NULL (the default): every record is indexed. */
+ * An indexer that finds no entities but districts then reads only the
+ * records kept, and the others only where a kept record needs the page's
+ * province to settle a name. keep NULL (the default): every record is
+ * indexed. */
 typedef int (*un_record_filter)(void *ctx, const un_article *record);
 void un_indexer_set_filter(un_indexer *ix, un_record_filter keep, void *ctx);
 

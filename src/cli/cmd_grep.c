@@ -413,8 +413,11 @@ int cmd_grep(int argc, char **argv)
     if (mo.district)
         cli_session_within(ses, un_matcher_district_prefix(c.m));
     /* The -e texts, which the indexer cannot judge, are looked for again
-     * in each record: one without them is not indexed. */
-    int filter = need && mo.ntexts > 0 && !mo.regex;
+     * in each record: one without them is not indexed. So are the
+     * district's names where no other entity is wanted: the indexer then
+     * reads only the records that hold one (and the rest of the page only
+     * where the page's province must settle a name). */
+    int filter = need && ((mo.ntexts > 0 && !mo.regex) || !(need & UN_INDEX_ENTITIES));
     attach_scan(&c);
     c.in = &in;
     /* -q reads one file after another, to stop at the first match. */

@@ -49,7 +49,13 @@ struct un_indexer {
     void *keep_ctx;
     char within[8];        /* a code prefix, or "": every record */
     size_t within_len;
+    int province_wanted;   /* resolving asked for a page province not counted */
 };
+
+/* The page's province before it is counted: a page read only where the
+ * filter keeps records has not counted it, and resolving says when it
+ * would have needed it (ix->province_wanted). */
+#define PROVINCE_UNCOUNTED (-2)
 
 /* Where a segment's events are in ix->events. */
 typedef struct seg_events {
@@ -423,6 +429,8 @@ static void resolve(un_indexer *ix, mention *m, const mention *prev, int32_t pag
     /* 5 and 6. The page's province, the user's. */
     int32_t provinces[2] = {page_province, ix->province};
     for (int t = 0; t < 2 && nk > 1; t++) {
+        if (provinces[t] == PROVINCE_UNCOUNTED)
+            ix->province_wanted = 1;
         if (provinces[t] < 0)
             continue;
         size_t w = 0;
@@ -962,15 +970,14 @@ static int may_be_within(const un_indexer *ix, size_t m0, size_t m1)
     return 0;
 }
 
-void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
+/* The scan of a page: the events and place mentions of every record, or
+ * with kept (lazy) only of the records kept. */
+static void scan_page(un_indexer *ix, const un_article *records, size_t n, size_t *first,
+                      size_t *seg0, const unsigned char *kept)
 {
-    un_indexer *ix = ctx;
     const un_gazetteer *g = ix->g;
     ix->mentions.len = 0;
     ix->cands.len = 0;
-    /* Scan: mentions of every record, in page order. */
-    size_t *first = un_xmalloc((n + 1) * sizeof *first);
-    size_t *seg0 = un_xmalloc((n + 1) * sizeof *seg0);
     ix->events.len = 0;
     ix->segev.len = 0;
     for (size_t k = 0; k < n; k++) {
@@ -980,7 +987,7 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
             const un_segment *sg = &records[k].segments[s];
             seg_events *se = un_vec_push(&ix->segev);
             se->first = ix->events.len;
-            if (sg->kind == UN_SEG_SECTION)
+            if (sg->kind == UN_SEG_SECTION || (kept && !kept[k]))
                 continue;
             /* One pass finds what the other finders start from, and
              * whether anything folds. */
@@ -999,7 +1006,12 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
     }
     first[n] = ix->mentions.len;
     seg0[n] = ix->segev.len;
-    /* The page's province: the one most mentions without doubt lie in. */
+}
+
+/* The page's province: the one most mentions without doubt lie in. */
+static int32_t count_province(un_indexer *ix)
+{
+    const un_gazetteer *g = ix->g;
     int32_t page_province = -1, best = 0, second = 0;
     mention *ms = ix->mentions.data;
     for (size_t i = 0; i < ix->mentions.len; i++) {
@@ -1021,43 +1033,85 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
             ix->province_count[g->places[cand_at(ix, &ms[i], 0)->place].province] = 0;
     if (best < 2 || best == second)
         page_province = -1;
-    /* Resolve, record by record: what a record's mentions become depends
-     * on the page's province and the record itself, not on other records,
-     * so those the caller will not look at are passed over. */
-    for (size_t k = 0; k < n; k++) {
-        if (ix->within_len && !may_be_within(ix, first[k], first[k + 1]))
+    return page_province;
+}
+
+/* Resolves the mentions of record k (first..last). */
+static void resolve_record(un_indexer *ix, const un_article *rec, size_t first, size_t last,
+                           int32_t page_province)
+{
+    const un_gazetteer *g = ix->g;
+    mention *ms = ix->mentions.data;
+    /* Named without doubt: one candidate, printed in full or a province,
+     * and no ordinary word. */
+    ix->strong.len = 0;
+    for (size_t i = first; i < last; i++) {
+        if (ms[i].ncand != 1)
             continue;
-        if (ix->keep && !ix->keep(ix->keep_ctx, &records[k]))
-            continue;
-        /* Named without doubt: one candidate, printed in full or a
-         * province, and no ordinary word. */
-        ix->strong.len = 0;
-        for (size_t i = first[k]; i < first[k + 1]; i++) {
-            if (ms[i].ncand != 1)
-                continue;
-            const cand *c = cand_at(ix, &ms[i], 0);
-            if (!c->risky && (c->full || g->places[c->place].level == LEVEL_PROVINCE) &&
-                !strong_has(ix, c->place))
-                *(int32_t *)un_vec_push_unset(&ix->strong) = c->place;
-        }
-        /* Twice: a risky name that found its evidence vouches for the same
-         * name elsewhere in the article. */
-        for (int pass = 0; pass < 2; pass++) {
-            for (size_t i = first[k]; i < first[k + 1]; i++) {
-                if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence))
-                    continue;
-                ms[i].state = M_OPEN;
-                const mention *prev = i > first[k] ? &ms[i - 1] : NULL;
-                resolve(ix, &ms[i], prev, page_province, &records[k]);
-            }
-            list_evidence(ix, first[k], first[k + 1], &records[k]);
-            for (size_t i = first[k]; i < first[k + 1]; i++)
-                if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence) &&
-                    !strong_has(ix, ms[i].place))
-                    *(int32_t *)un_vec_push_unset(&ix->strong) = ms[i].place;
-        }
-        emit(ix, r, &records[k], first[k], first[k + 1], seg0[k], page_province);
+        const cand *c = cand_at(ix, &ms[i], 0);
+        if (!c->risky && (c->full || g->places[c->place].level == LEVEL_PROVINCE) &&
+            !strong_has(ix, c->place))
+            *(int32_t *)un_vec_push_unset(&ix->strong) = c->place;
     }
+    /* Twice: a risky name that found its evidence vouches for the same
+     * name elsewhere in the article. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = first; i < last; i++) {
+            if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence))
+                continue;
+            ms[i].state = M_OPEN;
+            const mention *prev = i > first ? &ms[i - 1] : NULL;
+            resolve(ix, &ms[i], prev, page_province, rec);
+        }
+        list_evidence(ix, first, last, rec);
+        for (size_t i = first; i < last; i++)
+            if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence) &&
+                !strong_has(ix, ms[i].place))
+                *(int32_t *)un_vec_push_unset(&ix->strong) = ms[i].place;
+    }
+}
+
+void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
+{
+    un_indexer *ix = ctx;
+    size_t *first = un_xmalloc((n + 1) * sizeof *first);
+    size_t *seg0 = un_xmalloc((n + 1) * sizeof *seg0);
+    unsigned char *todo = un_xmalloc(n ? n : 1);
+    /* With a filter and no entities to find (which weigh the page's
+     * province too), only the records kept are scanned, and the page's
+     * province is not counted: if resolving them asks for it, the page is
+     * scanned whole and resolved again. Either way every record kept gets
+     * what it would get without the filter. */
+    unsigned char *kept = NULL;
+    if (ix->keep && !(ix->what & UN_INDEX_ENTITIES)) {
+        kept = un_xmalloc(n ? n : 1);
+        for (size_t k = 0; k < n; k++)
+            kept[k] = ix->keep(ix->keep_ctx, &records[k]) != 0;
+    }
+    for (int lazy = kept != NULL;; lazy = 0) {
+        scan_page(ix, records, n, first, seg0, lazy ? kept : NULL);
+        int32_t page_province = lazy ? PROVINCE_UNCOUNTED : count_province(ix);
+        ix->province_wanted = 0;
+        /* Resolve, record by record: what a record's mentions become
+         * depends on the page's province and the record itself, not on
+         * other records, so those the caller will not look at are passed
+         * over. */
+        for (size_t k = 0; k < n; k++) {
+            todo[k] = (!ix->within_len || may_be_within(ix, first[k], first[k + 1])) &&
+                      (kept ? kept[k] : !ix->keep || ix->keep(ix->keep_ctx, &records[k]));
+            if (todo[k])
+                resolve_record(ix, &records[k], first[k], first[k + 1], page_province);
+        }
+        if (!lazy || !ix->province_wanted) {
+            for (size_t k = 0; k < n; k++)
+                if (todo[k])
+                    emit(ix, r, &records[k], first[k], first[k + 1], seg0[k],
+                         page_province == PROVINCE_UNCOUNTED ? -1 : page_province);
+            break;
+        }
+    }
+    free(kept);
+    free(todo);
     free(first);
     free(seg0);
 }
