@@ -250,7 +250,7 @@ int cli_encoding_is_utf8(const char *name)
     return strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0;
 }
 
-void cli_buf_add(cli_buf *b, const void *data, size_t n)
+char *cli_buf_room(cli_buf *b, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
@@ -264,8 +264,14 @@ void cli_buf_add(cli_buf *b, const void *data, size_t n)
         b->p = p;
         b->cap = cap;
     }
+    return b->p + b->len;
+}
+
+void cli_buf_add(cli_buf *b, const void *data, size_t n)
+{
+    char *at = cli_buf_room(b, n);
     if (n)
-        memcpy(b->p + b->len, data, n);
+        memcpy(at, data, n);
     b->len += n;
     b->p[b->len] = '\0';
 }
@@ -293,32 +299,64 @@ ssize_t cli_read_full(int fd, char *buf, size_t want)
     return (ssize_t)got;
 }
 
-int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *ctx, FILE *err)
+/* Where the reader's bytes come from: a file, or memory (a preload). */
+typedef struct source {
+    int fd;
+    const cli_preload *pre;
+    size_t off;
+} source;
+
+/* The next block of at most READ_SIZE bytes (in rd->buf, or in the
+ * preload): its length, 0 at the end, or -1 (errno). */
+static ssize_t next_block(cli_reading *rd, source *src, const char **data)
+{
+    ssize_t n;
+    if (src->pre) {
+        size_t left = src->pre->len - src->off;
+        n = (ssize_t)(left < READ_SIZE ? left : READ_SIZE);
+        *data = src->pre->data + src->off;
+        src->off += (size_t)n;
+    } else {
+        n = cli_read_full(src->fd, rd->buf, READ_SIZE);
+        *data = rd->buf;
+    }
+    if (n > 0)
+        cli_progress_bytes((size_t)n);
+    return n;
+}
+
+int cli_reading_file(cli_reading *rd, const char *path, const cli_preload *pre,
+                     cli_record_fn fn, void *ctx, FILE *err)
 {
     un_reader *r = rd->r;
     const cli_session_config *cfg = rd->cfg;
     int is_stdin = strcmp(path, "-") == 0;
     const char *label = is_stdin ? "(standard input)" : path;
     input_state in = {label, err, 0, cfg->max_line};
-    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
-    if (fd < 0) {
+    int fd = pre ? -1 : is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+    if (!pre && fd < 0) {
         message(err, "cannot open '%s': %s", path, strerror(errno));
         return EXIT_TROUBLE;
     }
+    int own_fd = !pre && !is_stdin;
+    source src = {fd, pre, 0};
     int status = EXIT_MATCH, failed = 0, stop = 0;
     /* The first block decides the encoding. */
-    ssize_t first = cli_read_full(fd, rd->buf, READ_SIZE);
-    if (first > 0)
-        cli_progress_bytes((size_t)first);
+    const char *block;
+    ssize_t first = next_block(rd, &src, &block);
     if (first < 0) {
         message(err, "cannot read '%s': %s", label, strerror(errno));
-        if (!is_stdin)
+        if (own_fd)
             close(fd);
         return EXIT_TROUBLE;
     }
     un_encoding_guess g;
-    cli_enc judged = cli_judge_encoding(cfg->encoding, cfg->binary_text, rd->buf, (size_t)first,
-                                        (size_t)first < READ_SIZE, &g);
+    cli_enc judged = CLI_ENC_OK;
+    if (pre)
+        g = pre->guess;
+    else
+        judged = cli_judge_encoding(cfg->encoding, cfg->binary_text, block, (size_t)first,
+                                    (size_t)first < READ_SIZE, &g);
     if (judged != CLI_ENC_OK) {
         if (judged == CLI_ENC_BINARY)
             message(err, "'%s': a binary file (NUL bytes), skipped (--binary text reads it)",
@@ -328,7 +366,7 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
                     "cannot tell the encoding of '%s': it is not UTF-8, and no Chinese "
                     "encoding reads it cleanly; give one with --encoding (GB18030, BIG5, ...)",
                     label);
-        if (!is_stdin)
+        if (own_fd)
             close(fd);
         return EXIT_TROUBLE;
     }
@@ -341,7 +379,7 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
         tc = un_transcoder_new(g.name, msg, sizeof msg);
         if (!tc) {
             message(err, "%s", msg);
-            if (!is_stdin)
+            if (own_fd)
                 close(fd);
             return EXIT_TROUBLE;
         }
@@ -359,7 +397,7 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
         }
         if (n == 0)
             break;
-        const char *data = rd->buf + skip;
+        const char *data = block + skip;
         size_t len = (size_t)n - skip;
         skip = 0;
         rc = feed_decoded(r, tc, data, len, &in, &status);
@@ -369,9 +407,7 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
             stop = 1;
             break;
         }
-        n = cli_read_full(fd, rd->buf, READ_SIZE);
-        if (n > 0)
-            cli_progress_bytes((size_t)n);
+        n = next_block(rd, &src, &block);
     }
     if (rc == UN_OK && !failed && !stop && tc)
         rc = feed_decoded(r, tc, NULL, 0, &in, &status);
@@ -397,7 +433,7 @@ int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *
     if (rc == UN_ERR_LIMIT)
         status = EXIT_TROUBLE; /* said on its line */
     un_transcoder_free(tc);
-    if (!is_stdin)
+    if (own_fd)
         close(fd);
     return status;
 }

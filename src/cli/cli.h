@@ -96,10 +96,12 @@ typedef struct cli_session_config {
 typedef struct cli_reading cli_reading;
 cli_reading *cli_reading_new(const cli_session_config *cfg);
 void cli_reading_free(cli_reading *rd);
+typedef struct cli_preload cli_preload;
 /* Reads one input (a path, or "-" for stdin), passing each record to fn
  * (non-zero: stop reading it); messages go to err. Returns EXIT_MATCH or
- * EXIT_TROUBLE. */
-int cli_reading_file(cli_reading *rd, const char *path, cli_record_fn fn, void *ctx, FILE *err);
+ * EXIT_TROUBLE. pre (may be NULL): the input's bytes, read already. */
+int cli_reading_file(cli_reading *rd, const char *path, const cli_preload *pre,
+                     cli_record_fn fn, void *ctx, FILE *err);
 /* The first block of an input, from which the reader judges its encoding
  * (un_encoding_detect); whoever judges it too must read as many bytes. */
 #define CLI_FIRST_BLOCK (256u << 10)
@@ -114,6 +116,9 @@ typedef struct cli_buf {
     size_t len, cap;
 } cli_buf;
 void cli_buf_add(cli_buf *b, const void *data, size_t n);
+/* Room for n more bytes after the end (and a NUL after them), for the
+ * caller to fill and count in len. */
+char *cli_buf_room(cli_buf *b, size_t n);
 void cli_buf_free(cli_buf *b);
 /* How the reader decodes an input, judged on its first block (n bytes;
  * at_end when that is the whole input): CLI_ENC_OK with g->name (the
@@ -123,6 +128,15 @@ void cli_buf_free(cli_buf *b);
 typedef enum cli_enc { CLI_ENC_OK, CLI_ENC_BINARY, CLI_ENC_UNKNOWN } cli_enc;
 cli_enc cli_judge_encoding(const char *forced, int binary_text, const char *buf, size_t n,
                            int at_end, un_encoding_guess *g);
+/* A file read whole before the reader reads it (grep's first look), with
+ * the encoding cli_judge_encoding gave its first block: the reader takes
+ * the bytes from memory and the judgement as it is, and reads the file no
+ * more. data NULL: none. */
+struct cli_preload {
+    const char *data; /* owned by whoever read it, kept until read */
+    size_t len;
+    un_encoding_guess guess; /* judged CLI_ENC_OK */
+};
 /* Does an encoding name (iconv's) mean UTF-8? */
 int cli_encoding_is_utf8(const char *name);
 /* Records for which keep(ctx, record) is 0 are read but not indexed. */
@@ -146,8 +160,9 @@ typedef struct cli_job {
     int (*done)(void *ctx);
     /* May be NULL: 0 when the file need not be read at all (grep's first
      * look found nothing it needs); its output is then that of a file
-     * without a matching record. */
-    int (*want_file)(void *worker, const char *path);
+     * without a matching record. It may fill pre (zeroed) with the file's
+     * bytes, which the reader then reads instead of the file. */
+    int (*want_file)(void *worker, const char *path, cli_preload *pre);
     /* May be NULL: 0 when a record cannot matter to the command; it is then
      * not indexed (un_indexer_set_filter), and still passed to record. */
     int (*want_record)(void *worker, const un_article *rec);

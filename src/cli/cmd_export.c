@@ -812,7 +812,7 @@ static int read_into_db(exporter *x, cli_reading *rd, const char *path, char **m
     *messages = NULL;
     *len = 0;
     FILE *err = open_memstream(messages, len);
-    int status = cli_reading_file(rd, path, on_record, x, err ? err : stderr);
+    int status = cli_reading_file(rd, path, NULL, on_record, x, err ? err : stderr);
     if (err) {
         fclose(err);
         if (*len) {

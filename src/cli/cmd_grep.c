@@ -61,16 +61,21 @@ typedef struct ctx {
     int found;           /* the command's: some record matched (-q) */
     un_match_scan *scan; /* the first look at a file, or NULL */
     char *look_buf;      /* its read buffer */
+    cli_buf look;        /* the file it read, for the reader, if small */
     const cli_input *in; /* how files are read: their encoding */
 } ctx_t;
 
+/* A file up to this size is kept in memory by the look, for the reader
+ * to read from there; a larger one is read again. */
+#define PRELOAD_MAX (4u << 20)
 #define LOOK_SIZE (1u << 20)
 
 /* The first look: can a record of the file match? Read through once at
- * memory speed; the reader reads it again only when it can. Standard
- * input cannot be read twice: it is always read. The names are UTF-8: a
- * file whose first block the reader will not decode as UTF-8 is read. */
-static int want_file(void *vctx, const char *path)
+ * memory speed; the reader reads it only when it can, from the look's
+ * buffer (pre) when the file fits there. Standard input cannot be read
+ * twice: it is always read. The names are UTF-8: a file whose first block
+ * the reader will not decode as UTF-8 is read. */
+static int want_file(void *vctx, const char *path, cli_preload *pre)
 {
     ctx_t *c = vctx;
     if (!c->scan || strcmp(path, "-") == 0)
@@ -78,27 +83,43 @@ static int want_file(void *vctx, const char *path)
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return 1; /* the reader says why */
-    ssize_t n = cli_read_full(fd, c->look_buf, CLI_FIRST_BLOCK);
+    /* The file goes into c->look while it fits, else through look_buf. */
+    cli_buf *kept = &c->look;
+    kept->len = 0;
+    char *at = cli_buf_room(kept, CLI_FIRST_BLOCK);
+    ssize_t n = cli_read_full(fd, at, CLI_FIRST_BLOCK);
     un_encoding_guess g;
     if (n <= 0 ||
-        cli_judge_encoding(c->in->encoding, c->in->binary_text, c->look_buf, (size_t)n,
+        cli_judge_encoding(c->in->encoding, c->in->binary_text, at, (size_t)n,
                            (size_t)n < CLI_FIRST_BLOCK, &g) != CLI_ENC_OK ||
         !cli_encoding_is_utf8(g.name)) {
         close(fd);
         return 1;
     }
     un_match_scan_begin(c->scan);
-    un_match_scan_feed(c->scan, c->look_buf, (size_t)n);
+    un_match_scan_feed(c->scan, at, (size_t)n);
+    kept->len = (size_t)n;
     int failed = 0;
     for (ssize_t k = n; (size_t)n == CLI_FIRST_BLOCK && k != 0;) { /* the rest, if any */
-        k = read(fd, c->look_buf, LOOK_SIZE);
-        if (k > 0)
-            un_match_scan_feed(c->scan, c->look_buf, (size_t)k);
-        else if (k < 0 && errno != EINTR)
+        if (kept && kept->len + LOOK_SIZE >= PRELOAD_MAX)
+            kept = NULL; /* too big to keep: read again by the reader */
+        at = kept ? cli_buf_room(kept, LOOK_SIZE) : c->look_buf;
+        k = read(fd, at, LOOK_SIZE);
+        if (k > 0) {
+            un_match_scan_feed(c->scan, at, (size_t)k);
+            if (kept)
+                kept->len += (size_t)k;
+        } else if (k < 0 && errno != EINTR) {
             failed = 1, k = 0;
+        }
     }
     close(fd);
     int may = un_match_scan_end(c->scan);
+    if (may && !failed && kept) {
+        pre->data = kept->p;
+        pre->len = kept->len;
+        pre->guess = g;
+    }
     return failed || may;
 }
 
@@ -124,6 +145,7 @@ static void detach_scan(ctx_t *c)
 {
     un_match_scan_free(c->scan);
     free(c->look_buf);
+    cli_buf_free(&c->look);
     c->scan = NULL;
     c->look_buf = NULL;
 }
@@ -220,6 +242,7 @@ static void *worker_new(void *vctx)
     w->worker = 1;
     w->scan = NULL;
     w->look_buf = NULL;
+    memset(&w->look, 0, sizeof w->look);
     if (((ctx_t *)vctx)->scan)
         attach_scan(w);
     return w;

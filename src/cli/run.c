@@ -91,10 +91,13 @@ static void *work(void *varg)
         } else {
             if (job->file_begin)
                 job->file_begin(ta->worker, out);
-            if (job->want_file && !job->want_file(ta->worker, sh->files[i]))
+            cli_preload pre;
+            memset(&pre, 0, sizeof pre);
+            if (job->want_file && !job->want_file(ta->worker, sh->files[i], &pre))
                 sl->status = EXIT_MATCH;
             else
-                sl->status = cli_reading_file(rd, sh->files[i], job->record, ta->worker, err);
+                sl->status = cli_reading_file(rd, sh->files[i], pre.data ? &pre : NULL,
+                                              job->record, ta->worker, err);
             if (job->file_end)
                 job->file_end(ta->worker, sh->files[i]);
             if (fclose(out) != 0 || fclose(err) != 0)
@@ -124,9 +127,12 @@ static int run_sequential(const cli_job *job, const cli_session_config *cfg, cha
             break;
         if (job->file_begin)
             job->file_begin(job->ctx, stdout);
-        int st = job->want_file && !job->want_file(job->ctx, files[i])
+        cli_preload pre;
+        memset(&pre, 0, sizeof pre);
+        int st = job->want_file && !job->want_file(job->ctx, files[i], &pre)
                      ? EXIT_MATCH
-                     : cli_reading_file(rd, files[i], job->record, job->ctx, stderr);
+                     : cli_reading_file(rd, files[i], pre.data ? &pre : NULL, job->record,
+                                        job->ctx, stderr);
         if (job->file_end)
             job->file_end(job->ctx, files[i]);
         cli_progress_file_done();

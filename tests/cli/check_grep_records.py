@@ -138,6 +138,22 @@ def main():
                            for f in set(counts) | set(got_counts)):
                         print(f"FAIL {name} (-c): {got_counts}, want {counts}")
                         failed += 1
+        # A file too big for the look to keep for the reader (4 MiB): read
+        # twice, with the same lines.
+        big = os.path.join(tmp, "big.txt")
+        page = open(a.files[0], encoding="utf-8").read()
+        with open(big, "w", encoding="utf-8") as out:
+            out.write(page * (5 * 2**20 // len(page.encode("utf-8")) + 1))
+        rc, out, err = run(a.bin, ["articles", "-q", "-f", "jsonl", big])
+        want = [f"{r['file']}:{r['line_start']}" for r in records(out)
+                if in_place(r, "331003", None)]
+        rc, out, err = run(a.bin, ["grep", "--color=never", "-j", "1", "--district", "黄岩",
+                                   big])
+        checked += 1
+        got = [line.split(": ", 1)[0] for line in out.splitlines()]
+        if not want or got != want:
+            print(f"FAIL a file of 5 MiB: {len(got)} lines, want {len(want)}")
+            failed += 1
         # Standard input: read once, never looked at first.
         with open(a.files[0], "rb") as f:
             rc, out, err = run(a.bin, ["articles", "-f", "jsonl", "-"], stdin=f)
