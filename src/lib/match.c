@@ -31,6 +31,7 @@ struct un_matcher {
     int regex;
     un_litset *pre; /* the first look's names: 0 district, 1 text; or NULL */
     unsigned pre_need;
+    int pre_spaced; /* an -e text held a space, which the look leaves out */
 };
 
 /* The first look: the names a matching input must hold. */
@@ -80,6 +81,25 @@ static int add_variants(un_litset *set, const un_gazetteer *g, const uint32_t *c
     return 0;
 }
 
+/* Copies s[0..n) to out without the bytes the first look leaves out:
+ * line breaks, spaces, tabs and U+3000. Returns the length copied. */
+static size_t strip_spaces(const char *s, size_t n, char *out)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+            i++;
+        } else if (c == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                   (unsigned char)s[i + 2] == 0x80) {
+            i += 3;
+        } else {
+            out[len++] = s[i++];
+        }
+    }
+    return len;
+}
+
 /* Builds m->pre: the names of every place inside the district, if it is a
  * prefecture or a county (its forms, with those of renamed units it took
  * over, and its towns), and the -e texts unless they are expressions. */
@@ -127,9 +147,19 @@ static void build_first_look(un_matcher *m, const un_gazetteer *g)
         }
     }
     if (m->ntexts && !m->regex) {
+        /* The look leaves spaces out of the bytes it reads: so out of the
+         * texts too. */
         m->pre_need |= PRE_TEXT;
-        for (size_t k = 0; k < m->ntexts; k++)
-            un_litset_add(set, m->texts[k], strlen(m->texts[k]), 1);
+        for (size_t k = 0; k < m->ntexts && ok; k++) {
+            size_t n = strlen(m->texts[k]);
+            char *bare = un_xmalloc(n + 1);
+            size_t len = strip_spaces(m->texts[k], n, bare);
+            m->pre_spaced |= len != n;
+            ok = len > 0; /* nothing but spaces: nothing to look for */
+            if (ok)
+                un_litset_add(set, bare, len, 1);
+            free(bare);
+        }
     }
     for (size_t c = 0; c < 65536; c++)
         free(trad[c]);
@@ -329,6 +359,7 @@ struct un_match_scan {
     size_t nheld;
     char buf[1 << 16];
     size_t len;
+    int direct; /* a record's text goes to the stream as it is */
 };
 
 un_match_scan *un_match_scan_new(const un_matcher *m)
@@ -338,6 +369,7 @@ un_match_scan *un_match_scan_new(const un_matcher *m)
     un_match_scan *sc = un_xcalloc(1, sizeof *sc);
     sc->st = un_litstream_new(m->pre);
     sc->need = m->pre_need;
+    sc->direct = !m->pre_spaced;
     return sc;
 }
 
@@ -472,10 +504,19 @@ int un_match_scan_end(un_match_scan *sc)
     return scan_done(sc);
 }
 
+/* A record's text needs no spaces left out: the indexer and the matcher
+ * find a name, or an -e text, only where it stands unbroken in a segment,
+ * so the segments go to the stream as they are, unless an -e text held
+ * spaces (the look looks for it without them). */
 int un_match_scan_record(un_match_scan *sc, const un_article *a)
 {
     un_match_scan_begin(sc);
-    for (size_t s = 0; s < a->n_segments && !scan_done(sc); s++)
-        un_match_scan_feed(sc, a->segments[s].text.ptr, a->segments[s].text.len);
+    for (size_t s = 0; s < a->n_segments && !scan_done(sc); s++) {
+        const un_str *t = &a->segments[s].text;
+        if (sc->direct)
+            un_litstream_feed(sc->st, t->ptr, t->len);
+        else
+            un_match_scan_feed(sc, t->ptr, t->len);
+    }
     return un_match_scan_end(sc);
 }
