@@ -132,8 +132,9 @@ static void utf8_counts(const unsigned char *p, size_t n, int at_end, size_t *no
         }
         if (*p >= 0xE1 && *p <= 0xEC && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
             (p[2] & 0xC0) == 0x80) {
-            *nonascii += 3;
-            p += 3;
+            size_t k = 3 + un_utf8_cjk_pairs(p + 3, end);
+            *nonascii += k;
+            p += k;
             continue;
         }
         int k = utf8_seq(p, end);

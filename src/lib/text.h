@@ -98,6 +98,30 @@ size_t un_utf8_count(const char *s, size_t n);
  * start a sequence (ASCII included). */
 int un_utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi);
 
+/* The bytes at p that are whole pairs of three-byte characters from
+ * U+1000 to U+CFFF (lead byte E1 to EC: no overlong form, no surrogate,
+ * so always valid), read eight bytes at a time while eight remain: most
+ * of a Chinese text. A multiple of six; 0 where such a pair does not
+ * start at p. */
+static inline size_t un_utf8_cjk_pairs(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *q = p;
+    while (end - q >= 8) {
+        uint64_t w;
+        memcpy(&w, q, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        w = __builtin_bswap64(w);
+#endif
+        /* Byte i in bits 8i..8i+7: bytes 1, 2, 4 and 5 continue (10xxxxxx),
+         * bytes 0 and 3 lead (E1 to EC). */
+        if ((w & 0x0000C0C000C0C000ull) != 0x0000808000808000ull ||
+            (uint8_t)((uint8_t)w - 0xE1) > 0x0B || (uint8_t)((uint8_t)(w >> 24) - 0xE1) > 0x0B)
+            break;
+        q += 6;
+    }
+    return (size_t)(q - p);
+}
+
 /* Encodes c as UTF-8 into out (4 bytes of room); returns the length. */
 size_t un_utf8_encode(uint32_t c, char *out);
 

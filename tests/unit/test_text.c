@@ -177,6 +177,47 @@ static void test_utf8_prev(void **state)
     assert_ptr_equal(e, s + n - 3);
 }
 
+/* un_utf8_cjk_pairs against a plain loop: whole pairs of characters with
+ * lead bytes E1 to EC and two continuation bytes, while eight bytes
+ * remain, on strings of such characters, others (E0, ED, ASCII, four
+ * bytes) and broken ones, at every start. */
+static void test_cjk_pairs(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"工", "会", "\xE1\x80\x80", "\xEC\xBF\xBF", "\xE0\xA0\x80",
+                                         "\xED\x9F\xBF", "a", "\xF0\xA0\xAE\xB7", "\xE5\xB7",
+                                         "\xE5\x41\x80", "\xE3\x80\x82"};
+    unsigned seed = 7;
+    for (int round = 0; round < 3000; round++) {
+        unsigned char buf[64];
+        size_t n = 0;
+        while (n + 4 < sizeof buf) {
+            seed = seed * 1103515245u + 12345u;
+            size_t k = (seed >> 16) % 16;
+            const char *pc = pieces[k < 11 ? k : k % 2]; /* mostly 工 and 会 */
+            memcpy(buf + n, pc, strlen(pc));
+            n += strlen(pc);
+            if ((seed >> 8) % 7 == 0)
+                break;
+        }
+        for (size_t at = 0; at < n; at++) {
+            size_t want = 0;
+            const unsigned char *q = buf + at, *end = buf + n;
+            while (end - (q + want) >= 8) {
+                const unsigned char *r = q + want;
+                int ok = 1;
+                for (int c = 0; c < 2; c++)
+                    ok &= r[3 * c] >= 0xE1 && r[3 * c] <= 0xEC &&
+                          (r[3 * c + 1] & 0xC0) == 0x80 && (r[3 * c + 2] & 0xC0) == 0x80;
+                if (!ok)
+                    break;
+                want += 6;
+            }
+            assert_int_equal(un_utf8_cjk_pairs(q, end), want);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_bom),         cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_invalid_bytes), cmocka_unit_test(test_counts),
         cmocka_unit_test(test_helpers),     cmocka_unit_test(test_utf8_prev),
+        cmocka_unit_test(test_cjk_pairs),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
