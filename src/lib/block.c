@@ -19,10 +19,23 @@ typedef struct scan {
 
 static int is_date_char(uint32_t c)
 {
-    return (c >= '0' && c <= '9') || c == 0x5E74 /* 年 */ || c == 0x6708 /* 月 */ ||
-           c == 0x65E5 /* 日 */ || c == 0x65F6 /* 时 */ || c == 0x6642 /* 時 */ ||
-           c == 0x5206 /* 分 */ || c == 0x79D2 /* 秒 */ || c == '-' || c == '/' || c == ':' ||
-           c == '.' || c == ' ' || c == 0x53F7 /* 号 */ || c == 0x865F /* 號 */;
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || c == '-' || c == '/' || c == ':' || c == '.' ||
+               c == ' ';
+    switch (c) {
+    case 0x5E74: /* 年 */
+    case 0x6708: /* 月 */
+    case 0x65E5: /* 日 */
+    case 0x65F6: /* 时 */
+    case 0x6642: /* 時 */
+    case 0x5206: /* 分 */
+    case 0x79D2: /* 秒 */
+    case 0x53F7: /* 号 */
+    case 0x865F: /* 號 */
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static void scan_line(const char *s, size_t n, scan *sc)
