@@ -15,8 +15,9 @@ same files and with the page cache warm:
     and start-up: unionnews stats on an empty file.
 
 Every command writes into a pipe (| wc -c), never to /dev/null. Each is run
---runs times (default 3); the median time is reported, with MB/s, the ratio
-to rg -F -f names.txt and to cat, and peak memory (/usr/bin/time -v).
+--runs times (default 3), all the commands in turn in each round; the
+median time is reported, with MB/s, the ratio to rg -F -f names.txt and to
+cat, and peak memory (/usr/bin/time -v).
 Needs python3, cmake, ripgrep and GNU time (the Debian packages ripgrep and
 time; it installs them when they are missing and it runs as root).
 """
@@ -67,21 +68,34 @@ def names_file(path):
     return len(names)
 
 
-def timed(cmd, files, runs):
-    """Median seconds and peak RSS (KB) of `cmd FILES | wc -c`."""
-    times, rss = [], 0
+def timed_once(cmd, files):
+    """Seconds and peak RSS (KB) of one run of `cmd FILES | wc -c`."""
+    rss = 0
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        for _ in range(runs):
-            shell = ("/usr/bin/time -v -o %s %s %s | wc -c > /dev/null"
-                     % (tf.name, cmd, " ".join(files)))
-            t0 = time.perf_counter()
-            subprocess.run(["sh", "-c", shell], check=False)
-            times.append(time.perf_counter() - t0)
-            tf.seek(0)
-            for line in tf.read().splitlines():
-                if "Maximum resident set size" in line:
-                    rss = max(rss, int(line.split(":")[1]))
-    return statistics.median(times), rss
+        shell = ("/usr/bin/time -v -o %s %s %s | wc -c > /dev/null"
+                 % (tf.name, cmd, " ".join(files)))
+        t0 = time.perf_counter()
+        subprocess.run(["sh", "-c", shell], check=False)
+        t = time.perf_counter() - t0
+        tf.seek(0)
+        for line in tf.read().splitlines():
+            if "Maximum resident set size" in line:
+                rss = max(rss, int(line.split(":")[1]))
+    return t, rss
+
+
+def timed(rows, files, runs):
+    """Median seconds and peak RSS (KB) of each command of rows, run in
+    turn runs times over (so that the machine's drift from minute to minute
+    falls on all of them alike, and on the ratios least)."""
+    times = {label: [] for label, _ in rows}
+    rss = {label: 0 for label, _ in rows}
+    for _ in range(runs):
+        for label, cmd in rows:
+            t, r = timed_once(cmd, files)
+            times[label].append(t)
+            rss[label] = max(rss[label], r)
+    return {label: (statistics.median(times[label]), rss[label]) for label, _ in rows}
 
 
 def main():
@@ -123,9 +137,7 @@ def main():
         ("unionnews articles -f jsonl -j 2", "%s articles -f jsonl -j 2" % binary),
         ("unionnews grep --district 黄岩 -j 2", "%s grep --district 黄岩 -j 2" % binary),
     ]
-    results = {}
-    for label, cmd in rows:
-        results[label] = timed(cmd, files, a.runs)
+    results = timed(rows, files, a.runs)
     # Start-up: the binary alone, output into a pipe.
     starts = []
     for _ in range(21):
@@ -133,7 +145,7 @@ def main():
         subprocess.run([binary, "stats", empty], stdout=subprocess.PIPE, check=False)
         starts.append(time.perf_counter() - t0)
     start = statistics.median(starts)
-    start_rss = timed("%s stats" % binary, [empty], 1)[1]
+    start_rss = timed_once("%s stats" % binary, [empty])[1]
 
     ref_names = results["rg -j1 -c -F -f names.txt"][0]
     ref_cat = results["cat"][0]
@@ -158,7 +170,10 @@ def main():
     s2 = results["unionnews stats -j 2"][0]
     a1 = results["unionnews articles -f jsonl -j 1"][0]
     a2 = results["unionnews articles -f jsonl -j 2"][0]
-    print(f"2 threads: stats {s1 / s2:.2f}x, articles {a1 / a2:.2f}x faster than 1")
+    g1 = results["unionnews grep --district 黄岩 -j 1"][0]
+    g2 = results["unionnews grep --district 黄岩 -j 2"][0]
+    print(f"2 threads: stats {s1 / s2:.2f}x, articles {a1 / a2:.2f}x, grep {g1 / g2:.2f}x "
+          "faster than 1")
 
 
 if __name__ == "__main__":
