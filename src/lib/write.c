@@ -69,12 +69,12 @@ int un_writer_article(un_writer *w, const un_article *a)
     int rc = UN_OK;
     switch (w->fmt) {
     case UN_FORMAT_JSONL:
-        rc = un_write_json_record(w->out, a);
+        rc = un_write_json_record(w->out, &w->scratch, a);
         putc('\n', w->out);
         break;
     case UN_FORMAT_JSON:
         fputs(w->count || (w->flags & UN_WRITE_PIECE) ? ",\n" : "[\n", w->out);
-        rc = un_write_json_record(w->out, a);
+        rc = un_write_json_record(w->out, &w->scratch, a);
         break;
     case UN_FORMAT_CSV:
     case UN_FORMAT_TSV: {

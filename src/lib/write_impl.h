@@ -8,8 +8,10 @@
 #include "unionnews/table.h"
 #include "unionnews/write.h"
 
-/* One record as a JSON object, without a line end. */
-int un_write_json_record(FILE *out, const un_article *a);
+/* One record as a JSON object, without a line end, made in scratch. */
+int un_write_json_record(FILE *out, un_buf *scratch, const un_article *a);
+/* s as a JSON string (null for a null string) at the end of b. */
+void un_json_escape(un_buf *b, un_str s);
 
 /* One field quoted as RFC 4180 says, through libcsv. scratch is reused. */
 void un_write_csv_field(FILE *out, un_str s, un_buf *scratch);

@@ -1,6 +1,7 @@
 /* write_json.c: owns the JSON and JSON Lines views of a record, the
  * contract of spec/records.md field by field and in its order. */
 #include <inttypes.h>
+#include <stddef.h>
 
 #include "internal.h"
 #include "text.h"
@@ -24,12 +25,15 @@ static inline int needs_look(uint64_t w)
             has_byte(w, 0xE2)) != 0;
 }
 
-int un_json_string(FILE *out, un_str s)
+/* s as a JSON string (null for a null string) at the end of b. */
+void un_json_escape(un_buf *b, un_str s)
 {
-    if (!s.ptr)
-        return fputs("null", out) == EOF ? UN_ERR_IO : UN_OK;
+    if (!s.ptr) {
+        un_buf_append(b, "null", 4);
+        return;
+    }
     static const char hex[] = "0123456789abcdef";
-    putc('"', out);
+    un_buf_putc(b, '"');
     const unsigned char *p = (const unsigned char *)s.ptr, *end = p + s.len;
     const unsigned char *run = p;
     while (p < end) {
@@ -47,6 +51,7 @@ int un_json_string(FILE *out, un_str s)
         unsigned char c = *p;
         const char *esc = NULL;
         char u[7];
+        size_t skip = 1;
         if (c == '"')
             esc = "\\\"";
         else if (c == '\\')
@@ -65,153 +70,178 @@ int un_json_string(FILE *out, un_str s)
             /* U+2028 and U+2029 are valid JSON but not valid JavaScript
              * string content; escaping them costs nothing. */
             esc = p[2] == 0xA8 ? "\\u2028" : "\\u2029";
-            fwrite(run, 1, (size_t)(p - run), out);
-            fputs(esc, out);
-            p += 3;
-            run = p;
-            continue;
+            skip = 3;
         }
         if (esc) {
-            fwrite(run, 1, (size_t)(p - run), out);
-            fputs(esc, out);
-            run = p + 1;
+            un_buf_append(b, run, (size_t)(p - run));
+            un_buf_puts(b, esc);
+            p += skip;
+            run = p;
+        } else {
+            p++;
         }
-        p++;
     }
-    fwrite(run, 1, (size_t)(p - run), out);
-    putc('"', out);
+    un_buf_append(b, run, (size_t)(p - run));
+    un_buf_putc(b, '"');
+}
+
+int un_json_string(FILE *out, un_str s)
+{
+    un_buf b;
+    un_buf_init(&b);
+    un_json_escape(&b, s);
+    fwrite(b.data, 1, b.len, out);
+    un_buf_release(&b);
     return ferror(out) ? UN_ERR_IO : UN_OK;
 }
 
-static void key(FILE *out, const char *k, int first)
+static void key(un_buf *b, const char *k, int first)
 {
     if (!first)
-        putc(',', out);
-    putc('"', out);
-    fputs(k, out);
-    fputs("\":", out);
+        un_buf_putc(b, ',');
+    un_buf_putc(b, '"');
+    un_buf_puts(b, k);
+    un_buf_append(b, "\":", 2);
 }
 
-static void str_field(FILE *out, const char *k, un_str s)
+static void str_field(un_buf *b, const char *k, un_str s)
 {
-    key(out, k, 0);
-    un_json_string(out, s);
+    key(b, k, 0);
+    un_json_escape(b, s);
 }
 
-static void size_field(FILE *out, const char *k, size_t v)
+static void size_field(un_buf *b, const char *k, size_t v)
 {
-    key(out, k, 0);
-    fprintf(out, "%zu", v);
+    key(b, k, 0);
+    char num[24];
+    int n = snprintf(num, sizeof num, "%zu", v);
+    un_buf_append(b, num, (size_t)n);
 }
 
-static void str_array(FILE *out, const char *k, const un_str *v, size_t n)
+static void str_array(un_buf *b, const char *k, const un_str *v, size_t n)
 {
-    key(out, k, 0);
-    putc('[', out);
+    key(b, k, 0);
+    un_buf_putc(b, '[');
     for (size_t i = 0; i < n; i++) {
         if (i)
-            putc(',', out);
-        un_json_string(out, v[i]);
+            un_buf_putc(b, ',');
+        un_json_escape(b, v[i]);
     }
-    putc(']', out);
+    un_buf_putc(b, ']');
 }
 
-int un_write_json_record(FILE *out, const un_article *a)
+/* {"name":..,"code":..} or {"name":..,"role":..}: a pair of strings. */
+static void pair(un_buf *b, const char *k1, un_str v1, const char *k2, un_str v2)
 {
-    putc('{', out);
-    key(out, "file", 1);
-    un_json_string(out, a->file);
-    size_field(out, "id", a->id);
-    str_field(out, "kind", un_str_make(a->kind == UN_KIND_ARTICLE ? "article" : "fragment",
-                                      a->kind == UN_KIND_ARTICLE ? 7 : 8));
-    str_field(out, "section", a->section);
-    str_field(out, "kicker", a->kicker);
-    str_field(out, "headline", a->headline);
-    str_field(out, "deck", a->deck);
-    str_field(out, "byline", a->byline);
-    key(out, "authors", 0);
-    putc('[', out);
-    for (size_t i = 0; i < a->n_authors; i++) {
+    un_buf_putc(b, '{');
+    key(b, k1, 1);
+    un_json_escape(b, v1);
+    str_field(b, k2, v2);
+    un_buf_putc(b, '}');
+}
+
+/* An array of n such pairs: items of two un_str each (un_author,
+ * un_candidate), "name" and then k2. */
+_Static_assert(sizeof(un_author) == 2 * sizeof(un_str) &&
+                   offsetof(un_author, role) == sizeof(un_str),
+               "un_author is two strings");
+_Static_assert(sizeof(un_candidate) == 2 * sizeof(un_str) &&
+                   offsetof(un_candidate, code) == sizeof(un_str),
+               "un_candidate is two strings");
+static void pairs(un_buf *b, const un_str (*items)[2], size_t n, const char *k2)
+{
+    un_buf_putc(b, '[');
+    for (size_t i = 0; i < n; i++) {
         if (i)
-            putc(',', out);
-        fputs("{\"name\":", out);
-        un_json_string(out, a->authors[i].name);
-        fputs(",\"role\":", out);
-        un_json_string(out, a->authors[i].role);
-        putc('}', out);
+            un_buf_putc(b, ',');
+        pair(b, "name", items[i][0], k2, items[i][1]);
     }
-    putc(']', out);
-    size_field(out, "line_start", a->line_start);
-    size_field(out, "line_end", a->line_end);
-    str_array(out, "subheads", a->subheads, a->n_subheads);
-    str_array(out, "captions", a->captions, a->n_captions);
-    size_field(out, "paragraphs", a->paragraphs);
-    size_field(out, "chars", a->chars);
-    str_field(out, "body", a->body);
-    key(out, "entities", 0);
-    putc('[', out);
+    un_buf_putc(b, ']');
+}
+
+static void entity(un_buf *b, const un_entity *e)
+{
+    un_buf_putc(b, '{');
+    key(b, "type", 1);
+    un_json_escape(b, e->type);
+    str_field(b, "text", e->text);
+    str_field(b, "name", e->name);
+    str_field(b, "code", e->code);
+    if (e->level.ptr)
+        str_field(b, "level", e->level);
+    size_field(b, "line", e->line);
+    if (e->status.ptr)
+        str_field(b, "status", e->status);
+    if (e->former_name.ptr) {
+        key(b, "former", 0);
+        pair(b, "name", e->former_name, "code", e->former_code);
+    }
+    if (e->n_candidates) {
+        key(b, "candidates", 0);
+        pairs(b, (const un_str(*)[2])e->candidates, e->n_candidates, "code");
+    }
+    un_buf_putc(b, '}');
+}
+
+static void figure(un_buf *b, const un_figure *f)
+{
+    un_buf_putc(b, '{');
+    key(b, "text", 1);
+    un_json_escape(b, f->text);
+    key(b, "value", 0);
+    /* value is a decimal number as text, printed as a JSON number. */
+    un_buf_append(b, f->value.ptr, f->value.len);
+    key(b, "value_to", 0);
+    if (f->value_to.ptr)
+        un_buf_append(b, f->value_to.ptr, f->value_to.len);
+    else
+        un_buf_append(b, "null", 4);
+    str_field(b, "unit", f->unit);
+    str_field(b, "qualifier", f->qualifier);
+    str_field(b, "subject", f->subject);
+    size_field(b, "line", f->line);
+    un_buf_putc(b, '}');
+}
+
+int un_write_json_record(FILE *out, un_buf *b, const un_article *a)
+{
+    b->len = 0;
+    un_buf_putc(b, '{');
+    key(b, "file", 1);
+    un_json_escape(b, a->file);
+    size_field(b, "id", a->id);
+    str_field(b, "kind", un_str_make(a->kind == UN_KIND_ARTICLE ? "article" : "fragment",
+                                    a->kind == UN_KIND_ARTICLE ? 7 : 8));
+    str_field(b, "section", a->section);
+    str_field(b, "kicker", a->kicker);
+    str_field(b, "headline", a->headline);
+    str_field(b, "deck", a->deck);
+    str_field(b, "byline", a->byline);
+    key(b, "authors", 0);
+    pairs(b, (const un_str(*)[2])a->authors, a->n_authors, "role");
+    size_field(b, "line_start", a->line_start);
+    size_field(b, "line_end", a->line_end);
+    str_array(b, "subheads", a->subheads, a->n_subheads);
+    str_array(b, "captions", a->captions, a->n_captions);
+    size_field(b, "paragraphs", a->paragraphs);
+    size_field(b, "chars", a->chars);
+    str_field(b, "body", a->body);
+    key(b, "entities", 0);
+    un_buf_putc(b, '[');
     for (size_t i = 0; i < a->n_entities; i++) {
-        const un_entity *e = &a->entities[i];
         if (i)
-            putc(',', out);
-        putc('{', out);
-        key(out, "type", 1);
-        un_json_string(out, e->type);
-        str_field(out, "text", e->text);
-        str_field(out, "name", e->name);
-        str_field(out, "code", e->code);
-        if (e->level.ptr)
-            str_field(out, "level", e->level);
-        size_field(out, "line", e->line);
-        if (e->status.ptr)
-            str_field(out, "status", e->status);
-        if (e->former_name.ptr) {
-            key(out, "former", 0);
-            fputs("{\"name\":", out);
-            un_json_string(out, e->former_name);
-            fputs(",\"code\":", out);
-            un_json_string(out, e->former_code);
-            putc('}', out);
-        }
-        if (e->n_candidates) {
-            key(out, "candidates", 0);
-            putc('[', out);
-            for (size_t k = 0; k < e->n_candidates; k++) {
-                fputs(k ? ",{\"name\":" : "{\"name\":", out);
-                un_json_string(out, e->candidates[k].name);
-                fputs(",\"code\":", out);
-                un_json_string(out, e->candidates[k].code);
-                putc('}', out);
-            }
-            putc(']', out);
-        }
-        putc('}', out);
+            un_buf_putc(b, ',');
+        entity(b, &a->entities[i]);
     }
-    putc(']', out);
-    key(out, "figures", 0);
-    putc('[', out);
+    un_buf_putc(b, ']');
+    key(b, "figures", 0);
+    un_buf_putc(b, '[');
     for (size_t i = 0; i < a->n_figures; i++) {
-        const un_figure *f = &a->figures[i];
         if (i)
-            putc(',', out);
-        putc('{', out);
-        key(out, "text", 1);
-        un_json_string(out, f->text);
-        key(out, "value", 0);
-        /* value is a decimal number as text, printed as a JSON number. */
-        fwrite(f->value.ptr, 1, f->value.len, out);
-        key(out, "value_to", 0);
-        if (f->value_to.ptr)
-            fwrite(f->value_to.ptr, 1, f->value_to.len, out);
-        else
-            fputs("null", out);
-        str_field(out, "unit", f->unit);
-        str_field(out, "qualifier", f->qualifier);
-        str_field(out, "subject", f->subject);
-        size_field(out, "line", f->line);
-        putc('}', out);
+            un_buf_putc(b, ',');
+        figure(b, &a->figures[i]);
     }
-    putc(']', out);
-    putc('}', out);
+    un_buf_append(b, "]}", 2);
+    fwrite(b->data, 1, b->len, out);
     return ferror(out) ? UN_ERR_IO : UN_OK;
 }
