@@ -1111,6 +1111,11 @@ static void find_repeats(ectx *x)
         text[k] = x->in->fold[pe->seg] + pe->start;
         tlen[k] = pe->end - pe->start;
     }
+    /* The last bytes of the names' first characters (three bytes each: a
+     * surname is a CJK character), to pass over most events at once. */
+    uint64_t first[4] = {0, 0, 0, 0};
+    for (size_t k = 0; by_events && k < nnames; k++)
+        first[(unsigned char)text[k][2] >> 6] |= (uint64_t)1 << ((unsigned char)text[k][2] & 63);
     un_vec hits;
     un_vec_init(&hits, sizeof(repeat_hit));
     for (size_t s = 0; s < x->in->rec->n_segments; s++) {
@@ -1130,6 +1135,8 @@ static void find_repeats(ectx *x)
             if (!(ev[e].mask & EV_SURNAME))
                 continue;
             const char *p = t + ev[e].off;
+            if (!((first[(unsigned char)p[2] >> 6] >> ((unsigned char)p[2] & 63)) & 1))
+                continue; /* no name begins with this character's last byte */
             for (size_t k = 0; k < nnames; k++) {
                 const char *nm = text[k];
                 if (p[0] == nm[0] && p[1] == nm[1] && p[2] == nm[2] &&
