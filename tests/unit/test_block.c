@@ -76,6 +76,10 @@ static void test_metadata(void **state)
     SHAPE_IS("职工们在网上看到了这条消息，网址是ww.example，大家都很高兴。", UN_SHAPE_PARA);
     SHAPE_IS("职工们在网上看到了这条消息，时间是10:30/11:00，大家都很高兴。", UN_SHAPE_PARA);
     SHAPE_IS("2018年7月3日", UN_SHAPE_META);
+    /* Every character of a date or a time: 年月日时分秒号, 時 and 號 too. */
+    SHAPE_IS("2018年7月3日 10时30分15秒", UN_SHAPE_META);
+    SHAPE_IS("2018年7月3號 10時30分", UN_SHAPE_META);
+    SHAPE_IS("7月3号 10:30", UN_SHAPE_META);
     SHAPE_IS("台州新闻网", UN_SHAPE_META);
     un_block b = classify("本文转自:杭州网");
     assert_int_equal(b.shape, UN_SHAPE_META);
