@@ -723,6 +723,10 @@ static void score_quote(ectx *x, quote *qu)
     const char *end = t + seg_at(x, qu->seg)->text.len;
     const char *in = t + qu->open + 3, *in_end = t + qu->close;
     size_t chars = chars_in(in, (size_t)(in_end - in));
+    qu->head_end = qu->close + 3;
+    qu->score = -100;
+    if (chars > 30)
+        return; /* speech, whatever it holds */
     int sentence = 0, comma = 0, numerals = 1;
     for (const char *p = in; p < in_end;) {
         uint32_t c = un_fold_width(un_utf8_next(&p, in_end));
@@ -733,9 +737,7 @@ static void score_quote(ectx *x, quote *qu)
         if (!is_numeral(c) && c != 0xB7 && c != 0x30FB)
             numerals = 0;
     }
-    qu->head_end = qu->close + 3;
-    qu->score = -100;
-    if (sentence || chars > 30 || (comma && chars > 16))
+    if (sentence || (comma && chars > 16))
         return; /* speech */
     int score = 0;
     const un_word *sfx = un_gaz_word_before(g, GL_PROGSUFFIX, in, in_end);
