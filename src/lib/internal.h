@@ -31,6 +31,23 @@ void *un_xmalloc(size_t n);
 void *un_xcalloc(size_t n, size_t size);
 void *un_xrealloc(void *p, size_t n);
 
+/* Tests on eight bytes at once (a word read with memcpy). Each answers
+ * yes or no rightly for the word as a whole; which byte it was they do
+ * not tell. */
+#define UN_SWAR_ONES 0x0101010101010101ull
+#define UN_SWAR_HIGHS 0x8080808080808080ull
+/* Is a byte of w equal to b? */
+static inline int un_swar_has_byte(uint64_t w, unsigned char b)
+{
+    uint64_t x = w ^ (UN_SWAR_ONES * b);
+    return ((x - UN_SWAR_ONES) & ~x & UN_SWAR_HIGHS) != 0;
+}
+/* Is a byte of w below n (n at most 0x80)? */
+static inline int un_swar_has_below(uint64_t w, unsigned char n)
+{
+    return ((w - UN_SWAR_ONES * n) & ~w & UN_SWAR_HIGHS) != 0;
+}
+
 /* A growable byte buffer. Embedded: un_buf_init / un_buf_release. */
 typedef struct un_buf {
     char *data;

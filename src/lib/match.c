@@ -421,14 +421,9 @@ static void keep_bytes(un_match_scan *sc, const unsigned char *p, size_t n)
 
 /* Eight bytes at a time: does any hold a byte below 0x21 (tab, line
  * breaks, space) or 0xE3 (the lead byte of U+3000)? */
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
 static int word_may_skip(uint64_t w)
 {
-    uint64_t low = (w - ONES * 0x21) & ~w & HIGHS;
-    uint64_t e3 = w ^ (ONES * 0xE3);
-    uint64_t lead = (e3 - ONES) & ~e3 & HIGHS;
-    return (low | lead) != 0;
+    return un_swar_has_below(w, 0x21) | un_swar_has_byte(w, 0xE3);
 }
 
 /* Line breaks and spaces (also U+3000) are left out: the reader joins

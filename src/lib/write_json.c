@@ -7,22 +7,12 @@
 #include "text.h"
 #include "write_impl.h"
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* Does some byte of w equal b? (as a yes or no, never wrong) */
-static inline uint64_t has_byte(uint64_t w, unsigned char b)
-{
-    uint64_t x = w ^ (ONES * b);
-    return (x - ONES) & ~x & HIGHS;
-}
-
-/* Might a byte of w need an escape? Never no where one does. */
+/* Might a byte of w need an escape (below 0x20, '"', '\\', 0x7F, or 0xE2,
+ * which starts U+2028)? Never no where one does. */
 static inline int needs_look(uint64_t w)
 {
-    uint64_t below = (w - ONES * 0x20) & ~w & HIGHS;
-    return (below | has_byte(w, '"') | has_byte(w, '\\') | has_byte(w, 0x7F) |
-            has_byte(w, 0xE2)) != 0;
+    return un_swar_has_below(w, 0x20) | un_swar_has_byte(w, '"') | un_swar_has_byte(w, '\\') |
+           un_swar_has_byte(w, 0x7F) | un_swar_has_byte(w, 0xE2);
 }
 
 /* s as a JSON string (null for a null string) at the end of b. */
