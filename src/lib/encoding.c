@@ -130,11 +130,10 @@ static void utf8_counts(const unsigned char *p, size_t n, int at_end, size_t *no
             p++;
             continue;
         }
-        if (*p >= 0xE1 && *p <= 0xEC && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
-            (p[2] & 0xC0) == 0x80) {
-            size_t k = 3 + un_utf8_cjk_pairs(p + 3, end);
-            *nonascii += k;
-            p += k;
+        size_t cjk = un_utf8_cjk_run(p, end);
+        if (cjk) {
+            *nonascii += cjk;
+            p += cjk;
             continue;
         }
         int k = utf8_seq(p, end);

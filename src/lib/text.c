@@ -76,12 +76,10 @@ static size_t valid_run(const unsigned char *p, size_t n, size_t *ascii)
             a++;
             continue;
         }
-        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
-            (p[i + 2] & 0xC0) == 0x80) {
-            /* The common case in Chinese text, checked without un_utf8_lead,
-             * and the pairs of such characters after it six bytes at once. */
-            i += 3;
-            i += un_utf8_cjk_pairs(p + i, p + n);
+        size_t cjk = un_utf8_cjk_run(p + i, p + n);
+        if (cjk) {
+            /* The common case in Chinese text, checked without un_utf8_lead. */
+            i += cjk;
             continue;
         }
         unsigned char lo, hi;

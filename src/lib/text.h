@@ -122,6 +122,19 @@ static inline size_t un_utf8_cjk_pairs(const unsigned char *p, const unsigned ch
     return (size_t)(q - p);
 }
 
+/* The bytes at p of whole three-byte characters from U+1000 to U+CFFF, one
+ * after another (pairs of them read at once): 0 where none starts at p. */
+static inline size_t un_utf8_cjk_run(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *q = p;
+    while (end - q >= 3 && (unsigned char)(q[0] - 0xE1) <= 0x0B && (q[1] & 0xC0) == 0x80 &&
+           (q[2] & 0xC0) == 0x80) {
+        q += 3;
+        q += un_utf8_cjk_pairs(q, end);
+    }
+    return (size_t)(q - p);
+}
+
 /* Encodes c as UTF-8 into out (4 bytes of room); returns the length. */
 size_t un_utf8_encode(uint32_t c, char *out);
 

@@ -177,7 +177,7 @@ static void test_utf8_prev(void **state)
     assert_ptr_equal(e, s + n - 3);
 }
 
-/* un_utf8_cjk_pairs against a plain loop: whole pairs of characters with
+/* un_utf8_cjk_pairs and un_utf8_cjk_run against plain loops: whole pairs of characters with
  * lead bytes E1 to EC and two continuation bytes, while eight bytes
  * remain, on strings of such characters, others (E0, ED, ASCII, four
  * bytes) and broken ones, at every start. */
@@ -214,6 +214,12 @@ static void test_cjk_pairs(void **state)
                 want += 6;
             }
             assert_int_equal(un_utf8_cjk_pairs(q, end), want);
+            /* The whole run, a character at a time. */
+            size_t run = 0;
+            while (end - (q + run) >= 3 && q[run] >= 0xE1 && q[run] <= 0xEC &&
+                   (q[run + 1] & 0xC0) == 0x80 && (q[run + 2] & 0xC0) == 0x80)
+                run += 3;
+            assert_int_equal(un_utf8_cjk_run(q, end), run);
         }
     }
 }
