@@ -674,16 +674,9 @@ static int has_function_char(const un_gazetteer *g, const char *a, const char *b
     for (const char *p = a; p < b;) {
         const char *q = p;
         uint32_t c = un_utf8_next(&q, b);
-        size_t n = (size_t)(q - p);
-        if (c < 0x10000 && n == (c < 0x80 ? 1u : c < 0x800 ? 2u : 3u)) {
-            /* A character in its own encoding: the bitmap answers. */
-            if ((g->function_chars->bits[c >> 6] >> (c & 63)) & 1)
-                return 1;
-        } else {
-            const un_word *w = un_gaz_word_at(g, GL_FUNCTION, p, q);
-            if (w && w->len == n)
-                return 1;
-        }
+        /* A word that ends at q: the character itself. */
+        if (un_wordset_len_from(&g->lists[GL_FUNCTION], c, p, q, q))
+            return 1;
         p = q;
     }
     return 0;

@@ -370,10 +370,6 @@ static int on_function_line(void *ctx, size_t lineno, const un_str *f, size_t nf
     (void)nf;
     un_gazetteer *g = ctx;
     un_wordset_add(&g->lists[GL_FUNCTION], f[0].ptr, f[0].len, 0);
-    const char *p = f[0].ptr, *end = f[0].ptr + f[0].len;
-    uint32_t c = un_utf8_next(&p, end);
-    if (p == end && c < 0x10000)
-        un_cp_bitmap_set(g->function_chars, c);
     return 0;
 }
 
@@ -623,11 +619,12 @@ static int build_all(un_gazetteer *g, const char *places, size_t places_len,
     un_buf_init(&g->text);
     un_tsv_each(un_data_index, un_data_index_len, on_index_line, &b);
     un_tsv_each(un_data_commonwords, un_data_commonwords_len, on_common_line, g);
-    g->function_chars = un_xcalloc(1, sizeof *g->function_chars);
     un_tsv_each(un_data_functionchars, un_data_functionchars_len, on_function_line, g);
     g->starts = un_xcalloc(GL_COUNT, sizeof(un_cp_bitmap));
     for (int l = 0; l < GL_COUNT; l++)
         un_wordset_build(&g->lists[l], &g->starts[l]);
+    /* Words of grammar are single characters, asked of one at a time. */
+    un_wordset_note_singles(&g->lists[GL_FUNCTION]);
     /* jieba words: a table at most half full. */
     size_t nwords = 0;
     for (size_t i = 0; i < un_data_placewords_len; i++)
@@ -819,7 +816,6 @@ void un_gazetteer_free(un_gazetteer *g)
     free(g->cross);
     free(g->cross_freq);
     free(g->cross_starts);
-    free(g->function_chars);
     free(g->cross_pairs);
     free(g->town_starts);
     un_buf_release(&g->text);

@@ -89,8 +89,6 @@ struct un_gazetteer {
     un_vec fold_pairs;    /* of un_fold_pair, for building it */
     un_litset *lits;      /* the same forms for Hyperscan, when it is there */
     un_cp_bitmap *foldable; /* traditional characters that fold */
-    un_cp_bitmap *function_chars; /* the words of GL_FUNCTION of one BMP
-                                     code point */
     uint8_t *evclass;     /* per BMP code point: the EV_* events it starts
                              (entities.h), for one pass over a segment */
     town *towns;

@@ -21,7 +21,6 @@ struct un_lexicon {
     un_wordset lists[UN_WL_COUNT];
     un_wordset surnames;
     un_cp_bitmap surname_starts;
-    un_cp_bitmap surname_long_starts; /* the first of a surname of two or more */
     un_cp_bitmap byline_starts;
     un_cp_bitmap meta_starts;
 };
@@ -93,14 +92,9 @@ static void build(void)
     un_tsv_each(un_data_reader, un_data_reader_len, add_reader_word, lx);
     un_tsv_each(un_data_surnames, un_data_surnames_len, add_surname, lx);
     un_wordset_build(&lx->roles, &lx->byline_starts);
-    for (size_t i = 0; i < lx->surnames.pending.len; i++) {
-        const un_word *w = &UN_VEC_AT(&lx->surnames.pending, un_word, i);
-        const char *q = w->s;
-        uint32_t c = un_utf8_next(&q, w->s + w->len);
-        if (q < w->s + w->len)
-            un_cp_bitmap_set(&lx->surname_long_starts, c);
-    }
     un_wordset_build(&lx->surnames, &lx->surname_starts);
+    /* Most surnames are one character that begins no longer one. */
+    un_wordset_note_singles(&lx->surnames);
     for (int i = 0; i < UN_WL_COUNT; i++) {
         un_cp_bitmap *bm = i == UN_WL_REPORT                   ? &lx->byline_starts
                            : (i == UN_WL_META || i == UN_WL_END) ? &lx->meta_starts
@@ -178,17 +172,9 @@ int un_lex_surname_at(const un_lexicon *lx, const char *p, const char *end, size
     uint32_t c = un_utf8_next(&q, end);
     if (!un_cp_bitmap_has(&lx->surname_starts, c))
         return 0;
-    /* Most surnames are one character that begins no longer one: no
-     * lookup (the bytes read must be the character's own encoding). */
-    size_t n = (size_t)(q - p);
-    if (!un_cp_bitmap_has(&lx->surname_long_starts, c) &&
-        n == (c < 0x80 ? 1u : c < 0x800 ? 2u : 3u)) {
-        *len = n;
-        return 1;
-    }
-    const un_word *w = un_wordset_at(&lx->surnames, p, end);
-    if (!w)
+    size_t n = un_wordset_len_from(&lx->surnames, c, p, q, end);
+    if (!n)
         return 0;
-    *len = w->len;
+    *len = n;
     return 1;
 }

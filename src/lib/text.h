@@ -135,6 +135,12 @@ static inline size_t un_utf8_cjk_run(const unsigned char *p, const unsigned char
     return (size_t)(q - p);
 }
 
+/* The length of c's UTF-8 encoding. */
+static inline size_t un_utf8_size(uint32_t c)
+{
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+}
+
 /* Encodes c as UTF-8 into out (4 bytes of room); returns the length. */
 size_t un_utf8_encode(uint32_t c, char *out);
 

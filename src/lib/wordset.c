@@ -92,6 +92,7 @@ void un_wordset_release(un_wordset *ws)
     free(ws->first.slot);
     free(ws->last.words);
     free(ws->last.slot);
+    free(ws->single);
     memset(ws, 0, sizeof *ws);
 }
 
@@ -115,6 +116,21 @@ void un_wordset_build(un_wordset *ws, un_cp_bitmap *starts)
     index_build(&ws->first, &ws->pending, 0);
     index_build(&ws->last, &ws->pending, 1);
     un_vec_release(&ws->pending);
+}
+
+void un_wordset_note_singles(un_wordset *ws)
+{
+    un_cp_bitmap *longer = un_xcalloc(1, sizeof *longer);
+    ws->single = un_xcalloc(1, sizeof *ws->single);
+    for (size_t i = 0; i < ws->first.nwords; i++) {
+        const un_word *w = &ws->first.words[i];
+        const char *q = w->s;
+        uint32_t c = un_utf8_next(&q, w->s + w->len);
+        un_cp_bitmap_set(q == w->s + w->len ? ws->single : longer, c);
+    }
+    for (size_t k = 0; k < sizeof longer->bits / sizeof longer->bits[0]; k++)
+        ws->single->bits[k] &= ~longer->bits[k];
+    free(longer);
 }
 
 size_t un_wordset_size(const un_wordset *ws)

@@ -56,6 +56,8 @@ typedef struct un_wordset {
     un_word_index first; /* by first code point */
     un_word_index last;  /* by last code point */
     un_cp_bitmap *starts;
+    un_cp_bitmap *single; /* or NULL: code points that are a word by
+                             themselves and begin no longer one */
 } un_wordset;
 
 void un_wordset_init(un_wordset *ws);
@@ -87,6 +89,25 @@ static inline const un_word *un_wordset_at(const un_wordset *ws, const char *p, 
     if (!un_word_index_may_hold(&ws->first, cp))
         return NULL;
     return un_wordset_probe_at(ws, cp, p, q, end);
+}
+
+/* After build: notes the code points that are a word by themselves and
+ * begin no longer one (8 KiB), so that un_wordset_len_from answers for
+ * them without a probe. For sets of many such words (surnames). */
+void un_wordset_note_singles(un_wordset *ws);
+
+/* The length of the longest word at p, whose first code point cp ends at
+ * q (p < q <= end), or 0 when none starts there. */
+static inline size_t un_wordset_len_from(const un_wordset *ws, uint32_t cp, const char *p,
+                                         const char *q, const char *end)
+{
+    if (!ws->first.cap || !un_word_index_may_hold(&ws->first, cp))
+        return 0;
+    size_t n = (size_t)(q - p);
+    if (ws->single && cp < 0x10000 && un_cp_bitmap_has(ws->single, cp) && n == un_utf8_size(cp))
+        return n; /* the character's own encoding: the word itself */
+    const un_word *w = un_wordset_probe_at(ws, cp, p, q, end);
+    return w ? w->len : 0;
 }
 
 /* The longest word ending exactly at end (start <= end), or NULL. */
