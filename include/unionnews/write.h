@@ -100,6 +100,13 @@ int un_rowwriter_absorb(un_rowwriter *w, const char *piece, size_t n);
  * out. A NULL s.ptr writes null. Returns UN_OK or UN_ERR_IO. */
 int un_json_string(FILE *out, un_str s);
 
+/* The most bytes un_json_quote writes for a string of n bytes. */
+#define UN_JSON_QUOTED_MAX(n) (6 * (size_t)(n) + 4)
+/* The same into memory: s as a JSON string (or null) at out, which has
+ * room for UN_JSON_QUOTED_MAX(s.len) bytes. Returns the bytes written (no
+ * NUL after them). */
+size_t un_json_quote(char *out, un_str s);
+
 #ifdef __cplusplus
 }
 #endif

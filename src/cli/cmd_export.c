@@ -234,31 +234,9 @@ typedef cli_buf text;
  * escaped; the rest is UTF-8 as it is. */
 static void text_json_string(text *t, un_str s)
 {
-    if (!s.ptr) {
-        cli_buf_add(t, "null", 4);
-        return;
-    }
-    cli_buf_add(t, "\"", 1);
-    size_t from = 0;
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        cli_buf_add(t, s.ptr + from, i - from);
-        char esc[8];
-        if (c == '"' || c == '\\')
-            snprintf(esc, sizeof esc, "\\%c", c);
-        else if (c == '\n')
-            snprintf(esc, sizeof esc, "\\n");
-        else if (c == '\t')
-            snprintf(esc, sizeof esc, "\\t");
-        else
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-        cli_buf_add(t, esc, strlen(esc));
-        from = i + 1;
-    }
-    cli_buf_add(t, s.ptr + from, s.len - from);
-    cli_buf_add(t, "\"", 1);
+    char *at = cli_buf_room(t, UN_JSON_QUOTED_MAX(s.len));
+    t->len += un_json_quote(at, s);
+    t->p[t->len] = '\0';
 }
 
 /* What export knows of a file before reading it. */

@@ -15,20 +15,19 @@ static inline int needs_look(uint64_t w)
            un_swar_has_byte(w, 0x7F) | un_swar_has_byte(w, 0xE2);
 }
 
-/* s as a JSON string (null for a null string) at the end of b. */
-void un_json_escape(un_buf *b, un_str s)
+size_t un_json_quote(char *out, un_str s)
 {
     if (!s.ptr) {
-        un_buf_append(b, "null", 4);
-        return;
+        memcpy(out, "null", 4);
+        return 4;
     }
     static const char hex[] = "0123456789abcdef";
-    un_buf_putc(b, '"');
+    char *o = out;
+    *o++ = '"';
     const unsigned char *p = (const unsigned char *)s.ptr, *end = p + s.len;
     const unsigned char *run = p;
     while (p < end) {
-        /* Eight bytes at a time past those that need no escape: none below
-         * 0x20 and none of '"', '\\', 0x7F or 0xE2 (which starts U+2028). */
+        /* Eight bytes at a time past those that need no escape. */
         while (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);
@@ -63,16 +62,28 @@ void un_json_escape(un_buf *b, un_str s)
             skip = 3;
         }
         if (esc) {
-            un_buf_append(b, run, (size_t)(p - run));
-            un_buf_puts(b, esc);
+            memcpy(o, run, (size_t)(p - run));
+            o += p - run;
+            size_t k = strlen(esc);
+            memcpy(o, esc, k);
+            o += k;
             p += skip;
             run = p;
         } else {
             p++;
         }
     }
-    un_buf_append(b, run, (size_t)(p - run));
-    un_buf_putc(b, '"');
+    memcpy(o, run, (size_t)(p - run));
+    o += p - run;
+    *o++ = '"';
+    return (size_t)(o - out);
+}
+
+/* s as a JSON string (null for a null string) at the end of b. */
+void un_json_escape(un_buf *b, un_str s)
+{
+    char *at = un_buf_reserve(b, UN_JSON_QUOTED_MAX(s.len));
+    b->len += un_json_quote(at, s);
 }
 
 int un_json_string(FILE *out, un_str s)

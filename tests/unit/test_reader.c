@@ -341,6 +341,17 @@ static void test_json_string_escapes(void **state)
             if (strcmp(got, want) != 0)
                 fail_msg("escape of %zu bytes: got %s, want %s", n - shift, got, want);
             free(got);
+            /* Into memory: the same bytes, within the room promised. */
+            size_t room = UN_JSON_QUOTED_MAX(n - shift);
+            char *mem = malloc(room + 1);
+            assert_non_null(mem);
+            mem[room] = 'X';
+            size_t len = un_json_quote(mem, (un_str){(const char *)buf + shift, n - shift});
+            assert_true(len <= room);
+            assert_int_equal(mem[room], 'X');
+            assert_int_equal(len, strlen(want));
+            assert_memory_equal(mem, want, len);
+            free(mem);
         }
     }
 }
