@@ -15,6 +15,14 @@
 extern "C" {
 #endif
 
+/* The display width of s[0..n) (valid UTF-8): the columns a terminal
+ * gives it, 2 for a Chinese character, 0 for a control character. */
+size_t un_display_width(const char *s, size_t n);
+/* Where to cut s[0..n) to show it in max columns: n when all of it fits,
+ * else the bytes of the longest prefix that leaves ellipsis columns for a
+ * mark of omission after it (on a character boundary). */
+size_t un_display_cut(const char *s, size_t n, size_t max, size_t ellipsis);
+
 typedef struct un_table un_table;
 
 enum {

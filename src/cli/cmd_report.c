@@ -699,55 +699,6 @@ enum {
     CH_LABEL_UNITS = 24 /* of half an em */
 };
 
-/* The width of a code point in half ems: 2 for CJK and full-width forms. */
-static int char_units(uint32_t cp)
-{
-    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD) || cp == 0x2026)
-        return 2;
-    return 1;
-}
-
-/* Decodes the code point at s[*i] (valid UTF-8) and moves past it. */
-static uint32_t next_cp(un_str s, size_t *i)
-{
-    unsigned char c = (unsigned char)s.ptr[*i];
-    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (int k = 1; k < n && *i + (size_t)k < s.len; k++)
-        cp = (cp << 6) | ((unsigned char)s.ptr[*i + (size_t)k] & 0x3Fu);
-    *i += (size_t)n;
-    return cp;
-}
-
-/* The bytes of s that fit in max half ems; all of it when it fits, else
- * room is left for an ellipsis. */
-static size_t label_fit(un_str s, int max)
-{
-    int units = 0;
-    size_t i = 0;
-    while (i < s.len) {
-        units += char_units(next_cp(s, &i));
-        if (units > max)
-            break;
-    }
-    if (units <= max)
-        return s.len;
-    size_t keep = 0;
-    units = 0;
-    i = 0;
-    while (i < s.len) {
-        size_t at = i;
-        units += char_units(next_cp(s, &i));
-        if (units > max - 2)
-            return at;
-        keep = i;
-    }
-    return keep;
-}
-
 /* A step of 1, 2 or 5 times a power of ten that cuts 0..max into about
  * four parts. */
 static uint64_t tick_step(uint64_t max)
@@ -793,7 +744,9 @@ static void chart_bar(FILE *out, const un_stats_row *r, size_t i, uint64_t axis_
     fputs(", ", out);
     put_counted(out, r->mentions, "mention", "mentions");
     fputs("</title>", out);
-    size_t fit = label_fit(r->key, CH_LABEL_UNITS);
+    /* As much of the label as fits in its half ems (a Chinese character
+     * takes two, as in a terminal), with room for an ellipsis if cut. */
+    size_t fit = un_display_cut(r->key.ptr, r->key.len, CH_LABEL_UNITS, 2);
     fprintf(out, "<text x=\"%d\" y=\"%ld\" text-anchor=\"end\">", CH_LABEL_END, y + 17);
     esc(out, (un_str){r->key.ptr, fit});
     if (fit < r->key.len)

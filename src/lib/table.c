@@ -99,21 +99,10 @@ static void pad(un_buf *line, size_t k)
 /* Cuts the line to max display columns, ending with an ellipsis. */
 static void truncate_line(un_buf *line, size_t max)
 {
-    size_t w = 0;
-    const char *p = line->data, *end = line->data + line->len;
-    const char *cut = NULL;
-    while (p < end) {
-        const char *q = p;
-        uint32_t c = un_utf8_next(&q, end);
-        size_t cw = (size_t)un_char_width(c);
-        if (w + cw > max - 1 && !cut)
-            cut = p;
-        w += cw;
-        p = q;
-    }
-    if (w <= max || !cut)
+    size_t keep = un_display_cut(line->data, line->len, max, 1);
+    if (keep == line->len)
         return;
-    line->len = (size_t)(cut - line->data);
+    line->len = keep;
     un_buf_append(line, "\xE2\x80\xA6", 3);
 }
 

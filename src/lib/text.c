@@ -296,6 +296,22 @@ size_t un_display_width(const char *s, size_t n)
     return w;
 }
 
+size_t un_display_cut(const char *s, size_t n, size_t max, size_t ellipsis)
+{
+    const char *p = s, *end = s + n, *cut = NULL;
+    size_t w = 0;
+    while (p < end) {
+        const char *q = p;
+        w += (size_t)un_char_width(un_utf8_next(&q, end));
+        if (!cut && w + ellipsis > max)
+            cut = p; /* where the mark would have to go */
+        if (w > max)
+            return (size_t)(cut - s);
+        p = q;
+    }
+    return n;
+}
+
 const char *un_trim(const char *s, size_t *n)
 {
     const char *p = s, *end = s + *n;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "unionnews/table.h"
 
 /* Called by the decoder when a line is complete. The line's bytes are the
  * ones appended to the decoder's output buffer since the previous call
@@ -231,7 +232,6 @@ static inline int un_is_opener(uint32_t c)
 
 /* Display width of valid UTF-8 in terminal columns (East Asian wide and
  * full-width characters count 2, combining marks 0). */
-size_t un_display_width(const char *s, size_t n);
 int un_char_width(uint32_t c);
 
 /* Trims white space (un_is_space) from both ends of s[0..*n); returns the

@@ -177,6 +177,29 @@ static void test_utf8_prev(void **state)
     assert_ptr_equal(e, s + n - 3);
 }
 
+/* Where a text is cut to fit a width with room for an ellipsis. */
+static void test_display_cut(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t max, ellipsis, want;
+    } cases[] = {
+        {"工会", 4, 1, 6},       /* fits: all of it */
+        {"工会主席", 5, 1, 6},   /* 工会 and the mark */
+        {"工会", 3, 1, 3},       /* 工 and the mark */
+        {"abcdef", 4, 2, 2},     {"a工b", 3, 1, 1}, {"", 0, 1, 0},
+        {"工会主席", 24, 2, 12}, {"会", 1, 1, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t got = un_display_cut(cases[i].s, strlen(cases[i].s), cases[i].max,
+                                    cases[i].ellipsis);
+        if (got != cases[i].want)
+            fail_msg("'%s' in %zu (+%zu): %zu bytes, want %zu", cases[i].s, cases[i].max,
+                     cases[i].ellipsis, got, cases[i].want);
+    }
+}
+
 /* un_utf8_cjk_pairs and un_utf8_cjk_run against plain loops: whole pairs of characters with
  * lead bytes E1 to EC and two continuation bytes, while eight bytes
  * remain, on strings of such characters, others (E0, ED, ASCII, four
@@ -232,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_invalid_bytes), cmocka_unit_test(test_counts),
         cmocka_unit_test(test_helpers),     cmocka_unit_test(test_utf8_prev),
         cmocka_unit_test(test_cjk_pairs),
+        cmocka_unit_test(test_display_cut),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
