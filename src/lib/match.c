@@ -81,21 +81,27 @@ static int add_variants(un_litset *set, const un_gazetteer *g, const uint32_t *c
     return 0;
 }
 
-/* Copies s[0..n) to out without the bytes the first look leaves out:
- * line breaks, spaces, tabs and U+3000. Returns the length copied. */
+/* The bytes of a space the first look leaves out at p (a line break, a
+ * space, a tab, or U+3000 whole before end), or 0. */
+static size_t look_space(const unsigned char *p, const unsigned char *end)
+{
+    if (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
+        return 1;
+    return *p == 0xE3 && end - p >= 3 && p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
+}
+
+/* Copies s[0..n) to out without the spaces the first look leaves out.
+ * Returns the length copied. */
 static size_t strip_spaces(const char *s, size_t n, char *out)
 {
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
     size_t len = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
-            i++;
-        } else if (c == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-                   (unsigned char)s[i + 2] == 0x80) {
-            i += 3;
-        } else {
-            out[len++] = s[i++];
-        }
+    while (p < end) {
+        size_t k = look_space(p, end);
+        if (k)
+            p += k;
+        else
+            out[len++] = (char)*p++;
     }
     return len;
 }
@@ -466,19 +472,17 @@ void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
             stop = p + 8;
         }
         while (p < stop) {
-            unsigned char c = *p;
-            if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+            size_t k = look_space(p, end);
+            if (k) {
                 keep_bytes(sc, run, (size_t)(p - run));
-                run = ++p;
-            } else if (c == 0xE3 && end - p < 3) {
+                p += k;
+                run = p;
+            } else if (*p == 0xE3 && end - p < 3) {
+                /* Perhaps U+3000, cut by the end of this feed. */
                 keep_bytes(sc, run, (size_t)(p - run));
                 sc->nheld = (size_t)(end - p);
                 memcpy(sc->held, p, sc->nheld);
                 return;
-            } else if (c == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
-                keep_bytes(sc, run, (size_t)(p - run));
-                p += 3;
-                run = p;
             } else {
                 p++;
             }
