@@ -14,15 +14,21 @@
 
 #define READ_SIZE CLI_FIRST_BLOCK
 
-/* "unionnews: MESSAGE" on err; stdout is flushed first when err is stderr,
- * so that the two streams interleave in order. */
-__attribute__((format(printf, 2, 0))) static void vmessage(FILE *err, const char *fmt,
-                                                           va_list ap)
+/* Before a message on err: when err is stderr, stdout is flushed, so that
+ * the two streams interleave in order, and the progress line cleared. */
+static void before_message(FILE *err)
 {
     if (err == stderr) {
         fflush(stdout);
         cli_progress_clear();
     }
+}
+
+/* "unionnews: MESSAGE" on err. */
+__attribute__((format(printf, 2, 0))) static void vmessage(FILE *err, const char *fmt,
+                                                           va_list ap)
+{
+    before_message(err);
     fputs(PROG ": ", err);
     vfprintf(err, fmt, ap);
     fputc('\n', err);
@@ -158,15 +164,24 @@ typedef struct input_state {
     size_t max_line;  /* --max-line-bytes, or 0 for the reader's default */
 } input_state;
 
+/* "FILE:LINE: MESSAGE" on the input's err. */
+__attribute__((format(printf, 3, 4))) static void line_message(const input_state *in,
+                                                                size_t line, const char *fmt,
+                                                                ...)
+{
+    before_message(in->err);
+    fprintf(in->err, "%s:%zu: ", in->label, line);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(in->err, fmt, ap);
+    va_end(ap);
+    fputc('\n', in->err);
+}
+
 static void bad_line(input_state *in, size_t line)
 {
-    if (in->bad_lines++ < MAX_BAD_LINES) {
-        if (in->err == stderr) {
-            fflush(stdout);
-            cli_progress_clear();
-        }
-        fprintf(in->err, "%s:%zu: invalid bytes\n", in->label, line);
-    }
+    if (in->bad_lines++ < MAX_BAD_LINES)
+        line_message(in, line, "invalid bytes");
 }
 
 /* The reader's messages (invalid UTF-8, a line too long). */
@@ -178,19 +193,12 @@ static void reader_diags(un_reader *r, input_state *in)
         if (d->code == UN_DIAG_INVALID_UTF8) {
             bad_line(in, d->line);
         } else if (d->code == UN_DIAG_LINE_TOO_LONG) {
-            if (in->err == stderr) {
-                fflush(stdout);
-                cli_progress_clear();
-            }
-            fprintf(in->err, "%s:%zu: a line longer than %zu bytes; nothing of this input is "
-                    "read past it (--max-line-bytes raises the limit)\n",
-                    in->label, d->line, in->max_line ? in->max_line : UN_MAX_LINE_DEFAULT);
+            line_message(in, d->line,
+                         "a line longer than %zu bytes; nothing of this input is read past it "
+                         "(--max-line-bytes raises the limit)",
+                         in->max_line ? in->max_line : UN_MAX_LINE_DEFAULT);
         } else {
-            if (in->err == stderr) {
-                fflush(stdout);
-                cli_progress_clear();
-            }
-            fprintf(in->err, "%s:%zu: %s\n", in->label, d->line, un_diag_message(d->code));
+            line_message(in, d->line, "%s", un_diag_message(d->code));
         }
     }
     un_reader_clear_diags(r);
