@@ -238,6 +238,66 @@ static void test_surnames(void **state)
     }
 }
 
+/* Characters as the reader counts them: every byte but 10xxxxxx. */
+static size_t plain_count(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+static void test_counts_and_hashes(void **state)
+{
+    (void)state;
+    /* Lines of every length up to 700 bytes from pieces of one to four
+     * bytes (short lines are counted character by character, long ones
+     * sixteen bytes at a time): the count, and equal hashes for equal text
+     * at another address, a different one when a byte differs. */
+    static const char *const pieces[] = {"工", "a", "é", "😀", "，", "㐀", "䷀", "1", "“"};
+    char line[720], copy[721];
+    uint32_t seed = 7;
+    for (size_t target = 1; target <= 700; target++) {
+        size_t n = 0;
+        while (n < target) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            memcpy(line + n, p, strlen(p));
+            n += strlen(p);
+        }
+        un_block a, b;
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        a.text = line;
+        a.len = n;
+        un_block_classify(un_lexicon_default(), &a);
+        if (a.nchars != plain_count(line, n))
+            fail_msg("%zu bytes: %zu characters, want %zu", n, a.nchars, plain_count(line, n));
+        memcpy(copy + 1, line, n); /* another alignment */
+        b.text = copy + 1;
+        b.len = n;
+        un_block_classify(un_lexicon_default(), &b);
+        assert_true(a.hash == b.hash);
+        copy[1 + n - 1] ^= 1;
+        un_block_classify(un_lexicon_default(), &b);
+        if (a.hash == b.hash)
+            fail_msg("%zu bytes: the hash missed a change of the last byte", n);
+        copy[1 + n - 1] ^= 1;
+        copy[1] ^= 1;
+        un_block_classify(un_lexicon_default(), &b);
+        if (a.hash == b.hash)
+            fail_msg("%zu bytes: the hash missed a change of the first byte", n);
+    }
+    /* Four Han characters make a bare label (象山); the hexagram signs of
+     * U+4DC0 share the first byte of Han characters but are not Han, and
+     * the characters of extension A (U+3400) are. */
+    assert_true(classify("象山黄岩").flags & UN_BF_LABEL);
+    assert_true(classify("一二三四").flags & UN_BF_LABEL);
+    assert_true(classify("㐀㐁㐂㐃").flags & UN_BF_LABEL);
+    assert_false(classify("䷀䷁䷂䷃").flags & UN_BF_LABEL);
+    assert_false(classify("象山䷀").flags & UN_BF_LABEL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_metadata),     cmocka_unit_test(test_byline_lines),
         cmocka_unit_test(test_captions),     cmocka_unit_test(test_lead_and_tail),
         cmocka_unit_test(test_byline_forms), cmocka_unit_test(test_surnames),
+        cmocka_unit_test(test_counts_and_hashes),
     };
     return cmocka_run_group_tests_name("block", tests, NULL, NULL);
 }
