@@ -1318,7 +1318,8 @@ static void assemble(page *pg, long k, const owner *o)
                 add_seg(&segs, UN_SEG_BODY, NULL, len, body->len, b->line);
             }
             un_buf_append(body, t, len);
-            chars += un_utf8_count(t, len);
+            /* A whole line was counted when its shape was found. */
+            chars += t == b->text && len == b->len ? b->nchars : un_utf8_count(t, len);
             joining = HAS(pg, i, UN_BF_DANGLING) != 0;
             break;
         }

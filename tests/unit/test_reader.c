@@ -356,6 +356,52 @@ static void test_json_string_escapes(void **state)
     }
 }
 
+/* Every record's count of characters, against its body counted here. */
+static void check_chars(const char *page, size_t n)
+{
+    un_reader *r = un_reader_new(NULL);
+    un_reader_begin(r, "page.txt", 8);
+    assert_int_equal(un_reader_feed(r, page, n), UN_OK);
+    assert_int_equal(un_reader_finish(r), UN_OK);
+    const un_article *a;
+    size_t records = 0;
+    while ((a = un_reader_next(r)) != NULL) {
+        size_t want = 0;
+        for (size_t i = 0; i < a->body.len; i++) {
+            unsigned char c = (unsigned char)a->body.ptr[i];
+            want += (c & 0xC0) != 0x80 && c != '\n';
+        }
+        if (a->chars != want)
+            fail_msg("record %zu (lines %zu-%zu): %zu characters, want %zu", (size_t)a->id,
+                     a->line_start, a->line_end, a->chars, want);
+        records++;
+    }
+    assert_true(records > 0);
+    un_reader_free(r);
+}
+
+static void test_record_chars(void **state)
+{
+    (void)state;
+    size_t n;
+    char *page = slurp(UN_TEST_DATA "/bulletin.txt", &n);
+    check_chars(page, n);
+    free(page);
+    /* A page of its own: a headline, a lead with its byline, paragraphs of
+     * every kind of character, one cut by a column break, one closed by a
+     * byline in brackets. */
+    char buf[8192];
+    size_t k = 0;
+#define ADD(s) (memcpy(buf + k, s, strlen(s)), k += strlen(s))
+    ADD("职工之家建设再上新台阶\n\n");
+    ADD("本报讯 记者王小明报道 近日,区总工会召开会议,部署全年工作😀。\n\n");
+    for (int i = 0; i < 12; i++)
+        ADD("会议指出,要把职工群众的事办好,café 与 㐀 都算字,2023年投入资金21.5万元。");
+    ADD("\n\n下一步,将继续推进\n\n产业工人队伍建设改革,为职工办实事。(记者 李明)\n");
+#undef ADD
+    check_chars(buf, k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_api_misuse),
         cmocka_unit_test(test_json_string_escapes),
+        cmocka_unit_test(test_record_chars),
     };
     return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
 }
