@@ -123,6 +123,12 @@ static void utf8_counts(const unsigned char *p, size_t n, int at_end, size_t *no
 {
     *nonascii = *invalid = 0;
     const unsigned char *end = p + n;
+    /* Line by line while the lines are well formed (at memory speed where
+     * the machine can), then byte by byte from the first that is not. */
+    for (size_t run, ascii; p < end && (run = un_utf8_line(p, (size_t)(end - p), &ascii)) != SIZE_MAX;) {
+        *nonascii += run - ascii;
+        p += run + (p + run < end); /* and the line end, ASCII */
+    }
     while (p < end) {
         /* The common cases first: ASCII, and the three bytes of a CJK
          * character (U+1000 to U+CFFF, no surrogates among them). */

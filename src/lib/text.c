@@ -61,12 +61,150 @@ int un_utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi)
     return 0;
 }
 
+/* ---- one line checked 32 bytes at a time (AVX2) ----
+ *
+ * Every way UTF-8 can break shows at some byte together with the byte
+ * before it, or as a continuation byte where no third or fourth byte of a
+ * sequence is due. Each kind of break below is a bit; a kind holds at a
+ * position when the high nibble of the byte before, that byte's low
+ * nibble and the high nibble of the byte at the position each fall in the
+ * kind's set of nibbles (bit k of a set: nibble k). Three table lookups,
+ * one for each nibble, ANDed, give every kind at once. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define UN_LINE_SIMD 1
+
+enum {
+    BREAK_SHORT = 1 << 0, /* a lead byte, then no continuation */
+    BREAK_LONG = 1 << 1,  /* ASCII, then a continuation */
+    BREAK_OVER3 = 1 << 2, /* E0 80..9F: too long a form */
+    BREAK_LARGE = 1 << 3, /* F4 90..BF, F5..FF 90..BF: past U+10FFFF */
+    BREAK_SURR = 1 << 4,  /* ED A0..BF: a surrogate */
+    BREAK_OVER2 = 1 << 5, /* C0 or C1, then a continuation */
+    BREAK_OVER4 = 1 << 6, /* F0 80..8F, and F5..FF 80..8F */
+    BREAK_CONTS = 1 << 7  /* two continuations: right only where a third or
+                             fourth byte is due, which is tested apart */
+};
+
+/* kind, then the sets: high nibble before, low nibble before, high nibble
+ * at the position. */
+#define BREAK_KINDS(X, k)                                                                     \
+    X(BREAK_SHORT, 0xF000, 0xFFFF, 0xF0FF, k)                                                 \
+    X(BREAK_LONG, 0x00FF, 0xFFFF, 0x0F00, k)                                                  \
+    X(BREAK_OVER3, 0x4000, 0x0001, 0x0300, k)                                                 \
+    X(BREAK_LARGE, 0x8000, 0xFFF0, 0x0E00, k)                                                 \
+    X(BREAK_SURR, 0x4000, 0x2000, 0x0C00, k)                                                  \
+    X(BREAK_OVER2, 0x1000, 0x0003, 0x0F00, k)                                                 \
+    X(BREAK_OVER4, 0x8000, 0xFFE1, 0x0100, k)                                                 \
+    X(BREAK_CONTS, 0x0F00, 0xFFFF, 0x0F00, k)
+#define IN_HI(bit, hi, lo, at, k) | (((hi) >> (k)) & 1 ? (bit) : 0)
+#define IN_LO(bit, hi, lo, at, k) | (((lo) >> (k)) & 1 ? (bit) : 0)
+#define IN_AT(bit, hi, lo, at, k) | (((at) >> (k)) & 1 ? (bit) : 0)
+#define ENTRY(col, k) (char)(0 BREAK_KINDS(col, k))
+#define TABLE16(col)                                                                          \
+    ENTRY(col, 0), ENTRY(col, 1), ENTRY(col, 2), ENTRY(col, 3), ENTRY(col, 4), ENTRY(col, 5), \
+        ENTRY(col, 6), ENTRY(col, 7), ENTRY(col, 8), ENTRY(col, 9), ENTRY(col, 10),           \
+        ENTRY(col, 11), ENTRY(col, 12), ENTRY(col, 13), ENTRY(col, 14), ENTRY(col, 15)
+
+__attribute__((target("avx2"))) static inline __m256i nibble_lookup(__m256i table, __m256i x,
+                                                                    int high)
+{
+    __m256i low4 = _mm256_set1_epi8(0x0F);
+    __m256i idx = high ? _mm256_and_si256(_mm256_srli_epi16(x, 4), low4) : _mm256_and_si256(x, low4);
+    return _mm256_shuffle_epi8(table, idx);
+}
+
+/* Non-zero bytes where the 32 bytes at `in`, after the 32 bytes `prev`,
+ * break UTF-8. */
+__attribute__((target("avx2"))) static inline __m256i breaks(__m256i in, __m256i prev)
+{
+    const __m256i t_hi = _mm256_setr_epi8(TABLE16(IN_HI), TABLE16(IN_HI));
+    const __m256i t_lo = _mm256_setr_epi8(TABLE16(IN_LO), TABLE16(IN_LO));
+    const __m256i t_at = _mm256_setr_epi8(TABLE16(IN_AT), TABLE16(IN_AT));
+    /* The bytes one, two and three before each position. */
+    __m256i joined = _mm256_permute2x128_si256(prev, in, 0x21);
+    __m256i p1 = _mm256_alignr_epi8(in, joined, 15);
+    __m256i p2 = _mm256_alignr_epi8(in, joined, 14);
+    __m256i p3 = _mm256_alignr_epi8(in, joined, 13);
+    __m256i kinds = _mm256_and_si256(
+        _mm256_and_si256(nibble_lookup(t_hi, p1, 1), nibble_lookup(t_lo, p1, 0)),
+        nibble_lookup(t_at, in, 1));
+    /* A third byte is due two after E0..FF, a fourth three after F0..FF:
+     * there, and only there, two continuations in a row are right. */
+    __m256i third = _mm256_subs_epu8(p2, _mm256_set1_epi8((char)(0xE0 - 0x80)));
+    __m256i fourth = _mm256_subs_epu8(p3, _mm256_set1_epi8((char)(0xF0 - 0x80)));
+    __m256i due = _mm256_and_si256(_mm256_or_si256(third, fourth), _mm256_set1_epi8((char)0x80));
+    return _mm256_xor_si256(kinds, due);
+}
+
+__attribute__((target("avx2"))) static size_t line_avx2(const unsigned char *p, size_t n,
+                                                         size_t *ascii)
+{
+    __m256i prev = _mm256_setzero_si256();
+    const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
+    size_t i = 0, asc = 0;
+    for (;;) {
+        __m256i in;
+        int last = n - i < 32;
+        if (!last) {
+            in = _mm256_loadu_si256((const __m256i *)(p + i));
+        } else {
+            /* The rest, padded with NUL (ASCII): a sequence cut by the end
+             * of the input breaks at the first NUL. */
+            unsigned char pad[32] = {0};
+            memcpy(pad, p + i, n - i);
+            in = _mm256_loadu_si256((const __m256i *)pad);
+        }
+        uint32_t ends = (uint32_t)_mm256_movemask_epi8(
+            _mm256_or_si256(_mm256_cmpeq_epi8(in, lf), _mm256_cmpeq_epi8(in, cr)));
+        uint32_t bad = ~(uint32_t)_mm256_movemask_epi8(
+            _mm256_cmpeq_epi8(breaks(in, prev), _mm256_setzero_si256()));
+        uint32_t high = (uint32_t)_mm256_movemask_epi8(in);
+        if (ends) {
+            /* The line ends at j: the bytes up to and including it tell
+             * whether the ones before it are whole and well formed. */
+            unsigned j = (unsigned)__builtin_ctz(ends);
+            uint32_t before = (1u << j) - 1;
+            if (bad & (before | (1u << j)))
+                return SIZE_MAX;
+            *ascii = asc + j - (size_t)__builtin_popcount(high & before);
+            return i + j;
+        }
+        if (bad)
+            return SIZE_MAX;
+        if (last) {
+            *ascii = asc + (n - i) - (size_t)__builtin_popcount(high);
+            return n;
+        }
+        asc += 32 - (size_t)__builtin_popcount(high);
+        prev = in;
+        i += 32;
+    }
+}
+#endif
+
+size_t un_utf8_line(const unsigned char *p, size_t n, size_t *ascii)
+{
+#ifdef UN_LINE_SIMD
+    if (__builtin_cpu_supports("avx2"))
+        return line_avx2(p, n, ascii);
+#endif
+    (void)p;
+    (void)n;
+    (void)ascii;
+    return SIZE_MAX;
+}
+
 /* Length of the longest prefix of p[0..n) made of ASCII other than CR and
  * LF and of complete well-formed sequences; *ascii gets how many of its
  * bytes are ASCII. */
 static size_t valid_run(const unsigned char *p, size_t n, size_t *ascii)
 {
-    size_t i = 0, a = 0;
+    size_t i = un_utf8_line(p, n, ascii);
+    if (i != SIZE_MAX)
+        return i;
+    i = 0;
+    size_t a = 0;
     while (i < n) {
         unsigned char c = p[i];
         if (c < 0x80) {

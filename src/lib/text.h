@@ -99,6 +99,12 @@ size_t un_utf8_count(const char *s, size_t n);
  * start a sequence (ASCII included). */
 int un_utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi);
 
+/* Where p[0..n) first holds CR or LF (n if nowhere), when every byte
+ * before that is whole, well-formed UTF-8; *ascii gets how many of those
+ * bytes are ASCII. SIZE_MAX when a byte before it is not (or the answer
+ * needs the slow path: on a machine without AVX2, always). */
+size_t un_utf8_line(const unsigned char *p, size_t n, size_t *ascii);
+
 /* The bytes at p that are whole pairs of three-byte characters from
  * U+1000 to U+CFFF (lead byte E1 to EC: no overlong form, no surrogate,
  * so always valid), read eight bytes at a time while eight remain: most

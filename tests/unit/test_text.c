@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "../fuzz/fuzz.h"
 #include "text.h"
 
 /* Collects the decoded lines as "N:text|" (bad lines as "N!text|"). */
@@ -247,6 +248,110 @@ static void test_cjk_pairs(void **state)
     }
 }
 
+/* What un_utf8_line must answer, the slow way: the fuzz targets' check
+ * of Unicode's table of well-formed sequences, on the bytes before the
+ * first line end. */
+static size_t line_by_table(const unsigned char *p, size_t n, size_t *ascii)
+{
+    size_t e = 0, a = 0;
+    while (e < n && p[e] != '\n' && p[e] != '\r')
+        a += p[e++] < 0x80;
+    if (!fuzz_utf8_valid((const char *)p, e))
+        return SIZE_MAX;
+    *ascii = a;
+    return e;
+}
+
+static int line_answers; /* inputs that un_utf8_line answered */
+
+static void check_line(const unsigned char *p, size_t n)
+{
+    size_t a1 = 0, a2 = 0;
+    size_t want = line_by_table(p, n, &a1), got = un_utf8_line(p, n, &a2);
+    if (got == SIZE_MAX) {
+#if defined(__x86_64__) && defined(__GNUC__)
+        /* With AVX2 it answers for every well-formed line. */
+        if (want != SIZE_MAX && __builtin_cpu_supports("avx2"))
+            fail_msg("no answer for a well-formed line of %zu bytes", n);
+#endif
+        return;
+    }
+    line_answers++;
+    if (got != want || a1 != a2) {
+        char hex[3 * 80 + 1] = "";
+        for (size_t i = 0; i < n && i < 80; i++)
+            snprintf(hex + 3 * i, 4, "%02X ", p[i]);
+        fail_msg("%zu bytes [%s]: %zu (%zu ASCII), want %zu (%zu ASCII)", n, hex, got, a2, want,
+                 a1);
+    }
+}
+
+static void test_utf8_line(void **state)
+{
+    (void)state;
+    /* Bytes that sit at the edges of UTF-8's ranges. */
+    static const unsigned char edge[] = {0x00, 0x0A, 0x0D, 0x41, 0x7F, 0x80, 0x8F, 0x90,
+                                         0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
+                                         0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+    const size_t ne = sizeof edge;
+    unsigned char buf[128];
+    line_answers = 0;
+    /* Every pair of bytes, and sequences of three and four bytes of edge
+     * bytes behind every lead, at offsets around the 32-byte blocks, with
+     * text after them or the end of the input. */
+    static const size_t offsets[] = {0, 1, 13, 29, 30, 31, 32, 33, 62, 63};
+    for (size_t oi = 0; oi < sizeof offsets / sizeof offsets[0]; oi++) {
+        size_t at = offsets[oi];
+        memset(buf, 'a', sizeof buf);
+        for (unsigned b0 = 0; b0 < 256; b0++) {
+            buf[at] = (unsigned char)b0;
+            for (unsigned b1 = 0; b1 < 256; b1++) {
+                buf[at + 1] = (unsigned char)b1;
+                check_line(buf, at + 2);
+                check_line(buf, at + 40);
+            }
+            if (b0 < 0xC0)
+                continue;
+            for (size_t i1 = 0; i1 < ne; i1++)
+                for (size_t i2 = 0; i2 < ne; i2++) {
+                    buf[at + 1] = edge[i1];
+                    buf[at + 2] = edge[i2];
+                    buf[at + 3] = 'a';
+                    check_line(buf, at + 3);
+                    check_line(buf, at + 40);
+                    if (b0 < 0xF0)
+                        continue;
+                    for (size_t i3 = 0; i3 < ne; i3++) {
+                        buf[at + 3] = edge[i3];
+                        check_line(buf, at + 4);
+                        check_line(buf, at + 40);
+                    }
+                }
+            buf[at + 1] = buf[at + 2] = buf[at + 3] = 'a';
+        }
+    }
+    /* Chinese text with a byte changed here and there, cut anywhere. */
+    static const char text[] = "职工入选“青年基金”,就有机会成为企业重点培养的人才。工会\r\n"
+                               "㐀😀é,2023年:www.example.cn 記者";
+    unsigned seed = 11;
+    for (int round = 0; round < 200000; round++) {
+        size_t n = sizeof text - 1;
+        memcpy(buf, text, n);
+        seed = seed * 1103515245u + 12345u;
+        size_t from = (seed >> 8) % n;
+        size_t len = (seed >> 4) % (n - from + 1);
+        if (round % 3 == 0) {
+            seed = seed * 1103515245u + 12345u;
+            buf[(seed >> 8) % n] ^= (unsigned char)(1u << ((seed >> 20) % 8));
+        }
+        check_line(buf + from, len);
+    }
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (__builtin_cpu_supports("avx2"))
+        assert_true(line_answers > 100000);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,7 +360,7 @@ int main(void)
         cmocka_unit_test(test_invalid_bytes), cmocka_unit_test(test_counts),
         cmocka_unit_test(test_helpers),     cmocka_unit_test(test_utf8_prev),
         cmocka_unit_test(test_cjk_pairs),
-        cmocka_unit_test(test_display_cut),
+        cmocka_unit_test(test_display_cut), cmocka_unit_test(test_utf8_line),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
