@@ -16,15 +16,6 @@ extern const size_t un_data_reader_len;
 extern const char un_data_surnames[];
 extern const size_t un_data_surnames_len;
 
-struct un_lexicon {
-    un_wordset roles;
-    un_wordset lists[UN_WL_COUNT];
-    un_wordset surnames;
-    un_cp_bitmap surname_starts;
-    un_cp_bitmap byline_starts;
-    un_cp_bitmap meta_starts;
-};
-
 static int field_is(const char *s, size_t n, const char *lit)
 {
     return strlen(lit) == n && memcmp(s, lit, n) == 0;
@@ -118,45 +109,6 @@ const un_cp_bitmap *un_lex_byline_starts(const un_lexicon *lx)
 const un_cp_bitmap *un_lex_meta_starts(const un_lexicon *lx)
 {
     return &lx->meta_starts;
-}
-
-un_role_pos un_lex_role_at(const un_lexicon *lx, const char *p, const char *end, size_t *len)
-{
-    const un_word *w = un_wordset_at(&lx->roles, p, end);
-    if (!w)
-        return UN_ROLE_NONE;
-    *len = w->len;
-    return (un_role_pos)w->tag;
-}
-
-un_role_pos un_lex_role_before(const un_lexicon *lx, const char *start, const char *end,
-                               size_t *len)
-{
-    const un_word *w = un_wordset_before(&lx->roles, start, end);
-    if (!w)
-        return UN_ROLE_NONE;
-    *len = w->len;
-    return (un_role_pos)w->tag;
-}
-
-int un_lex_word_at(const un_lexicon *lx, un_wordlist wl, const char *p, const char *end,
-                   size_t *len)
-{
-    const un_word *w = un_wordset_at(&lx->lists[wl], p, end);
-    if (!w)
-        return 0;
-    *len = w->len;
-    return 1;
-}
-
-int un_lex_word_before(const un_lexicon *lx, un_wordlist wl, const char *start,
-                       const char *end, size_t *len)
-{
-    const un_word *w = un_wordset_before(&lx->lists[wl], start, end);
-    if (!w)
-        return 0;
-    *len = w->len;
-    return 1;
 }
 
 const un_cp_bitmap *un_lex_surname_starts(const un_lexicon *lx)

@@ -33,7 +33,17 @@ typedef enum un_wordlist {
     UN_WL_COUNT
 } un_wordlist;
 
-typedef struct un_lexicon un_lexicon;
+/* The lists as word sets. Its fields are here so that the lookups below,
+ * asked at nearly every character of a line, stay inline up to the word
+ * sets' filters; only lexicon.c writes them. */
+typedef struct un_lexicon {
+    un_wordset roles;
+    un_wordset lists[UN_WL_COUNT];
+    un_wordset surnames;
+    un_cp_bitmap surname_starts;
+    un_cp_bitmap byline_starts;
+    un_cp_bitmap meta_starts;
+} un_lexicon;
 
 /* The lexicon built from the embedded data. Thread-safe; the object lives
  * until the process ends. */
@@ -41,21 +51,50 @@ const un_lexicon *un_lexicon_default(void);
 
 /* If a role word starts at p, returns its position kind and sets *len to
  * the byte length of the longest such word; else returns UN_ROLE_NONE. */
-un_role_pos un_lex_role_at(const un_lexicon *lx, const char *p, const char *end, size_t *len);
+static inline un_role_pos un_lex_role_at(const un_lexicon *lx, const char *p, const char *end,
+                                         size_t *len)
+{
+    const un_word *w = un_wordset_at(&lx->roles, p, end);
+    if (!w)
+        return UN_ROLE_NONE;
+    *len = w->len;
+    return (un_role_pos)w->tag;
+}
 
 /* If a role word ends exactly at end, returns its position kind and sets
  * *len to the longest such word's length; else UN_ROLE_NONE. */
-un_role_pos un_lex_role_before(const un_lexicon *lx, const char *start, const char *end,
-                               size_t *len);
+static inline un_role_pos un_lex_role_before(const un_lexicon *lx, const char *start,
+                                             const char *end, size_t *len)
+{
+    const un_word *w = un_wordset_before(&lx->roles, start, end);
+    if (!w)
+        return UN_ROLE_NONE;
+    *len = w->len;
+    return (un_role_pos)w->tag;
+}
 
 /* If a word of list wl starts at p, returns 1 and sets *len to the longest. */
-int un_lex_word_at(const un_lexicon *lx, un_wordlist wl, const char *p, const char *end,
-                   size_t *len);
+static inline int un_lex_word_at(const un_lexicon *lx, un_wordlist wl, const char *p,
+                                 const char *end, size_t *len)
+{
+    const un_word *w = un_wordset_at(&lx->lists[wl], p, end);
+    if (!w)
+        return 0;
+    *len = w->len;
+    return 1;
+}
 
 /* If a word of list wl ends exactly at end (start <= end), returns 1 and
  * sets *len to the longest such word's byte length. */
-int un_lex_word_before(const un_lexicon *lx, un_wordlist wl, const char *start,
-                       const char *end, size_t *len);
+static inline int un_lex_word_before(const un_lexicon *lx, un_wordlist wl, const char *start,
+                                     const char *end, size_t *len)
+{
+    const un_word *w = un_wordset_before(&lx->lists[wl], start, end);
+    if (!w)
+        return 0;
+    *len = w->len;
+    return 1;
+}
 
 /* The code points that can start a role word or the byline's closing word
  * (报道): where the byline tokenizer must look a word up. */
