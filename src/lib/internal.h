@@ -48,6 +48,19 @@ static inline int un_swar_has_below(uint64_t w, unsigned char n)
     return ((w - UN_SWAR_ONES * n) & ~w & UN_SWAR_HIGHS) != 0;
 }
 
+/* Code for 32 bytes at a time: functions marked UN_AVX2_FN use AVX2 and
+ * run only where un_have_avx2() says the machine has it; other builds and
+ * machines take the eight-byte or byte-by-byte paths. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define UN_AVX2 1
+#define UN_AVX2_FN __attribute__((target("avx2")))
+static inline int un_have_avx2(void)
+{
+    return __builtin_cpu_supports("avx2");
+}
+#endif
+
 /* A growable byte buffer. Embedded: un_buf_init / un_buf_release. */
 typedef struct un_buf {
     char *data;

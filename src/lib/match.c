@@ -432,10 +432,37 @@ static int word_may_skip(uint64_t w)
     return un_swar_has_below(w, 0x21) | un_swar_has_byte(w, 0xE3);
 }
 
+#ifdef UN_AVX2
+/* How many bytes from p on hold no byte below 0x21 and begin no U+3000,
+ * 32 at a time (a multiple of 32 unless one is found): what the look can
+ * pass over at once. */
+UN_AVX2_FN static size_t plain_bytes_avx2(const unsigned char *p, const unsigned char *end)
+{
+    const __m256i low = _mm256_set1_epi8(0x20), e3 = _mm256_set1_epi8((char)0xE3),
+                  x80 = _mm256_set1_epi8((char)0x80);
+    const unsigned char *q = p;
+    /* Two bytes past the block are read: U+3000 may start at its end. */
+    while (end - q >= 34) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)q);
+        __m256i b = _mm256_loadu_si256((const __m256i *)(q + 1));
+        __m256i c = _mm256_loadu_si256((const __m256i *)(q + 2));
+        __m256i below = _mm256_cmpeq_epi8(_mm256_min_epu8(a, low), a);
+        __m256i ideo = _mm256_and_si256(_mm256_cmpeq_epi8(a, e3),
+                                        _mm256_and_si256(_mm256_cmpeq_epi8(b, x80),
+                                                         _mm256_cmpeq_epi8(c, x80)));
+        uint32_t m = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(below, ideo));
+        if (m)
+            return (size_t)(q - p) + (size_t)__builtin_ctz(m);
+        q += 32;
+    }
+    return (size_t)(q - p);
+}
+#endif
+
 /* Line breaks and spaces (also U+3000) are left out: the reader joins
  * lines that a column break cut, and a name may run across them. Runs of
- * other bytes are copied whole; words of eight bytes without a byte that
- * can begin a space are passed over at once. */
+ * other bytes are copied whole; blocks of 32 bytes (with AVX2) or words of
+ * eight without a byte that can begin a space are passed over at once. */
 void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
 {
     const unsigned char *in = data;
@@ -458,10 +485,22 @@ void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
             keep_bytes(sc, joined, k);
     }
     const unsigned char *p = in, *end = in + n, *run = in;
+#ifdef UN_AVX2
+    int avx2 = un_have_avx2();
+#endif
     while (p < end) {
         if (scan_done(sc))
             return;
         const unsigned char *stop = end;
+#ifdef UN_AVX2
+        if (avx2) {
+            size_t plain = plain_bytes_avx2(p, end);
+            if (plain) {
+                p += plain;
+                continue;
+            }
+        }
+#endif
         if (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);

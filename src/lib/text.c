@@ -70,9 +70,7 @@ int un_utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi)
  * nibble and the high nibble of the byte at the position each fall in the
  * kind's set of nibbles (bit k of a set: nibble k). Three table lookups,
  * one for each nibble, ANDed, give every kind at once. */
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define UN_LINE_SIMD 1
+#ifdef UN_AVX2
 
 enum {
     BREAK_SHORT = 1 << 0, /* a lead byte, then no continuation */
@@ -106,7 +104,7 @@ enum {
         ENTRY(col, 6), ENTRY(col, 7), ENTRY(col, 8), ENTRY(col, 9), ENTRY(col, 10),           \
         ENTRY(col, 11), ENTRY(col, 12), ENTRY(col, 13), ENTRY(col, 14), ENTRY(col, 15)
 
-__attribute__((target("avx2"))) static inline __m256i nibble_lookup(__m256i table, __m256i x,
+UN_AVX2_FN static inline __m256i nibble_lookup(__m256i table, __m256i x,
                                                                     int high)
 {
     __m256i low4 = _mm256_set1_epi8(0x0F);
@@ -116,7 +114,7 @@ __attribute__((target("avx2"))) static inline __m256i nibble_lookup(__m256i tabl
 
 /* Non-zero bytes where the 32 bytes at `in`, after the 32 bytes `prev`,
  * break UTF-8. */
-__attribute__((target("avx2"))) static inline __m256i breaks(__m256i in, __m256i prev)
+UN_AVX2_FN static inline __m256i breaks(__m256i in, __m256i prev)
 {
     const __m256i t_hi = _mm256_setr_epi8(TABLE16(IN_HI), TABLE16(IN_HI));
     const __m256i t_lo = _mm256_setr_epi8(TABLE16(IN_LO), TABLE16(IN_LO));
@@ -137,7 +135,7 @@ __attribute__((target("avx2"))) static inline __m256i breaks(__m256i in, __m256i
     return _mm256_xor_si256(kinds, due);
 }
 
-__attribute__((target("avx2"))) static size_t line_avx2(const unsigned char *p, size_t n,
+UN_AVX2_FN static size_t line_avx2(const unsigned char *p, size_t n,
                                                          size_t *ascii)
 {
     __m256i prev = _mm256_setzero_si256();
@@ -185,8 +183,8 @@ __attribute__((target("avx2"))) static size_t line_avx2(const unsigned char *p, 
 
 size_t un_utf8_line(const unsigned char *p, size_t n, size_t *ascii)
 {
-#ifdef UN_LINE_SIMD
-    if (__builtin_cpu_supports("avx2"))
+#ifdef UN_AVX2
+    if (un_have_avx2())
         return line_avx2(p, n, ascii);
 #endif
     (void)p;

@@ -107,6 +107,28 @@ static void test_first_look(void **state)
     /* A name at the very end, and one after a long run without spaces. */
     assert_int_equal(look(m, "职工职工职工职工职工职工职工职工职工职工黄岩", 1000), 1);
     assert_int_equal(look(m, "职工职工职工职工职工职工职工职工职工职工\t黄\t岩", 9), 1);
+    /* A name cut by a space at every place in and around the blocks the
+     * look passes over at once: after 0 to 80 bytes of text (ASCII and
+     * Chinese, with punctuation of U+3000's lead byte), before 40 more;
+     * a mark or a control byte between the halves is not a space. */
+    static const char *const cuts[] = {"\n", " ", "\t", "\r\n", "　", "　\n　"};
+    static const char *const joins[] = {"、", "。", "\x01", "x"};
+    for (size_t lead = 0; lead <= 80; lead++) {
+        char text[256];
+        for (size_t i = 0; i < lead; i++)
+            text[i] = (char)('a' + i % 26);
+        for (size_t i = 0; i + 3 <= lead; i += 9)
+            memcpy(text + i, i % 2 ? "。" : "职", 3);
+        for (size_t c = 0; c < sizeof cuts / sizeof cuts[0] + sizeof joins / sizeof joins[0]; c++) {
+            int cut = c < sizeof cuts / sizeof cuts[0];
+            const char *mid = cut ? cuts[c] : joins[c - sizeof cuts / sizeof cuts[0]];
+            snprintf(text + lead, sizeof text - lead, "黄%s岩%s", mid,
+                     "的职工们在这里工作,生活得很好。abcdefgh");
+            for (size_t step = 7; step <= 1000; step += 993)
+                if (look(m, text, step) != cut)
+                    fail_msg("%zu bytes, then 黄[%s]岩, fed %zu at a time: wrong", lead, mid, step);
+        }
+    }
     un_matcher_free(m);
     /* Text and district together: both must be there. */
     m = matcher("黄岩", "技能比武", 0);
