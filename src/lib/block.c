@@ -50,8 +50,7 @@ static void scan_line(const char *s, size_t n, scan *sc)
         uint32_t c;
         if (u[0] >= 0xE4 && u[0] <= 0xE9 && end - p >= 3) {
             /* Most of a line: a three-byte character of U+4000..U+9FFF. */
-            c = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
-                (uint32_t)(u[2] & 0x3F);
+            c = un_utf8_decode3(u);
             p += 3;
             if (c >= 0x4E00) {
                 /* A Han character: no fold, no address, no punctuation. */

@@ -210,8 +210,7 @@ unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, un_v
             cp = c;
             q = p + 1;
         } else if (c >= 0xE0 && c < 0xF0 && end - p >= 3) {
-            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
-                 (uint32_t)(p[2] & 0x3F);
+            cp = un_utf8_decode3(p);
             q = p + 3;
         } else {
             const char *r = (const char *)p;

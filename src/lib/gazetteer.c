@@ -424,8 +424,7 @@ int un_gaz_needs_fold(const un_gazetteer *g, const char *s, size_t n)
             p++;
         } else if (c >= 0xE0 && c < 0xF0 && end - p >= 3) {
             /* Valid UTF-8 (the reader's): the code point without checks. */
-            uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
-                          (uint32_t)(p[2] & 0x3F);
+            uint32_t cp = un_utf8_decode3(p);
             if (un_cp_bitmap_has(g->foldable, cp))
                 return 1;
             p += 3;

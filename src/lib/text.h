@@ -43,6 +43,14 @@ void un_decoder_feed(un_decoder *d, const unsigned char *p, size_t n);
 /* Flushes a final line that has no line end, and an incomplete sequence. */
 void un_decoder_finish(un_decoder *d);
 
+/* The code point of the three bytes at p: a well-formed sequence whose
+ * lead byte is E0 to EF, so no check is made. */
+static inline uint32_t un_utf8_decode3(const unsigned char *p)
+{
+    return ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+           (uint32_t)(p[2] & 0x3F);
+}
+
 /* Decodes one code point from valid UTF-8 at *p (p < end) and advances *p. */
 static inline uint32_t un_utf8_next(const char **pp, const char *end)
 {
@@ -58,7 +66,7 @@ static inline uint32_t un_utf8_next(const char **pp, const char *end)
     }
     if (c < 0xF0 && p + 2 < (const unsigned char *)end) {
         *pp += 3;
-        return ((c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        return un_utf8_decode3(p);
     }
     if (p + 3 < (const unsigned char *)end) {
         *pp += 4;
@@ -85,8 +93,7 @@ static inline uint32_t un_utf8_prev(const char *start, const char **pend)
     if ((size_t)((const char *)p - start) >= 3 && (p[-3] & 0xF0) == 0xE0 &&
         (p[-2] & 0xC0) == 0x80 && (p[-1] & 0xC0) == 0x80) {
         *pend -= 3;
-        return ((uint32_t)(p[-3] & 0x0F) << 12) | ((uint32_t)(p[-2] & 0x3F) << 6) |
-               (p[-1] & 0x3F);
+        return un_utf8_decode3(p - 3);
     }
     return un_utf8_prev_any(start, pend);
 }
