@@ -242,7 +242,7 @@ static uint64_t hash_count(const char *s, size_t n, size_t *nchars)
         h2 = (h2 ^ w2) * 0x100000001b3ULL;
         h ^= h >> 29;
         h2 ^= h2 >> 29;
-        uint64_t m = ((w & ~(w << 1) & UN_SWAR_HIGHS) >> 7) + ((w2 & ~(w2 << 1) & UN_SWAR_HIGHS) >> 7);
+        uint64_t m = un_swar_continuations(w) + un_swar_continuations(w2);
         cont += (size_t)((m * UN_SWAR_ONES) >> 56);
     }
     for (; i < n; i++) {

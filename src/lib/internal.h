@@ -48,6 +48,14 @@ static inline int un_swar_has_below(uint64_t w, unsigned char n)
     return ((w - UN_SWAR_ONES * n) & ~w & UN_SWAR_HIGHS) != 0;
 }
 
+/* 1 in each byte of w that continues a UTF-8 sequence (10xxxxxx), 0 in
+ * the others: (x * UN_SWAR_ONES) >> 56 sums such a word, or the sum of up
+ * to 31 of them. */
+static inline uint64_t un_swar_continuations(uint64_t w)
+{
+    return (w & ~(w << 1) & UN_SWAR_HIGHS) >> 7;
+}
+
 /* Code for 32 bytes at a time: functions marked UN_AVX2_FN use AVX2 and
  * run only where un_have_avx2() says the machine has it; other builds and
  * machines take the eight-byte or byte-by-byte paths. */

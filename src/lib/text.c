@@ -375,8 +375,7 @@ size_t un_utf8_count(const char *s, size_t n)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        uint64_t m = (w & ~(w << 1) & UN_SWAR_HIGHS) >> 7; /* 0 or 1 a byte */
-        cont += (size_t)((m * UN_SWAR_ONES) >> 56);
+        cont += (size_t)((un_swar_continuations(w) * UN_SWAR_ONES) >> 56);
     }
     for (; i < n; i++)
         cont += ((unsigned char)s[i] & 0xC0) == 0x80;
