@@ -49,16 +49,22 @@ typedef struct un_lexicon {
  * until the process ends. */
 const un_lexicon *un_lexicon_default(void);
 
+/* A lookup's answer: 1 with *len set when a word was found. */
+static inline int un_lex_found(const un_word *w, size_t *len)
+{
+    if (!w)
+        return 0;
+    *len = w->len;
+    return 1;
+}
+
 /* If a role word starts at p, returns its position kind and sets *len to
  * the byte length of the longest such word; else returns UN_ROLE_NONE. */
 static inline un_role_pos un_lex_role_at(const un_lexicon *lx, const char *p, const char *end,
                                          size_t *len)
 {
     const un_word *w = un_wordset_at(&lx->roles, p, end);
-    if (!w)
-        return UN_ROLE_NONE;
-    *len = w->len;
-    return (un_role_pos)w->tag;
+    return un_lex_found(w, len) ? (un_role_pos)w->tag : UN_ROLE_NONE;
 }
 
 /* If a role word ends exactly at end, returns its position kind and sets
@@ -67,21 +73,14 @@ static inline un_role_pos un_lex_role_before(const un_lexicon *lx, const char *s
                                              const char *end, size_t *len)
 {
     const un_word *w = un_wordset_before(&lx->roles, start, end);
-    if (!w)
-        return UN_ROLE_NONE;
-    *len = w->len;
-    return (un_role_pos)w->tag;
+    return un_lex_found(w, len) ? (un_role_pos)w->tag : UN_ROLE_NONE;
 }
 
 /* If a word of list wl starts at p, returns 1 and sets *len to the longest. */
 static inline int un_lex_word_at(const un_lexicon *lx, un_wordlist wl, const char *p,
                                  const char *end, size_t *len)
 {
-    const un_word *w = un_wordset_at(&lx->lists[wl], p, end);
-    if (!w)
-        return 0;
-    *len = w->len;
-    return 1;
+    return un_lex_found(un_wordset_at(&lx->lists[wl], p, end), len);
 }
 
 /* If a word of list wl ends exactly at end (start <= end), returns 1 and
@@ -89,11 +88,7 @@ static inline int un_lex_word_at(const un_lexicon *lx, un_wordlist wl, const cha
 static inline int un_lex_word_before(const un_lexicon *lx, un_wordlist wl, const char *start,
                                      const char *end, size_t *len)
 {
-    const un_word *w = un_wordset_before(&lx->lists[wl], start, end);
-    if (!w)
-        return 0;
-    *len = w->len;
-    return 1;
+    return un_lex_found(un_wordset_before(&lx->lists[wl], start, end), len);
 }
 
 /* The code points that can start a role word or the byline's closing word
