@@ -102,7 +102,7 @@ void un_ac_add(un_ac *ac, const char *s, size_t n, uint32_t id)
 {
     if (ac->built || n == 0)
         return;
-    pat *p = un_vec_push(&ac->pats);
+    pat *p = UN_VEC_PUSH(&ac->pats, pat);
     p->off = ac->text.len;
     p->len = n;
     p->id = id;
@@ -137,7 +137,7 @@ static void class_set(un_ac *ac, uint32_t cp, uint32_t cls, un_vec *astral)
             UN_VEC_AT(astral, cp_class, i).cls = cls;
             return;
         }
-    cp_class *c = un_vec_push(astral);
+    cp_class *c = UN_VEC_PUSH(astral, cp_class);
     c->cp = cp;
     c->cls = cls;
 }
@@ -303,7 +303,7 @@ void un_ac_build(un_ac *ac, const un_fold_pair *fold, size_t nfold)
         }
         if (len > MAX_PATTERN)
             continue;
-        out_entry *o = un_vec_push(&depth_own);
+        out_entry *o = UN_VEC_PUSH(&depth_own, out_entry);
         o->id = p->id;
         o->len = len;
         *(uint32_t *)un_vec_push_unset(&own_state) = state;

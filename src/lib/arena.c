@@ -110,6 +110,19 @@ void un_vec_grow(un_vec *v)
     v->cap = cap;
 }
 
+void un_vec_push_zeroes(un_vec *v, size_t n)
+{
+    if (v->len + n > v->cap) {
+        size_t cap = v->cap ? v->cap : 16;
+        while (cap < v->len + n)
+            cap *= 2;
+        v->data = v->cap ? un_xrealloc(v->data, cap * v->size) : un_xmalloc(cap * v->size);
+        v->cap = cap;
+    }
+    memset((char *)v->data + v->len * v->size, 0, n * v->size);
+    v->len += n;
+}
+
 struct un_arena_chunk {
     un_arena_chunk *next;
     size_t used;

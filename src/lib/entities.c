@@ -105,7 +105,7 @@ static un_str keep3(const ectx *x, un_str a, un_str b, un_str c)
 
 static ent_pos *push(const ectx *x, size_t seg, size_t start, size_t end, const char *type)
 {
-    ent_pos *ep = un_vec_push(x->out);
+    ent_pos *ep = UN_VEC_PUSH(x->out, ent_pos);
     ep->seg = seg;
     ep->start = start;
     ep->end = end;
@@ -328,7 +328,7 @@ static void find_companies(ectx *x)
                 if (!ok)
                     continue;
             }
-            company *co = un_vec_push(&x->companies);
+            company *co = UN_VEC_PUSH(&x->companies, company);
             co->seg = s;
             co->start = start;
             co->stem_end = stem_end;
@@ -813,7 +813,7 @@ static void find_programmes(ectx *x)
             } else if ((c == 0x201D || c == 0x300D || c == 0x300B) && open != SIZE_MAX &&
                        (c == 0x300B) == book && q - p == 3) {
                 if ((size_t)(p - t) > open + 3) {
-                    quote *qu = un_vec_push(&quotes);
+                    quote *qu = UN_VEC_PUSH(&quotes, quote);
                     qu->seg = s;
                     qu->open = open;
                     qu->close = (size_t)(p - t);
@@ -1064,7 +1064,7 @@ static void take_repeat(ectx *x, size_t s, size_t at, size_t len)
             return;
     }
     if (ends_name(x->g, t + at + len, end)) {
-        person *np = un_vec_push(&x->people);
+        person *np = UN_VEC_PUSH(&x->people, person);
         np->seg = s;
         np->start = at;
         np->end = at + len;
@@ -1255,7 +1255,7 @@ static void find_people(ectx *x)
                 !inside_word(g, GL_COMPANYSUFFIX, t, p, end) &&
                 !inside_word(g, GL_LEGALFORM, t, p, end) && !inside_word(g, GL_COMMON, t, p, end) &&
                 !inside_word(g, GL_UNIONSUFFIX, t, p, end) && !inside_place(x, s, start)) {
-                person *pe = un_vec_push(&x->people);
+                person *pe = UN_VEC_PUSH(&x->people, person);
                 pe->seg = s;
                 pe->start = start;
                 pe->end = stop;
@@ -1313,7 +1313,7 @@ static void find_people(ectx *x)
             }
             if (known)
                 break;
-            person *np = un_vec_push(&x->people);
+            person *np = UN_VEC_PUSH(&x->people, person);
             np->seg = pe.seg;
             np->start = (size_t)(p - t);
             np->end = (size_t)(e - t);

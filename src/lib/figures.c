@@ -493,7 +493,7 @@ static void quoted_spans(const char *t, const char *end, const ent_event *ev, si
                 sentence = un_is_terminal(d) || d == ',';
             }
             if (close_want == 0x300B || (chars <= QUOTE_NAME_MAX && !sentence)) {
-                span *sp = un_vec_push(out);
+                span *sp = UN_VEC_PUSH(out, span);
                 sp->start = (size_t)(open - t);
                 sp->end = (size_t)(q - t);
             }
@@ -761,7 +761,7 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
             tail tl0 = {n1.end + 3, 0, NULL, NULL};
             const un_word *aw = word_at(t, FL_AFTER, tl0.end, end);
             const char *fe = aw ? tl0.end + aw->len : tl0.end;
-            un_figure *f = un_vec_push(x->out);
+            un_figure *f = UN_VEC_PUSH(x->out, un_figure);
             memset(f, 0, sizeof *f);
             f->text = keep(x->r, orig + start, (size_t)(fe - p));
             f->value = keep(x->r, "0.5", 3);
@@ -861,7 +861,7 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
         }
         n1.value.exp += t1.power;
         char vbuf[2 * DEC_MAX + 16];
-        un_figure *f = un_vec_push(x->out);
+        un_figure *f = UN_VEC_PUSH(x->out, un_figure);
         memset(f, 0, sizeof *f);
         f->text = keep(x->r, orig + text_start, (size_t)(fig_end - (ft + text_start)));
         size_t vl = dec_format(&n1.value, negative, vbuf, sizeof vbuf);

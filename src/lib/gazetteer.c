@@ -161,7 +161,7 @@ static int on_place_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
         return 0; /* the header */
     if (nf < 3)
         return fail(b, lineno, "expected code, name, level, parent, status, successor");
-    place_row *r = un_vec_push(&b->rows);
+    place_row *r = UN_VEC_PUSH(&b->rows, place_row);
     r->code = f[0];
     r->name = f[1];
     r->level = f[2];
@@ -305,7 +305,7 @@ static void add_form(build *b, un_vec *forms, size_t pi, const char *s, size_t o
                      int kind)
 {
     un_gazetteer *g = b->g;
-    form *f = un_vec_push(forms);
+    form *f = UN_VEC_PUSH(forms, form);
     f->text = s ? s : (const char *)(uintptr_t)off;
     f->len = (uint32_t)n;
     if (!s)
@@ -463,7 +463,7 @@ static int on_t2s_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
     if (nf < 2 || !f[0].len || !f[1].len)
         return 0;
     const char *a = f[0].ptr, *c = f[1].ptr;
-    un_fold_pair *fp = un_vec_push(v);
+    un_fold_pair *fp = UN_VEC_PUSH(v, un_fold_pair);
     fp->from = un_utf8_next(&a, f[0].ptr + f[0].len);
     fp->to = un_utf8_next(&c, f[1].ptr + f[1].len);
     return 0;

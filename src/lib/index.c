@@ -138,7 +138,7 @@ void un_indexer_free(un_indexer *ix)
 static void on_hit(void *ctx, size_t start, size_t end, uint32_t id)
 {
     un_indexer *ix = ctx;
-    hit *h = un_vec_push(&ix->hits);
+    hit *h = UN_VEC_PUSH(&ix->hits, hit);
     h->start = start;
     h->end = end;
     h->form = id;
@@ -248,7 +248,7 @@ static void make_mentions(un_indexer *ix, size_t rec, size_t seg, const un_str *
             continue;
         }
         covered = h[i].end;
-        mention *m = un_vec_push(&ix->mentions);
+        mention *m = UN_VEC_PUSH(&ix->mentions, mention);
         m->rec = rec;
         m->seg = seg;
         m->start = h[i].start;
@@ -270,7 +270,7 @@ static void make_mentions(un_indexer *ix, size_t rec, size_t seg, const un_str *
                 if (UN_VEC_AT(&ix->cands, cand, q).place == meant)
                     c = &UN_VEC_AT(&ix->cands, cand, q);
             if (!c) {
-                c = un_vec_push(&ix->cands);
+                c = UN_VEC_PUSH(&ix->cands, cand);
                 c->place = meant;
                 c->former = p->historical ? f->place : -1;
                 c->full = 0;
@@ -609,7 +609,7 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
                 }
             }
             if (best) {
-                town_hit *th = un_vec_push(out);
+                town_hit *th = UN_VEC_PUSH(out, town_hit);
                 th->seg = s;
                 th->start = (size_t)(best - text);
                 th->end = (size_t)(stop - text);
@@ -767,7 +767,7 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
             for (; ri < nrefs && refs[ri].seg == wfrom[k] && refs[ri].start < hi; ri++) {
                 if (refs[ri].start < lo || refs[ri].end > hi)
                     continue;
-                place_ref *pr = un_vec_push(&wrefs);
+                place_ref *pr = UN_VEC_PUSH(&wrefs, place_ref);
                 *pr = refs[ri];
                 pr->seg = k;
                 pr->start -= lo;
@@ -780,7 +780,7 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
         wents.len = 0;
         find_in(ix, r, &win, wfold, wev, wnev, wrefs.data, wrefs.len, page_province, &wents);
         for (size_t i = 0; i < wents.len; i++) {
-            ent_pos *ep = un_vec_push(&ix->ents);
+            ent_pos *ep = UN_VEC_PUSH(&ix->ents, ent_pos);
             *ep = UN_VEC_AT(&wents, ent_pos, i);
             ep->start += woff[ep->seg];
             ep->end += woff[ep->seg];
@@ -860,7 +860,7 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
     for (size_t i = 0; i < towns.len; i++) {
         const town_hit *th = &UN_VEC_AT(&towns, town_hit, i);
         const town *t = &g->towns[th->town];
-        ent_pos *ep = un_vec_push(&ix->ents);
+        ent_pos *ep = UN_VEC_PUSH(&ix->ents, ent_pos);
         ep->seg = th->seg;
         ep->start = th->start;
         ep->end = th->end;
@@ -869,7 +869,7 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
         e->name = keep_str(r, t->name, t->name_len);
         e->code = keep_str(r, t->code, strlen(t->code));
         e->level = lit(level_names[LEVEL_TOWN]);
-        place_ref *pr = un_vec_push(&refs);
+        place_ref *pr = UN_VEC_PUSH(&refs, place_ref);
         pr->seg = th->seg;
         pr->start = th->start;
         pr->end = th->end;
@@ -880,7 +880,7 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
         const mention *m = &ms[i];
         if (m->state == M_DROPPED || (m->state == M_DONE && m->risky && !m->evidence))
             continue;
-        ent_pos *ep = un_vec_push(&ix->ents);
+        ent_pos *ep = UN_VEC_PUSH(&ix->ents, ent_pos);
         ep->seg = m->seg;
         ep->start = m->start;
         ep->end = m->end;
@@ -909,7 +909,7 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
             e->former_name = un_str_make(f->name, f->name_len);
             e->former_code = f->code[0] ? un_str_make(f->code, strlen(f->code)) : un_str_null();
         }
-        place_ref *pr = un_vec_push(&refs);
+        place_ref *pr = UN_VEC_PUSH(&refs, place_ref);
         pr->seg = m->seg;
         pr->start = m->start;
         pr->end = m->end;
@@ -985,7 +985,7 @@ static void scan_page(un_indexer *ix, const un_article *records, size_t n, size_
         seg0[k] = ix->segev.len;
         for (size_t s = 0; s < records[k].n_segments; s++) {
             const un_segment *sg = &records[k].segments[s];
-            seg_events *se = un_vec_push(&ix->segev);
+            seg_events *se = UN_VEC_PUSH(&ix->segev, seg_events);
             se->first = ix->events.len;
             if (sg->kind == UN_SEG_SECTION || (kept && !kept[k]))
                 continue;

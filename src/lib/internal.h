@@ -8,6 +8,7 @@
 #ifndef UN_INTERNAL_H
 #define UN_INTERNAL_H
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -104,16 +105,6 @@ void un_vec_init(un_vec *v, size_t item_size);
 void un_vec_release(un_vec *v);
 /* Makes room for one more item (out of line: the rare case of push). */
 void un_vec_grow(un_vec *v);
-/* Appends one zeroed item and returns it; valid until the next push. */
-static inline void *un_vec_push(un_vec *v)
-{
-    if (UN_UNLIKELY(v->len == v->cap))
-        un_vec_grow(v);
-    void *item = (char *)v->data + v->len * v->size;
-    memset(item, 0, v->size);
-    v->len++;
-    return item;
-}
 /* Appends one item left as it was, for a caller that sets all of it. */
 static inline void *un_vec_push_unset(un_vec *v)
 {
@@ -121,6 +112,19 @@ static inline void *un_vec_push_unset(un_vec *v)
         un_vec_grow(v);
     return (char *)v->data + v->len++ * v->size;
 }
+/* Appends one zeroed item of type T and returns it; valid until the next
+ * push. The size is known where it is written, so the item is zeroed by a
+ * few stores, not by a call to memset per item. */
+#define UN_VEC_PUSH(v, T) ((T *)un_vec_push_zeroed((v), sizeof(T)))
+static inline void *un_vec_push_zeroed(un_vec *v, size_t size)
+{
+    assert(size == v->size);
+    void *item = un_vec_push_unset(v);
+    memset(item, 0, size);
+    return item;
+}
+/* Appends n zeroed items at once. */
+void un_vec_push_zeroes(un_vec *v, size_t n);
 /* The vector's items, for the caller to free (NULL when it has none); the
  * vector is left empty. */
 void *un_vec_take(un_vec *v);

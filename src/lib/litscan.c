@@ -67,7 +67,7 @@ void un_litset_add(un_litset *s, const char *p, size_t n, uint32_t id)
 {
     if (n == 0)
         return;
-    lit *l = un_vec_push(&s->lits);
+    lit *l = UN_VEC_PUSH(&s->lits, lit);
     l->off = s->text.len;
     l->len = (uint32_t)n;
     l->id = id;

@@ -260,7 +260,7 @@ static void judge(un_reader *r)
 static void too_long(un_reader *r, size_t lineno)
 {
     /* Said at once: diagnostics held for the judgement would come later. */
-    un_diag *d = un_vec_push(&r->diags);
+    un_diag *d = UN_VEC_PUSH(&r->diags, un_diag);
     d->line = lineno;
     d->code = UN_DIAG_LINE_TOO_LONG;
     r->too_long = 1;
@@ -280,7 +280,7 @@ static void on_line(void *ctx, size_t lineno, int bad)
     }
     r->decoded += len + 1;
     if (bad) {
-        un_diag *d = un_vec_push(r->judged ? &r->diags : &r->held);
+        un_diag *d = UN_VEC_PUSH(r->judged ? &r->diags : &r->held, un_diag);
         d->line = lineno;
         d->code = UN_DIAG_INVALID_UTF8;
     }
@@ -290,7 +290,7 @@ static void on_line(void *ctx, size_t lineno, int bad)
         /* Empty lines count for line numbers only. */
         r->text.len = off;
     } else {
-        line_ref *lr = un_vec_push(&r->lines);
+        line_ref *lr = UN_VEC_PUSH(&r->lines, line_ref);
         lr->line = lineno;
         lr->off = (size_t)(t - r->text.data);
         lr->len = tlen;
@@ -656,7 +656,7 @@ static size_t decide_new(const page *pg, size_t t0, size_t t1, int cur_body)
 
 static long new_owner(page *pg, un_kind kind, size_t first, long section)
 {
-    owner *o = un_vec_push(&pg->r->owners);
+    owner *o = UN_VEC_PUSH(&pg->r->owners, owner);
     o->kind = kind;
     o->first = first;
     o->last = first;
@@ -1054,8 +1054,7 @@ static void relocate(page *pg)
         while (cap < bytes + span)
             cap *= 2;
         r->bigrams.len = 0;
-        for (size_t k = 0; k < cap; k++)
-            un_vec_push(&r->bigrams);
+        un_vec_push_zeroes(&r->bigrams, cap);
         bigram_table t = {r->bigrams.data, cap};
         for (int side = 0; side < 2; side++) {
             const owner *o = side ? oh : oa;
@@ -1173,7 +1172,7 @@ typedef struct seg_ref {
 static void add_seg(un_vec *v, un_segment_kind kind, const char *ptr, size_t len,
                     size_t body_off, size_t line)
 {
-    seg_ref *x = un_vec_push(v);
+    seg_ref *x = UN_VEC_PUSH(v, seg_ref);
     x->kind = kind;
     x->ptr = ptr;
     x->len = len;
@@ -1194,7 +1193,7 @@ static void assemble(page *pg, long k, const owner *o)
 {
     un_reader *r = pg->r;
     const un_lexicon *lx = r->lx;
-    un_article *a = un_vec_push(&r->records);
+    un_article *a = UN_VEC_PUSH(&r->records, un_article);
     a->file = keep(r, r->name.data ? r->name.data : "", r->name.len);
     a->id = r->next_id++;
     a->kind = o->kind;
@@ -1242,14 +1241,14 @@ static void assemble(page *pg, long k, const owner *o)
             add_seg(&segs, UN_SEG_DECK, a->deck.ptr, a->deck.len, SIZE_MAX, b->line);
             break;
         case R_SUBHEAD: {
-            un_str *sh = un_vec_push(&subheads);
+            un_str *sh = UN_VEC_PUSH(&subheads, un_str);
             *sh = keep(r, b->text, b->len);
             add_seg(&segs, UN_SEG_SUBHEAD, sh->ptr, sh->len, SIZE_MAX, b->line);
             joining = 0;
             break;
         }
         case R_CAPTION: {
-            un_str *cap = un_vec_push(&captions);
+            un_str *cap = UN_VEC_PUSH(&captions, un_str);
             *cap = keep(r, b->text, b->len);
             add_seg(&segs, UN_SEG_CAPTION, cap->ptr, cap->len, SIZE_MAX, b->line);
             if (HAS(pg, i, UN_BF_CREDIT) && un_byline_credit(lx, b->text, b->len, &bl))
@@ -1309,7 +1308,7 @@ static void assemble(page *pg, long k, const owner *o)
                 seg_ref *last = &UN_VEC_AT(&segs, seg_ref, segs.len - 1);
                 if (last->npieces == 0)
                     last->piece0 = pieces.len;
-                un_piece *pc = un_vec_push(&pieces);
+                un_piece *pc = UN_VEC_PUSH(&pieces, un_piece);
                 pc->offset = last->len;
                 pc->line = b->line;
                 last->npieces++;
@@ -1407,7 +1406,7 @@ static void analyze(un_reader *r)
     r->blocks.len = 0;
     for (size_t i = 0; i < n; i++) {
         const line_ref *lr = &UN_VEC_AT(&r->lines, line_ref, i);
-        un_block *b = un_vec_push(&r->blocks);
+        un_block *b = UN_VEC_PUSH(&r->blocks, un_block);
         b->line = lr->line;
         b->text = r->text.data + lr->off;
         b->len = lr->len;
@@ -1420,9 +1419,9 @@ static void analyze(un_reader *r)
     r->owner_of.len = 0;
     r->twin.len = 0;
     r->owners.len = 0;
+    un_vec_push_zeroes(&r->roles, n);
+    un_vec_push_zeroes(&r->stray, n);
     for (size_t i = 0; i < n; i++) {
-        un_vec_push(&r->roles);
-        un_vec_push(&r->stray);
         *(long *)un_vec_push_unset(&r->owner_of) = -1;
         *(long *)un_vec_push_unset(&r->twin) = -1;
     }

@@ -182,7 +182,7 @@ int un_table_row(un_table *t, const un_str *cells)
     /* Cells are stored as offsets first, pointers fixed at flush time,
      * because cellbuf may move while the batch fills. */
     for (size_t c = 0; c < t->ncols; c++) {
-        un_str *s = un_vec_push(&t->cells);
+        un_str *s = UN_VEC_PUSH(&t->cells, un_str);
         s->ptr = (const char *)(uintptr_t)t->cellbuf.len;
         s->len = cells[c].len;
         if (cells[c].len)

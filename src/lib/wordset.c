@@ -100,7 +100,7 @@ void un_wordset_add(un_wordset *ws, const char *s, size_t len, int tag)
 {
     if (len == 0)
         return;
-    un_word *w = un_vec_push(&ws->pending);
+    un_word *w = UN_VEC_PUSH(&ws->pending, un_word);
     w->s = s;
     w->len = len;
     w->tag = tag;
