@@ -12,7 +12,7 @@
 
 /* Counts of one short line, gathered in one pass. */
 typedef struct scan {
-    size_t nchars, han, digits, datechars, commas, stops, terminals;
+    size_t nchars, han, digits, commas, stops, terminals;
     uint32_t first, last, before_last;
     int url;
 } scan;
@@ -60,7 +60,6 @@ static void scan_line(const char *s, size_t n, scan *sc)
                 sc->before_last = sc->last;
                 sc->last = c;
                 sc->han++;
-                sc->datechars += (size_t)is_date_char(c);
                 continue;
             }
         } else {
@@ -81,8 +80,6 @@ static void scan_line(const char *s, size_t n, scan *sc)
             sc->han++;
         else if (c >= '0' && c <= '9')
             sc->digits++;
-        if (is_date_char(c))
-            sc->datechars++;
         if (c == ',')
             sc->commas++;
         if (c == 0x3002)
@@ -90,6 +87,17 @@ static void scan_line(const char *s, size_t n, scan *sc)
         if (un_is_terminal(c))
             sc->terminals++;
     }
+}
+
+/* The characters of s[0..n) that can be part of a date or time, counted
+ * only for a line with digits enough to be one. */
+static size_t date_chars(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    size_t k = 0;
+    while (p < end)
+        k += (size_t)is_date_char(un_fold_width(un_utf8_next(&p, end)));
+    return k;
 }
 
 /* A page banner: 00002版:浙工会, 第14064期:第01版, A3版. */
@@ -197,7 +205,7 @@ static int is_meta(const un_lexicon *lx, const char *s, size_t n, const scan *sc
     if (starts_with_lit(s, n, "《") && ends_with_lit(s, n, ")") && memmem(s, n, "版", 3))
         return 1;
     /* Only a date or a time: 2021-08-03 09:25:00, 2024年12月6日. */
-    if (sc->digits >= 4 && sc->datechars * 10 >= sc->nchars * 9) {
+    if (sc->digits >= 4 && date_chars(s, n) * 10 >= sc->nchars * 9) {
         *flags |= UN_BF_DATE;
         return 1;
     }
