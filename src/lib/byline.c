@@ -111,7 +111,9 @@ static void tokenize(const un_lexicon *lx, const char *p, const char *end, toks 
             t->kind = T_HAN;
             t->nchars = 1;
             tok probe;
-            while (q < end) {
+            /* With stop_early, a run past eight characters ends the
+             * tokens whatever its length: its rest is not read. */
+            while (q < end && !(stop_early && t->nchars > 8)) {
                 const char *r = q;
                 uint32_t d = un_utf8_next(&r, end);
                 if (!un_is_han(d) || word_at(lx, starts, d, q, end, &probe))
