@@ -1044,14 +1044,17 @@ static void relocate(page *pg)
             owner_at(pg, h)->kind != UN_KIND_ARTICLE)
             continue;
         owner *oa = owner_at(pg, a), *oh = owner_at(pg, h);
-        size_t cap = 64;
-        size_t span = (oa->last - oa->first + 1) + (oh->last - oh->first + 1);
-        size_t bytes = 0;
-        for (size_t j = oa->first; j <= oa->last; j++)
-            bytes += pg->b[j].len;
-        for (size_t j = oh->first; j <= oh->last; j++)
-            bytes += pg->b[j].len;
-        while (cap < bytes + span)
+        /* A block of n characters has fewer than n bigrams: the table
+         * stays at most half full. */
+        size_t cap = 64, chars = 0;
+        for (int side = 0; side < 2; side++) {
+            const owner *o = side ? oh : oa;
+            long who = side ? h : a;
+            for (size_t j = o->first; j <= o->last; j++)
+                if (pg->owner_of[j] == who && (long)j != pg->twin[s])
+                    chars += pg->b[j].nchars;
+        }
+        while (cap < 2 * chars)
             cap *= 2;
         r->bigrams.len = 0;
         un_vec_push_zeroes(&r->bigrams, cap);
@@ -1085,13 +1088,11 @@ static void relocate(page *pg)
         size_t take = 0;
         static const int self[2] = {0, 0};
         for (size_t k = 1; k <= ng; k++) {
-            for (size_t g = 0; g < k; g++)
-                block_bigrams(&pg->b[group[g]], &t, 0, -1, 1, NULL, NULL);
+            /* Groups 0..k-2 are out of A's counts already. */
+            block_bigrams(&pg->b[group[k - 1]], &t, 0, -1, 1, NULL, NULL);
             size_t hits[2] = {0, 0};
             for (size_t g = 0; g < k; g++)
                 block_bigrams(&pg->b[group[g]], &t, 0, 0, 0, self, hits);
-            for (size_t g = 0; g < k; g++)
-                block_bigrams(&pg->b[group[g]], &t, 0, 1, 1, NULL, NULL);
             if (hits[1] > 2 * hits[0])
                 take = k;
         }
