@@ -446,22 +446,3 @@ size_t un_display_cut(const char *s, size_t n, size_t max, size_t ellipsis)
     }
     return n;
 }
-
-const char *un_trim(const char *s, size_t *n)
-{
-    const char *p = s, *end = s + *n;
-    while (p < end) {
-        const char *q = p;
-        if (!un_is_space(un_utf8_next(&q, end)))
-            break;
-        p = q;
-    }
-    while (end > p) {
-        const char *q = end;
-        if (!un_is_space(un_utf8_prev(p, &q)))
-            break;
-        end = q;
-    }
-    *n = (size_t)(end - p);
-    return p;
-}

@@ -247,8 +247,65 @@ static inline int un_is_opener(uint32_t c)
  * full-width characters count 2, combining marks 0). */
 int un_char_width(uint32_t c);
 
+/* The length in bytes of the space (un_is_space) that s[0..n) begins
+ * with (un_space_first) or ends with (un_space_last), or 0: U+0009,
+ * U+000B, U+000C, U+0020; U+00A0 = C2 A0; U+2002, 2003, 2009, 200B =
+ * E2 80 82, 83, 89, 8B; U+3000 = E3 80 80; U+FEFF = EF BB BF. The bytes
+ * decide without decoding: most lines begin with a lead byte E2 or E3
+ * (“, 《) and end with 。 (E3 80 82), none of them a space. */
+static inline int un_space_ascii(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+static inline int un_space_e2(unsigned char c)
+{
+    return c == 0x82 || c == 0x83 || c == 0x89 || c == 0x8B;
+}
+static inline size_t un_space_first(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return un_space_ascii(c) ? 1 : 0;
+    if (c == 0xC2)
+        return n >= 2 && s[1] == 0xA0 ? 2 : 0;
+    if (n < 3)
+        return 0;
+    if ((c == 0xEF && s[1] == 0xBB && s[2] == 0xBF) ||
+        (c == 0xE2 && s[1] == 0x80 && un_space_e2(s[2])) ||
+        (c == 0xE3 && s[1] == 0x80 && s[2] == 0x80))
+        return 3;
+    return 0;
+}
+static inline size_t un_space_last(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[n - 1];
+    if (c < 0x80)
+        return un_space_ascii(c) ? 1 : 0;
+    if (c == 0xA0 && n >= 2 && s[n - 2] == 0xC2)
+        return 2;
+    if (n < 3)
+        return 0;
+    if ((c == 0xBF && s[n - 2] == 0xBB && s[n - 3] == 0xEF) ||
+        (un_space_e2(c) && s[n - 2] == 0x80 && s[n - 3] == 0xE2) ||
+        (c == 0x80 && s[n - 2] == 0x80 && s[n - 3] == 0xE3))
+        return 3;
+    return 0;
+}
+
 /* Trims white space (un_is_space) from both ends of s[0..*n); returns the
  * new start and sets *n. */
-const char *un_trim(const char *s, size_t *n);
+static inline const char *un_trim(const char *s, size_t *n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = *n, k;
+    while (len > 0 && (k = un_space_first(p, len)) > 0) {
+        p += k;
+        len -= k;
+    }
+    while (len > 0 && (k = un_space_last(p, len)) > 0)
+        len -= k;
+    *n = len;
+    return (const char *)p;
+}
 
 #endif

@@ -157,6 +157,50 @@ static void test_helpers(void **state)
     assert_memory_equal(out, "工", 3);
 }
 
+/* un_trim's byte tests agree with un_is_space at every code point, as the
+ * first and as the last character, with text around it and without; and
+ * un_trim takes runs of every space off both ends and nothing else. */
+static void test_trim_bytes(void **state)
+{
+    (void)state;
+    for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        unsigned char buf[8] = {'x', 0, 0, 0, 0, 'x'};
+        size_t k = un_utf8_encode(c, (char *)buf + 1);
+        size_t want = un_is_space(c) ? k : 0;
+        assert_int_equal(un_space_first(buf + 1, k), want);
+        assert_int_equal(un_space_first(buf + 1, k + 1), want);
+        assert_int_equal(un_space_last(buf + 1, k), want);
+        assert_int_equal(un_space_last(buf, k + 1), want);
+    }
+    static const char *const spaces[] = {" ", "\t", "\v", "\f", "\xC2\xA0", "\xE2\x80\x82",
+                                         "\xE2\x80\x83", "\xE2\x80\x89", "\xE2\x80\x8B",
+                                         "\xE3\x80\x80", "\xEF\xBB\xBF"};
+    size_t ns = sizeof spaces / sizeof spaces[0];
+    for (size_t i = 0; i < ns; i++)
+        for (size_t j = 0; j < ns; j++) {
+            char line[64];
+            snprintf(line, sizeof line, "%s%s工会。%s%s", spaces[i], spaces[j], spaces[j],
+                     spaces[i]);
+            size_t n = strlen(line);
+            const char *t = un_trim(line, &n);
+            assert_int_equal(n, strlen("工会。"));
+            assert_memory_equal(t, "工会。", n);
+            line[strlen(spaces[i]) + strlen(spaces[j])] = '\0';
+            n = strlen(line);
+            un_trim(line, &n);
+            assert_int_equal(n, 0);
+        }
+    /* A newline is no space to trim, nor U+2000 (E2 80 80) or 、 (E3 80 81). */
+    static const char *const kept[] = {"\n", "\xE2\x80\x80", "\xE3\x80\x81", "\xC2\xA1"};
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        size_t n = strlen(kept[i]);
+        assert_ptr_equal(un_trim(kept[i], &n), kept[i]);
+        assert_int_equal(n, strlen(kept[i]));
+    }
+}
+
 /* The inline un_utf8_prev agrees with the general one at every end and
  * every start, in text of one to four bytes a character and in cut or
  * stray bytes. */
@@ -359,7 +403,7 @@ int main(void)
         cmocka_unit_test(test_bom),         cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_invalid_bytes), cmocka_unit_test(test_counts),
         cmocka_unit_test(test_helpers),     cmocka_unit_test(test_utf8_prev),
-        cmocka_unit_test(test_cjk_pairs),
+        cmocka_unit_test(test_cjk_pairs),   cmocka_unit_test(test_trim_bytes),
         cmocka_unit_test(test_display_cut), cmocka_unit_test(test_utf8_line),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
