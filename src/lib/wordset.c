@@ -25,6 +25,42 @@ static inline int same_bytes(const char *a, const char *b, size_t n)
     return 1;
 }
 
+/* The n <= 8 bytes at p as one word, placed first (at_end 0) or last
+ * (at_end 1) in its 8 bytes, the others zero; masks likewise. By bytes in
+ * memory, so the machine's byte order does not matter. */
+static inline uint64_t load_upto8(const char *p, size_t n, int at_end)
+{
+    uint64_t x;
+    if (n >= 8) {
+        memcpy(&x, p, 8);
+        return x;
+    }
+    unsigned char b[8] = {0};
+    memcpy(b + (at_end ? 8 - n : 0), p, n);
+    memcpy(&x, b, 8);
+    return x;
+}
+
+static uint64_t mask_of(size_t n, int at_end)
+{
+    unsigned char b[8] = {0};
+    if (n > 8)
+        n = 8;
+    memset(b + (at_end ? 8 - n : 0), 0xFF, n);
+    uint64_t m;
+    memcpy(&m, b, 8);
+    return m;
+}
+
+/* Notes the bytes of w next to its key code point (of k bytes): the first
+ * up to 8 after it, or the last up to 8 before it. */
+static void set_near(un_word *w, size_t k, int use_last)
+{
+    size_t rest = w->len - k, n = rest < 8 ? rest : 8;
+    w->near = load_upto8(use_last ? w->s + rest - n : w->s + k, n, use_last);
+    w->near_mask = mask_of(n, use_last);
+}
+
 static size_t slot_of(const un_word_index *ix, uint32_t cp)
 {
     size_t h = (size_t)((cp * 0x9E3779B1u) >> 7) & (ix->cap - 1);
@@ -67,8 +103,9 @@ static void index_build(un_word_index *ix, const un_vec *pending, int use_last)
         ix->cap *= 2;
     ix->slot = un_xcalloc(ix->cap, sizeof(un_word_slot));
     for (size_t i = 0; i < ix->nwords; i++) {
-        const un_word *w = &ix->words[i];
+        un_word *w = &ix->words[i];
         uint32_t cp = use_last ? last_cp(w->s, w->len) : first_cp(w->s, w->len);
+        set_near(w, un_utf8_size(cp), use_last);
         un_word_slot *sl = &ix->slot[slot_of(ix, cp)];
         ix->filter[(cp >> 6) & 15] |= (uint64_t)1 << (cp & 63);
         if (!sl->cp) {
@@ -145,11 +182,14 @@ const un_word *un_wordset_probe_at(const un_wordset *ws, uint32_t cp, const char
     const un_word_slot *sl = &ix->slot[slot_of(ix, cp)];
     if (!sl->cp)
         return NULL;
-    /* Every word of the slot starts with cp: compare what follows it. */
+    /* Every word of the slot starts with cp: compare what follows it,
+     * the first 8 bytes in the index itself. */
     size_t room = (size_t)(end - p), k0 = (size_t)(q - p);
+    uint64_t next = load_upto8(q, room - k0 < 8 ? room - k0 : 8, 0);
     for (uint32_t k = 0; k < sl->count; k++) {
         const un_word *w = &ix->words[sl->start + k];
-        if (w->len <= room && same_bytes(p + k0, w->s + k0, w->len - k0))
+        if (w->len <= room && ((next ^ w->near) & w->near_mask) == 0 &&
+            (w->len <= k0 + 8 || same_bytes(p + k0 + 8, w->s + k0 + 8, w->len - k0 - 8)))
             return w; /* longest first */
     }
     return NULL;
@@ -162,11 +202,16 @@ const un_word *un_wordset_probe_before(const un_wordset *ws, uint32_t cp, const 
     const un_word_slot *sl = &ix->slot[slot_of(ix, cp)];
     if (!sl->cp)
         return NULL;
-    /* Every word of the slot ends with cp: compare what precedes it. */
+    /* Every word of the slot ends with cp: compare what precedes it, the
+     * last 8 bytes in the index itself. */
     size_t room = (size_t)(end - start), k0 = (size_t)(end - q);
+    size_t avail = room - k0 < 8 ? room - k0 : 8;
+    uint64_t prev = load_upto8(q - avail, avail, 1);
     for (uint32_t k = 0; k < sl->count; k++) {
         const un_word *w = &ix->words[sl->start + k];
-        if (w->len <= room && same_bytes(end - w->len, w->s, w->len - k0))
+        size_t rest = w->len - k0;
+        if (w->len <= room && ((prev ^ w->near) & w->near_mask) == 0 &&
+            (rest <= 8 || same_bytes(end - w->len, w->s, rest - 8)))
             return w;
     }
     return NULL;

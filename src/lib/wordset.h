@@ -16,6 +16,11 @@ typedef struct un_word {
     const char *s; /* not owned: the words must outlive the set */
     size_t len;
     int tag;       /* the caller's, returned with the word */
+    /* Set by the index, for a probe that does not follow s (the words'
+     * text lies elsewhere in memory): up to 8 bytes next to the key code
+     * point (after it by first, before it by last), and which of them
+     * the word has. */
+    uint64_t near, near_mask;
 } un_word;
 
 typedef struct un_word_slot {

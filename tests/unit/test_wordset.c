@@ -1,0 +1,94 @@
+/* test_wordset.c: lookups of a word set agree with a plain search of its
+ * words, for words and texts of every length around the 8 bytes that a
+ * probe compares inside the index. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wordset.h"
+
+/* Characters of one to four bytes, so that word lengths fall on every
+ * side of 8. */
+static const char *const alphabet[] = {"a", "b", "\xC2\xB7", "工", "会", "总", "\xF0\xA0\x80\x80"};
+#define NALPHA (sizeof alphabet / sizeof alphabet[0])
+
+static uint32_t next_rand(uint32_t *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 8;
+}
+
+/* A random string of 1..max characters into out; returns its length. */
+static size_t random_text(uint32_t *seed, size_t max, char *out)
+{
+    size_t chars = 1 + next_rand(seed) % max, n = 0;
+    for (size_t i = 0; i < chars; i++) {
+        const char *c = alphabet[next_rand(seed) % NALPHA];
+        memcpy(out + n, c, strlen(c));
+        n += strlen(c);
+    }
+    return n;
+}
+
+#define NWORDS 400
+
+static void test_lookups_match_plain_search(void **state)
+{
+    (void)state;
+    static char store[NWORDS][64];
+    static size_t lens[NWORDS];
+    uint32_t seed = 7;
+    un_wordset ws;
+    un_wordset_init(&ws);
+    for (size_t i = 0; i < NWORDS; i++) {
+        lens[i] = random_text(&seed, 6, store[i]);
+        un_wordset_add(&ws, store[i], lens[i], (int)i);
+    }
+    un_wordset_build(&ws, NULL);
+    char text[256];
+    size_t checked = 0, found = 0;
+    for (int round = 0; round < 3000; round++) {
+        size_t n = random_text(&seed, 24, text);
+        /* Every character boundary: the longest word starting there, and
+         * the longest ending there. */
+        for (size_t at = 0; at <= n; at++) {
+            if (at < n && ((unsigned char)text[at] & 0xC0) == 0x80)
+                continue;
+            size_t want_at = 0, want_before = 0;
+            for (size_t i = 0; i < NWORDS; i++) {
+                if (lens[i] <= n - at && memcmp(text + at, store[i], lens[i]) == 0 &&
+                    lens[i] > want_at)
+                    want_at = lens[i];
+                if (lens[i] <= at && memcmp(text + at - lens[i], store[i], lens[i]) == 0 &&
+                    lens[i] > want_before)
+                    want_before = lens[i];
+            }
+            const un_word *w = at < n ? un_wordset_at(&ws, text + at, text + n) : NULL;
+            assert_int_equal(w ? w->len : 0, want_at);
+            if (w)
+                assert_memory_equal(w->s, text + at, w->len);
+            w = un_wordset_before(&ws, text, text + at);
+            assert_int_equal(w ? w->len : 0, want_before);
+            if (w)
+                assert_memory_equal(w->s, text + at - w->len, w->len);
+            checked++;
+            found += want_at > 0;
+        }
+    }
+    /* The test means something only if words are found, long ones too. */
+    assert_true(found > checked / 4);
+    un_wordset_release(&ws);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lookups_match_plain_search),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
