@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "acmatch.h"
+#include "random_text.h"
 #include "text.h"
 
 typedef struct occ {
@@ -40,14 +41,6 @@ static int by_occ(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static uint32_t next_rand(uint32_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 17;
-    *s ^= *s << 5;
-    return *s;
-}
-
 /* A small alphabet so that patterns overlap and share prefixes and
  * suffixes: four Han characters, a four-byte character and two ASCII. */
 static const char *const alphabet[] = {"江", "山", "市", "区", "\xF0\xA0\x80\x80", "a", "1"};
@@ -55,13 +48,7 @@ static const char *const alphabet[] = {"江", "山", "市", "区", "\xF0\xA0\x80
 
 static size_t random_string(uint32_t *seed, char *out, size_t maxchars)
 {
-    size_t n = 1 + next_rand(seed) % maxchars, len = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *c = alphabet[next_rand(seed) % NALPHA];
-        memcpy(out + len, c, strlen(c));
-        len += strlen(c);
-    }
-    return len;
+    return random_text(seed, alphabet, NALPHA, maxchars, out);
 }
 
 static void test_random_dictionaries(void **state)

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "random_text.h"
 #include "wordset.h"
 
 /* Characters of one to four bytes, so that word lengths fall on every
@@ -17,23 +18,6 @@
 static const char *const alphabet[] = {"a", "b", "\xC2\xB7", "工", "会", "总", "\xF0\xA0\x80\x80"};
 #define NALPHA (sizeof alphabet / sizeof alphabet[0])
 
-static uint32_t next_rand(uint32_t *seed)
-{
-    *seed = *seed * 1103515245u + 12345u;
-    return *seed >> 8;
-}
-
-/* A random string of 1..max characters into out; returns its length. */
-static size_t random_text(uint32_t *seed, size_t max, char *out)
-{
-    size_t chars = 1 + next_rand(seed) % max, n = 0;
-    for (size_t i = 0; i < chars; i++) {
-        const char *c = alphabet[next_rand(seed) % NALPHA];
-        memcpy(out + n, c, strlen(c));
-        n += strlen(c);
-    }
-    return n;
-}
 
 #define NWORDS 400
 
@@ -46,14 +30,14 @@ static void test_lookups_match_plain_search(void **state)
     un_wordset ws;
     un_wordset_init(&ws);
     for (size_t i = 0; i < NWORDS; i++) {
-        lens[i] = random_text(&seed, 6, store[i]);
+        lens[i] = random_text(&seed, alphabet, NALPHA, 6, store[i]);
         un_wordset_add(&ws, store[i], lens[i], (int)i);
     }
     un_wordset_build(&ws, NULL);
     char text[256];
     size_t checked = 0, found = 0;
     for (int round = 0; round < 3000; round++) {
-        size_t n = random_text(&seed, 24, text);
+        size_t n = random_text(&seed, alphabet, NALPHA, 24, text);
         /* Every character boundary: the longest word starting there, and
          * the longest ending there. */
         for (size_t at = 0; at <= n; at++) {
