@@ -509,9 +509,13 @@ static void index_towns(un_gazetteer *g)
     g->town_slot = un_xmalloc(g->town_cap * sizeof(int32_t));
     for (size_t i = 0; i < g->town_cap; i++)
         g->town_slot[i] = -1;
+    g->town_filter = un_xcalloc((size_t)1 << (UN_GAZ_TOWN_FILTER_BITS - 6), sizeof(uint64_t));
     for (size_t i = g->ntowns; i-- > 0;) {
         town *t = &g->towns[i];
-        size_t h = (size_t)hash_str(t->name, t->name_len) & (g->town_cap - 1);
+        uint64_t hv = un_gaz_town_hash(UN_GAZ_TOWN_HASH0, t->name, t->name_len);
+        uint64_t b = hv >> (64 - UN_GAZ_TOWN_FILTER_BITS);
+        g->town_filter[b >> 6] |= (uint64_t)1 << (b & 63);
+        size_t h = (size_t)hv & (g->town_cap - 1);
         while (g->town_slot[h] >= 0) {
             const town *o = &g->towns[g->town_slot[h]];
             if (o->name_len == t->name_len && memcmp(o->name, t->name, t->name_len) == 0)
@@ -523,11 +527,11 @@ static void index_towns(un_gazetteer *g)
     }
 }
 
-int32_t un_gaz_towns_named(const un_gazetteer *g, const char *s, size_t n)
+int32_t un_gaz_towns_named(const un_gazetteer *g, const char *s, size_t n, uint64_t hv)
 {
     if (!g->town_cap)
         return -1;
-    size_t h = (size_t)hash_str(s, n) & (g->town_cap - 1);
+    size_t h = (size_t)hv & (g->town_cap - 1);
     while (g->town_slot[h] >= 0) {
         const town *t = &g->towns[g->town_slot[h]];
         if (t->name_len == n && memcmp(t->name, s, n) == 0)
@@ -817,6 +821,7 @@ void un_gazetteer_free(un_gazetteer *g)
     free(g->cross_starts);
     free(g->cross_pairs);
     free(g->town_starts);
+    free(g->town_filter);
     un_buf_release(&g->text);
     for (int k = 0; k < GL_COUNT; k++)
         un_wordset_release(&g->lists[k]);

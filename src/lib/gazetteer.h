@@ -97,6 +97,7 @@ struct un_gazetteer {
     size_t town_cap;
     size_t town_alloc;   /* towns allocated */
     un_cp_bitmap *town_starts; /* what a town's name can start with */
+    uint64_t *town_filter;     /* bits of the names' hashes (un_gaz_town_may_be) */
     int32_t *code_slot;  /* open addressing by code: place index, or -1 */
     size_t code_cap;
     /* The word lists of data/index.tsv (and commonwords.tsv), each with the
@@ -143,8 +144,30 @@ static inline int un_gaz_cross_pair(const un_gazetteer *g, uint32_t c1, uint32_t
     return (g->cross_pairs[b >> 6] >> (b & 63)) & 1;
 }
 
-/* The towns of that name, as a chain through town.next; -1 when none. */
-int32_t un_gaz_towns_named(const un_gazetteer *g, const char *s, size_t n);
+/* Town names are hashed from their last byte to their first, so that a
+ * scan going back from a town suffix extends the hash by one character a
+ * step: h = un_gaz_town_hash(UN_GAZ_TOWN_HASH0, suffix), then
+ * h = un_gaz_town_hash(h, each character before it). */
+#define UN_GAZ_TOWN_HASH0 0xcbf29ce484222325ULL
+static inline uint64_t un_gaz_town_hash(uint64_t h, const char *p, size_t k)
+{
+    while (k > 0)
+        h = (h ^ (unsigned char)p[--k]) * 0x100000001b3ULL;
+    return h;
+}
+
+/* Can a town have the name of hash h? One bit of a filter, so that most
+ * names that are none cost no probe of the table. */
+#define UN_GAZ_TOWN_FILTER_BITS 20
+static inline int un_gaz_town_may_be(const un_gazetteer *g, uint64_t h)
+{
+    uint64_t b = h >> (64 - UN_GAZ_TOWN_FILTER_BITS);
+    return g->town_filter && ((g->town_filter[b >> 6] >> (b & 63)) & 1);
+}
+
+/* The towns named s[0..n), whose un_gaz_town_hash is h, as a chain
+ * through town.next; -1 when none. */
+int32_t un_gaz_towns_named(const un_gazetteer *g, const char *s, size_t n, uint64_t h);
 
 /* The longest word of list l starting at p, or NULL. */
 static inline const un_word *un_gaz_word_at(const un_gazetteer *g, gaz_list l, const char *p,

