@@ -101,24 +101,26 @@ void *un_vec_take(un_vec *v)
     return data;
 }
 
-void un_vec_grow(un_vec *v)
+/* Makes room for `need` items in all, doubling the capacity. */
+static void vec_reserve(un_vec *v, size_t need)
 {
-    if (v->len < v->cap)
+    if (need <= v->cap)
         return;
-    size_t cap = v->cap ? v->cap * 2 : 16;
+    size_t cap = v->cap ? v->cap : 16;
+    while (cap < need)
+        cap *= 2;
     v->data = v->cap ? un_xrealloc(v->data, cap * v->size) : un_xmalloc(cap * v->size);
     v->cap = cap;
 }
 
+void un_vec_grow(un_vec *v)
+{
+    vec_reserve(v, v->len + 1);
+}
+
 void un_vec_push_zeroes(un_vec *v, size_t n)
 {
-    if (v->len + n > v->cap) {
-        size_t cap = v->cap ? v->cap : 16;
-        while (cap < v->len + n)
-            cap *= 2;
-        v->data = v->cap ? un_xrealloc(v->data, cap * v->size) : un_xmalloc(cap * v->size);
-        v->cap = cap;
-    }
+    vec_reserve(v, v->len + n);
     memset((char *)v->data + v->len * v->size, 0, n * v->size);
     v->len += n;
 }
