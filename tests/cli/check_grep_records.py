@@ -15,12 +15,13 @@ files (its bytes cannot be looked at; its records can), and for stdin (the
 first FILE, which must hold a record about 黄岩, as the seed page does).
 Exits 1 naming each case that differs.
 """
-import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
+
+import cli_check
+from cli_check import bin_and_files
 
 # district, its code prefix, and an -e text (or None)
 CASES = [
@@ -44,9 +45,8 @@ CASES = [
 
 
 def run(binary, args, stdin=None):
-    p = subprocess.run([binary] + args, capture_output=True, stdin=stdin,
-                       env={"LC_ALL": "C.UTF-8"})
-    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+    rc, out, err = cli_check.run(binary, args, stdin)
+    return rc, out.decode("utf-8"), err.decode("utf-8")
 
 
 def records(text):
@@ -67,10 +67,7 @@ def in_place(rec, prefix, text):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("files", nargs="+")
-    a = ap.parse_args()
+    a = bin_and_files()
     failed = 0
     checked = 0
     matched = 0

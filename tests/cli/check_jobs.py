@@ -9,9 +9,9 @@ status are compared too) with one thread and with three, and compares
 stdout, stderr and the exit status byte for byte. Exits 1 naming each
 command that differs.
 """
-import argparse
-import subprocess
 import sys
+
+from cli_check import bin_and_files, run
 
 FORMATS = ["table", "csv", "tsv", "json", "jsonl"]
 COMMANDS = [
@@ -27,16 +27,8 @@ COMMANDS = [
 ]
 
 
-def run(binary, args):
-    p = subprocess.run([binary] + args, capture_output=True, env={"LC_ALL": "C.UTF-8"})
-    return p.returncode, p.stdout, p.stderr
-
-
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("files", nargs="+")
-    a = ap.parse_args()
+    a = bin_and_files()
     failed = 0
     cases = 0
     for cmd in COMMANDS:
