@@ -10,10 +10,11 @@
 #include "internal.h"
 #include "text.h"
 
-/* Counts of one short line, gathered in one pass. */
+/* Counts of one short line, gathered in one pass (its characters come
+ * from the line's hash, which counts them anyway). */
 typedef struct scan {
     size_t nchars, han, digits, commas, stops, terminals;
-    uint32_t first, last, before_last;
+    uint32_t last, before_last;
     int url;
 } scan;
 
@@ -38,9 +39,10 @@ static int is_date_char(uint32_t c)
     }
 }
 
-static void scan_line(const char *s, size_t n, scan *sc)
+static void scan_line(const char *s, size_t n, size_t nchars, scan *sc)
 {
     memset(sc, 0, sizeof *sc);
+    sc->nchars = nchars;
     const char *p = s, *end = s + n;
     if (n >= 2 && s[0] == '/' && s[1] == '/')
         sc->url = 1;
@@ -54,9 +56,6 @@ static void scan_line(const char *s, size_t n, scan *sc)
             p += 3;
             if (c >= 0x4E00) {
                 /* A Han character: no fold, no address, no punctuation. */
-                if (sc->nchars == 0)
-                    sc->first = c;
-                sc->nchars++;
                 sc->before_last = sc->last;
                 sc->last = c;
                 sc->han++;
@@ -71,9 +70,6 @@ static void scan_line(const char *s, size_t n, scan *sc)
         if ((*at == ':' && end - at >= 3 && at[1] == '/' && at[2] == '/') ||
             (*at == 'w' && end - at >= 4 && memcmp(at, "www.", 4) == 0))
             sc->url = 1;
-        if (sc->nchars == 0)
-            sc->first = c;
-        sc->nchars++;
         sc->before_last = sc->last;
         sc->last = c;
         if (un_is_han(c))
@@ -299,21 +295,18 @@ void un_block_classify(const un_lexicon *lx, un_block *b)
         b->flags |= UN_BF_NONSTART;
     b->lead_end = 0;
     b->tail_start = n;
-    size_t nchars;
-    b->hash = hash_count(s, n, &nchars);
+    b->hash = hash_count(s, n, &b->nchars);
     un_byline bl, lead;
     /* Whether the line opens with a byline, asked in several places below. */
     int has_lead = -1;
     /* Lines longer than this many bytes are paragraphs whatever else they
      * are: even metadata lines stay well under it. */
     if (n > 3 * 100) {
-        b->nchars = nchars;
         b->shape = UN_SHAPE_PARA;
         b->flags |= UN_BF_COMMA;
     } else {
         scan sc;
-        scan_line(s, n, &sc);
-        b->nchars = sc.nchars;
+        scan_line(s, n, b->nchars, &sc);
         if (sc.commas)
             b->flags |= UN_BF_COMMA;
         if (sc.nchars <= 40 && sc.stops == 0 && is_banner(s, n)) {

@@ -11,6 +11,9 @@
 #include "text.h"
 
 #define MAX_TOKENS 64
+/* The longest outlet's name glued to a role (大皖新闻记者), in characters: a
+ * longer Han run ends every byline. */
+#define MAX_OUTLET_CHARS 8
 
 typedef enum tok_kind {
     T_HAN,
@@ -113,7 +116,7 @@ static void tokenize(const un_lexicon *lx, const char *p, const char *end, toks 
             tok probe;
             /* With stop_early, a run past eight characters ends the
              * tokens whatever its length: its rest is not read. */
-            while (q < end && !(stop_early && t->nchars > 8)) {
+            while (q < end && !(stop_early && t->nchars > MAX_OUTLET_CHARS)) {
                 const char *r = q;
                 uint32_t d = un_utf8_next(&r, end);
                 if (!un_is_han(d) || word_at(lx, starts, d, q, end, &probe))
@@ -140,7 +143,7 @@ static void tokenize(const un_lexicon *lx, const char *p, const char *end, toks 
         }
         t->len = (size_t)(q - p);
         p = q;
-        if (stop_early && (t->kind == T_OTHER || (t->kind == T_HAN && t->nchars > 8))) {
+        if (stop_early && (t->kind == T_OTHER || (t->kind == T_HAN && t->nchars > MAX_OUTLET_CHARS))) {
             ts->truncated = p < end;
             return;
         }
@@ -241,7 +244,7 @@ static int parse_items(parse *ps)
         if (t->kind == T_HAN) {
             const tok *next = peek(ps, 1);
             if (first && next && next->kind == T_ROLE && next->role == UN_ROLE_PRE &&
-                t->nchars <= 8) {
+                t->nchars <= MAX_OUTLET_CHARS) {
                 /* An outlet's name glued to the role: 大皖新闻记者. */
                 ps->i++;
                 first = 0;
