@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -65,8 +66,8 @@ typedef struct ctx {
     const cli_input *in; /* how files are read: their encoding */
 } ctx_t;
 
-/* A file up to this size is kept in memory by the look, for the reader
- * to read from there; a larger one is read again. */
+/* A file up to this size (as fstat gives it) is kept in memory by the
+ * look, for the reader to read from there; a larger one is read again. */
 #define PRELOAD_MAX (4u << 20)
 #define LOOK_SIZE (1u << 20)
 
@@ -80,13 +81,18 @@ static int want_file(void *vctx, const char *path, cli_preload *pre)
     ctx_t *c = vctx;
     if (!c->scan || strcmp(path, "-") == 0)
         return 1;
+    if (c->in->encoding && !cli_encoding_is_utf8(c->in->encoding))
+        return 1; /* --encoding: decoded from another encoding, so read */
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return 1; /* the reader says why */
-    /* The file goes into c->look while it fits, else through look_buf. */
+    /* A file small enough goes into c->look, with room for all of it at
+     * once; else its first block does, and the rest goes through look_buf. */
+    struct stat st;
+    int keep = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= PRELOAD_MAX;
     cli_buf *kept = &c->look;
     kept->len = 0;
-    char *at = cli_buf_room(kept, CLI_FIRST_BLOCK);
+    char *at = cli_buf_room(kept, keep ? (size_t)st.st_size + LOOK_SIZE : CLI_FIRST_BLOCK);
     ssize_t n = cli_read_full(fd, at, CLI_FIRST_BLOCK);
     un_encoding_guess g;
     if (n <= 0 ||
@@ -101,8 +107,8 @@ static int want_file(void *vctx, const char *path, cli_preload *pre)
     kept->len = (size_t)n;
     int failed = 0;
     for (ssize_t k = n; (size_t)n == CLI_FIRST_BLOCK && k != 0;) { /* the rest, if any */
-        if (kept && kept->len + LOOK_SIZE >= PRELOAD_MAX)
-            kept = NULL; /* too big to keep: read again by the reader */
+        if (kept && (!keep || kept->len > PRELOAD_MAX))
+            kept = NULL; /* too big to keep (or grown): read again by the reader */
         at = kept ? cli_buf_room(kept, LOOK_SIZE) : c->look_buf;
         k = read(fd, at, LOOK_SIZE);
         if (k > 0) {
