@@ -6,23 +6,16 @@
 #include <stdint.h>
 #include <string.h>
 
-/* xorshift32: *s must not be 0. */
-static inline uint32_t next_rand(uint32_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 17;
-    *s ^= *s << 5;
-    return *s;
-}
+#include "../fuzz/fuzz.h" /* fuzz_next, the tests' one generator */
 
 /* 1..maxchars characters drawn from alphabet[0..nalpha) into out; returns
  * the length in bytes. */
 static inline size_t random_text(uint32_t *seed, const char *const *alphabet, size_t nalpha,
                                  size_t maxchars, char *out)
 {
-    size_t n = 1 + next_rand(seed) % maxchars, len = 0;
+    size_t n = 1 + fuzz_next(seed) % maxchars, len = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *c = alphabet[next_rand(seed) % nalpha];
+        const char *c = alphabet[fuzz_next(seed) % nalpha];
         memcpy(out + len, c, strlen(c));
         len += strlen(c);
     }

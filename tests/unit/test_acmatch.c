@@ -58,7 +58,7 @@ static void test_random_dictionaries(void **state)
     for (int round = 0; round < 200; round++) {
         char pats[40][64];
         size_t plen[40];
-        size_t npat = 1 + next_rand(&seed) % 40;
+        size_t npat = 1 + fuzz_next(&seed) % 40;
         un_ac *ac = un_ac_new();
         for (size_t i = 0; i < npat; i++) {
             plen[i] = random_string(&seed, pats[i], 5);
