@@ -88,11 +88,18 @@ void un_json_escape(un_buf *b, un_str s)
 
 int un_json_string(FILE *out, un_str s)
 {
-    un_buf b;
-    un_buf_init(&b);
-    un_json_escape(&b, s);
-    fwrite(b.data, 1, b.len, out);
-    un_buf_release(&b);
+    /* A cell of a row is short: quoted on the stack, not in a buffer
+     * allocated and freed for each. */
+    char stack[1024];
+    if (UN_JSON_QUOTED_MAX(s.len) <= sizeof stack) {
+        fwrite(stack, 1, un_json_quote(stack, s), out);
+    } else {
+        un_buf b;
+        un_buf_init(&b);
+        un_json_escape(&b, s);
+        fwrite(b.data, 1, b.len, out);
+        un_buf_release(&b);
+    }
     return ferror(out) ? UN_ERR_IO : UN_OK;
 }
 
