@@ -1076,40 +1076,33 @@ static void find_repeats(ectx *x)
     size_t accepted = x->people.len, nnames = 0;
     if (!accepted)
         return;
-    /* The distinct names, in order. */
-    size_t *names = un_xmalloc(accepted * sizeof *names);
+    /* The distinct names, in order: their texts and lengths (x->people
+     * grows below; the folded text they point into does not move). */
+    const char **text = un_xmalloc(accepted * sizeof *text);
+    size_t *tlen = un_xmalloc(accepted * sizeof *tlen);
     int by_events = 1;
     for (size_t i = 0; i < accepted; i++) {
         const person *pe = &UN_VEC_AT(&x->people, person, i);
         const char *name = x->in->fold[pe->seg] + pe->start;
         size_t len = pe->end - pe->start;
         int again = 0;
-        for (size_t k = 0; k < nnames && !again; k++) {
-            const person *o = &UN_VEC_AT(&x->people, person, names[k]);
-            again = o->end - o->start == len &&
-                    memcmp(x->in->fold[o->seg] + o->start, name, len) == 0;
-        }
+        for (size_t k = 0; k < nnames && !again; k++)
+            again = tlen[k] == len && memcmp(text[k], name, len) == 0;
         if (again)
             continue;
-        names[nnames++] = i;
+        text[nnames] = name;
+        tlen[nnames++] = len;
         const char *q = name;
         uint32_t c = un_utf8_next(&q, name + len);
         if (len < 3 || c >= 0x10000 || !(x->g->evclass[c] & EV_SURNAME))
             by_events = 0;
     }
-    /* The names' texts and lengths: x->people grows below. */
-    const char **text = un_xmalloc(nnames * sizeof *text);
-    size_t *tlen = un_xmalloc(nnames * sizeof *tlen);
-    for (size_t k = 0; k < nnames; k++) {
-        const person *pe = &UN_VEC_AT(&x->people, person, names[k]);
-        text[k] = x->in->fold[pe->seg] + pe->start;
-        tlen[k] = pe->end - pe->start;
-    }
-    /* The last bytes of the names' first characters (three bytes each: a
-     * surname is a CJK character), to pass over most events at once. */
-    uint64_t first[4] = {0, 0, 0, 0};
+    /* The last bytes of the names' first characters (a surname is a CJK
+     * character of three bytes, whose last is 80-BF), to pass over most
+     * events at once. */
+    uint64_t first = 0;
     for (size_t k = 0; by_events && k < nnames; k++)
-        first[(unsigned char)text[k][2] >> 6] |= (uint64_t)1 << ((unsigned char)text[k][2] & 63);
+        first |= (uint64_t)1 << ((unsigned char)text[k][2] & 63);
     un_vec hits;
     un_vec_init(&hits, sizeof(repeat_hit));
     for (size_t s = 0; s < x->in->rec->n_segments; s++) {
@@ -1124,12 +1117,9 @@ static void find_repeats(ectx *x)
                     *(repeat_hit *)un_vec_push_unset(&hits) = (repeat_hit){k, s, (size_t)(p - t)};
             continue;
         }
-        const ent_event *ev = x->in->ev[s];
-        for (size_t e = 0; e < x->in->nev[s]; e++) {
-            if (!(ev[e].mask & EV_SURNAME))
-                continue;
-            const char *p = t + ev[e].off;
-            if (!((first[(unsigned char)p[2] >> 6] >> ((unsigned char)p[2] & 63)) & 1))
+        ev_iter it = ev_begin(x, s, EV_SURNAME);
+        for (const char *p; (p = ev_next(&it, t)) != NULL;) {
+            if (!((first >> ((unsigned char)p[2] & 63)) & 1))
                 continue; /* no name begins with this character's last byte */
             for (size_t k = 0; k < nnames; k++) {
                 const char *nm = text[k];
@@ -1158,7 +1148,6 @@ static void find_repeats(ectx *x)
         }
     }
     un_vec_release(&hits);
-    free(names);
     free(text);
     free(tlen);
 }
