@@ -148,21 +148,17 @@ static void pair(un_buf *b, const char *k1, un_str v1, const char *k2, un_str v2
     un_buf_putc(b, '}');
 }
 
-/* An array of n such pairs: items of two un_str each (un_author,
- * un_candidate), "name" and then k2. */
-_Static_assert(sizeof(un_author) == 2 * sizeof(un_str) &&
-                   offsetof(un_author, role) == sizeof(un_str),
-               "un_author is two strings");
-_Static_assert(sizeof(un_candidate) == 2 * sizeof(un_str) &&
-                   offsetof(un_candidate, code) == sizeof(un_str),
-               "un_candidate is two strings");
-static void pairs(un_buf *b, const un_str (*items)[2], size_t n, const char *k2)
+/* An array of n such pairs, "name" and then k2: items of `size` bytes
+ * (un_author, un_candidate) holding the two strings at offsets o1, o2. */
+static void pairs(un_buf *b, const void *items, size_t size, size_t n, size_t o1, size_t o2,
+                  const char *k2)
 {
     un_buf_putc(b, '[');
     for (size_t i = 0; i < n; i++) {
+        const char *item = (const char *)items + i * size;
         if (i)
             un_buf_putc(b, ',');
-        pair(b, "name", items[i][0], k2, items[i][1]);
+        pair(b, "name", *(const un_str *)(item + o1), k2, *(const un_str *)(item + o2));
     }
     un_buf_putc(b, ']');
 }
@@ -186,7 +182,8 @@ static void entity(un_buf *b, const un_entity *e)
     }
     if (e->n_candidates) {
         key(b, "candidates", 0);
-        pairs(b, (const un_str(*)[2])e->candidates, e->n_candidates, "code");
+        pairs(b, e->candidates, sizeof(un_candidate), e->n_candidates,
+              offsetof(un_candidate, name), offsetof(un_candidate, code), "code");
     }
     un_buf_putc(b, '}');
 }
@@ -226,7 +223,8 @@ int un_write_json_record(FILE *out, un_buf *b, const un_article *a)
     str_field(b, "deck", a->deck);
     str_field(b, "byline", a->byline);
     key(b, "authors", 0);
-    pairs(b, (const un_str(*)[2])a->authors, a->n_authors, "role");
+    pairs(b, a->authors, sizeof(un_author), a->n_authors, offsetof(un_author, name),
+          offsetof(un_author, role), "role");
     size_field(b, "line_start", a->line_start);
     size_field(b, "line_end", a->line_end);
     str_array(b, "subheads", a->subheads, a->n_subheads);
