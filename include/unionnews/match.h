@@ -61,6 +61,14 @@ void un_match_scan_feed(un_match_scan *sc, const void *p, size_t n);
  * for as UTF-8: feed only an input the reader will decode as UTF-8 (its
  * first block judged by un_encoding_detect); any other must be read. */
 int un_match_scan_end(un_match_scan *sc);
+/* After un_match_scan_begin: this look reads the input to its end and
+ * notes the lines on which names end (lines as the reader counts them:
+ * LF, CR or CR LF ends one), so that un_match_scan_record can judge the
+ * records read from this same input by their lines instead of their text.
+ * The notes hold until the next begin, or un_match_scan_forget_lines when
+ * the input read next is not the one looked at. */
+void un_match_scan_note_lines(un_match_scan *sc);
+void un_match_scan_forget_lines(un_match_scan *sc);
 /* The same look at one record's text (its segments, as the indexer reads
  * them): 0 when the record cannot match. A filter for the indexer
  * (un_indexer_set_filter), so that only such records are indexed. */

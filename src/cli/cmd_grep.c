@@ -79,6 +79,8 @@ typedef struct ctx {
 static int want_file(void *vctx, const char *path, cli_preload *pre)
 {
     ctx_t *c = vctx;
+    if (c->scan)
+        un_match_scan_forget_lines(c->scan); /* unless this look notes them */
     if (!c->scan || strcmp(path, "-") == 0)
         return 1;
     if (c->in->encoding && !cli_encoding_is_utf8(c->in->encoding))
@@ -103,6 +105,8 @@ static int want_file(void *vctx, const char *path, cli_preload *pre)
         return 1;
     }
     un_match_scan_begin(c->scan);
+    if (keep) /* read from the look's copy: its lines are the reader's */
+        un_match_scan_note_lines(c->scan);
     un_match_scan_feed(c->scan, at, (size_t)n);
     kept->len = (size_t)n;
     int failed = 0;
@@ -125,6 +129,8 @@ static int want_file(void *vctx, const char *path, cli_preload *pre)
         pre->data = kept->p;
         pre->len = kept->len;
         pre->guess = g;
+    } else {
+        un_match_scan_forget_lines(c->scan); /* read again: records by text */
     }
     return failed || may;
 }

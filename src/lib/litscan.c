@@ -74,6 +74,15 @@ void un_litset_add(un_litset *s, const char *p, size_t n, uint32_t id)
     un_buf_append(&s->text, p, n);
 }
 
+size_t un_litset_longest(const un_litset *s)
+{
+    size_t most = 0;
+    for (size_t i = 0; i < s->lits.len; i++)
+        if (UN_VEC_AT(&s->lits, lit, i).len > most)
+            most = UN_VEC_AT(&s->lits, lit, i).len;
+    return most;
+}
+
 static const un_litset *sort_set; /* for the comparison below (single-threaded build) */
 
 static int by_text_then_id(const void *a, const void *b)

@@ -24,6 +24,8 @@ un_litset *un_litset_new(void);
 void un_litset_free(un_litset *s);
 /* Adds a literal (not empty; copied) with its id. */
 void un_litset_add(un_litset *s, const char *p, size_t n, uint32_t id);
+/* The length of the longest literal added, in bytes. */
+size_t un_litset_longest(const un_litset *s);
 /* Compiles the set, or reads it from blob (len bytes, from
  * un_litset_serialize of the same literals) when that fits this CPU.
  * Returns 0, or -1 when there is no Hyperscan or compiling failed. */

@@ -358,6 +358,11 @@ const char *un_matcher_district_prefix(const un_matcher *m)
 
 /* ---- the first look ---- */
 
+/* Where a line begins in the look's buffer (lines after the first). */
+typedef struct line_start {
+    size_t off, line;
+} line_start;
+
 struct un_match_scan {
     un_litstream *st;
     unsigned need, seen;
@@ -366,6 +371,18 @@ struct un_match_scan {
     char buf[1 << 16];
     size_t len;
     int direct; /* a record's text goes to the stream as it is */
+    size_t longest; /* the longest name or text looked for, in bytes */
+    /* Noting lines: the kinds of name that end on each line of the input
+     * looked at, for un_match_scan_record to judge its records by. */
+    int noting;         /* this look notes them (and reads to the end) */
+    int lines_ok;       /* the notes hold for the input last looked at */
+    int after_cr;       /* the last feed ended with CR */
+    size_t line;        /* the line of the next byte */
+    size_t base;        /* the stream offset of buf[0] */
+    size_t buf_line;    /* the line of buf[0] */
+    un_vec starts;      /* line_start: lines that begin inside buf */
+    unsigned char *marks; /* per line: PRE_DISTRICT | PRE_TEXT */
+    size_t nmarks, marks_cap;
 };
 
 un_match_scan *un_match_scan_new(const un_matcher *m)
@@ -376,6 +393,8 @@ un_match_scan *un_match_scan_new(const un_matcher *m)
     sc->st = un_litstream_new(m->pre);
     sc->need = m->pre_need;
     sc->direct = !m->pre_spaced;
+    sc->longest = un_litset_longest(m->pre);
+    un_vec_init(&sc->starts, sizeof(line_start));
     return sc;
 }
 
@@ -384,28 +403,98 @@ void un_match_scan_free(un_match_scan *sc)
     if (!sc)
         return;
     un_litstream_free(sc->st);
+    un_vec_release(&sc->starts);
+    free(sc->marks);
     free(sc);
+}
+
+/* The line of the stream's byte at offset off, which lies in buf. */
+static size_t line_of(const un_match_scan *sc, size_t off)
+{
+    const line_start *ls = sc->starts.data;
+    size_t at = off >= sc->base ? off - sc->base : 0, k;
+    UN_PARTITION_POINT(k, 0, sc->starts.len, mid, ls[mid].off <= at);
+    return k ? ls[k - 1].line : sc->buf_line;
+}
+
+static void mark_line(un_match_scan *sc, size_t line, unsigned kind)
+{
+    if (line >= sc->marks_cap) {
+        size_t cap = sc->marks_cap ? sc->marks_cap : 1024;
+        while (cap <= line)
+            cap *= 2;
+        sc->marks = un_xrealloc(sc->marks, cap);
+        memset(sc->marks + sc->marks_cap, 0, cap - sc->marks_cap);
+        sc->marks_cap = cap;
+    }
+    sc->marks[line] |= (unsigned char)kind;
+    if (line >= sc->nmarks)
+        sc->nmarks = line + 1;
 }
 
 static int on_first_look(void *ctx, size_t end, uint32_t id)
 {
-    (void)end;
     un_match_scan *sc = ctx;
-    sc->seen |= id == 0 ? PRE_DISTRICT : PRE_TEXT;
+    unsigned kind = id == 0 ? PRE_DISTRICT : PRE_TEXT;
+    sc->seen |= kind;
+    if (sc->noting) {
+        mark_line(sc, line_of(sc, end - 1), kind);
+        return 0; /* every line is wanted: go on */
+    }
     return (sc->seen & sc->need) == sc->need; /* all there: stop */
 }
 
-void un_match_scan_begin(un_match_scan *sc)
+/* A stream of the look begun, the notes of lines kept. */
+static void look_begin(un_match_scan *sc, int noting)
 {
     sc->seen = 0;
     sc->len = 0;
     sc->nheld = 0;
+    sc->noting = noting;
+    sc->after_cr = 0;
+    sc->line = sc->buf_line = 1;
+    sc->base = 0;
+    sc->starts.len = 0;
     un_litstream_begin(sc->st, on_first_look, sc);
+}
+
+void un_match_scan_forget_lines(un_match_scan *sc)
+{
+    if (sc->nmarks)
+        memset(sc->marks, 0, sc->nmarks);
+    sc->nmarks = 0;
+    sc->lines_ok = 0;
+}
+
+void un_match_scan_begin(un_match_scan *sc)
+{
+    un_match_scan_forget_lines(sc);
+    look_begin(sc, 0);
+}
+
+void un_match_scan_note_lines(un_match_scan *sc)
+{
+    sc->noting = 1;
 }
 
 static int scan_done(const un_match_scan *sc)
 {
     return (sc->seen & sc->need) == sc->need;
+}
+
+/* Nothing more to learn from the rest of the input. */
+static int look_over(const un_match_scan *sc)
+{
+    return !sc->noting && scan_done(sc);
+}
+
+static void flush(un_match_scan *sc)
+{
+    un_litstream_feed(sc->st, sc->buf, sc->len);
+    sc->base += sc->len;
+    sc->buf_line = sc->line;
+    sc->starts.len = 0;
+    sc->len = 0;
 }
 
 static void keep_bytes(un_match_scan *sc, const unsigned char *p, size_t n)
@@ -418,11 +507,25 @@ static void keep_bytes(un_match_scan *sc, const unsigned char *p, size_t n)
         sc->len += k;
         p += k;
         n -= k;
-        if (sc->len == sizeof sc->buf) {
-            un_litstream_feed(sc->st, sc->buf, sc->len);
-            sc->len = 0;
-        }
+        if (sc->len == sizeof sc->buf)
+            flush(sc);
     }
+}
+
+/* A line break passed over: the next byte kept begins a new line. */
+static void new_line(un_match_scan *sc)
+{
+    sc->line++;
+    if (sc->len == 0) {
+        sc->buf_line = sc->line;
+        return;
+    }
+    line_start *last = sc->starts.len ? &UN_VEC_AT(&sc->starts, line_start, sc->starts.len - 1)
+                                      : NULL;
+    if (last && last->off == sc->len)
+        last->line = sc->line; /* an empty line */
+    else
+        *UN_VEC_PUSH(&sc->starts, line_start) = (line_start){sc->len, sc->line};
 }
 
 /* Eight bytes at a time: does any hold a byte below 0x21 (tab, line
@@ -466,30 +569,33 @@ UN_AVX2_FN static size_t plain_bytes_avx2(const unsigned char *p, const unsigned
 void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
 {
     const unsigned char *in = data;
-    unsigned char joined[3];
+    int cr_before = sc->after_cr; /* a CR LF cut by the feeds is one break */
+    sc->after_cr = 0;
     if (sc->nheld) {
-        /* The bytes held from the last feed, and what completes them. */
-        size_t k = sc->nheld;
+        /* The bytes held from the last feed (E3, or E3 80), and the 80s
+         * that follow them: U+3000 left out, else kept. */
+        unsigned char joined[3];
+        size_t k = sc->nheld, took = 0;
         memcpy(joined, sc->held, k);
-        while (k < 3 && n) {
-            joined[k++] = *in++;
-            n--;
-        }
-        if (k < 3) { /* this feed ended too: still too short to tell */
+        while (k < 3 && took < n && in[took] == 0x80)
+            joined[k++] = in[took++];
+        in += took;
+        n -= took;
+        if (k < 3 && n == 0) { /* this feed ended too: still too short to tell */
             memcpy(sc->held, joined, k);
             sc->nheld = k;
             return;
         }
-        sc->nheld = 0;
-        if (!(joined[1] == 0x80 && joined[2] == 0x80)) /* not U+3000: kept */
+        if (k < 3)
             keep_bytes(sc, joined, k);
+        sc->nheld = 0;
     }
     const unsigned char *p = in, *end = in + n, *run = in;
 #ifdef UN_AVX2
     int avx2 = un_have_avx2();
 #endif
     while (p < end) {
-        if (scan_done(sc))
+        if (look_over(sc))
             return;
         const unsigned char *stop = end;
 #ifdef UN_AVX2
@@ -514,10 +620,20 @@ void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
             size_t k = look_space(p, end);
             if (k) {
                 keep_bytes(sc, run, (size_t)(p - run));
+                /* Line breaks as the reader counts them: LF, CR, CR LF. */
+                if (sc->noting && *p == '\r') {
+                    new_line(sc);
+                    if (p + 1 < end && p[1] == '\n')
+                        k = 2;
+                    sc->after_cr = p + 1 == end;
+                } else if (sc->noting && *p == '\n' && !(p == in && cr_before)) {
+                    new_line(sc);
+                }
                 p += k;
                 run = p;
-            } else if (*p == 0xE3 && end - p < 3) {
-                /* Perhaps U+3000, cut by the end of this feed. */
+            } else if (*p == 0xE3 && (end - p == 1 || (end - p == 2 && p[1] == 0x80))) {
+                /* Perhaps U+3000, cut by the end of this feed (what is
+                 * held begins it: no line break is held). */
                 keep_bytes(sc, run, (size_t)(p - run));
                 sc->nheld = (size_t)(end - p);
                 memcpy(sc->held, p, sc->nheld);
@@ -530,25 +646,78 @@ void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
     keep_bytes(sc, run, (size_t)(p - run));
 }
 
-int un_match_scan_end(un_match_scan *sc)
+static int look_end(un_match_scan *sc)
 {
-    if (sc->nheld && !scan_done(sc))
+    if (sc->nheld && !look_over(sc))
         keep_bytes(sc, sc->held, sc->nheld);
     sc->nheld = 0;
-    if (sc->len && !scan_done(sc))
-        un_litstream_feed(sc->st, sc->buf, sc->len);
+    if (sc->len && !look_over(sc))
+        flush(sc);
     sc->len = 0;
     un_litstream_end(sc->st);
     return scan_done(sc);
 }
 
+int un_match_scan_end(un_match_scan *sc)
+{
+    int may = look_end(sc);
+    sc->lines_ok = sc->noting;
+    sc->noting = 0;
+    return may;
+}
+
+static unsigned marks_at(const un_match_scan *sc, size_t line)
+{
+    return line < sc->nmarks ? sc->marks[line] : 0;
+}
+
+/* A name cut by a column break, which the look did not see whole, lies
+ * within the longest name's reach of the break: the text there is looked
+ * at. Returns the kinds of name found. */
+static unsigned around_breaks(un_match_scan *sc, const un_segment *g)
+{
+    size_t reach = sc->longest ? sc->longest - 1 : 0;
+    look_begin(sc, 0);
+    for (size_t k = 0; k < g->n_pieces && !scan_done(sc); k++) {
+        size_t at = g->pieces[k].offset;
+        size_t from = at > reach ? at - reach : 0;
+        size_t to = g->text.len - at > reach ? at + reach : g->text.len;
+        if (k + 1 < g->n_pieces && to > g->pieces[k + 1].offset)
+            to = g->pieces[k + 1].offset; /* the next break's look reads on */
+        /* Each stretch a stream of its own: none runs into the next. */
+        un_litstream_feed(sc->st, g->text.ptr + from, to - from);
+        un_litstream_end(sc->st);
+        un_litstream_begin(sc->st, on_first_look, sc);
+    }
+    look_end(sc);
+    return sc->seen;
+}
+
 /* A record's text needs no spaces left out: the indexer and the matcher
  * find a name, or an -e text, only where it stands unbroken in a segment,
  * so the segments go to the stream as they are, unless an -e text held
- * spaces (the look looks for it without them). */
+ * spaces (the look looks for it without them).
+ *
+ * With the lines of its input noted, a record is judged by them: each
+ * segment is part of one line, or of several for a paragraph rejoined
+ * across column breaks, so a name in it ended on one of its lines, or
+ * runs across a break. */
 int un_match_scan_record(un_match_scan *sc, const un_article *a)
 {
-    un_match_scan_begin(sc);
+    if (sc->lines_ok && sc->direct) {
+        unsigned seen = 0;
+        for (size_t s = 0; s < a->n_segments && (seen & sc->need) != sc->need; s++) {
+            const un_segment *g = &a->segments[s];
+            seen |= marks_at(sc, g->line);
+            for (size_t k = 0; k < g->n_pieces; k++)
+                seen |= marks_at(sc, g->pieces[k].line);
+        }
+        for (size_t s = 0; s < a->n_segments && (seen & sc->need) != sc->need; s++)
+            if (a->segments[s].n_pieces)
+                seen |= around_breaks(sc, &a->segments[s]);
+        return (seen & sc->need) == sc->need;
+    }
+    look_begin(sc, 0);
     for (size_t s = 0; s < a->n_segments && !scan_done(sc); s++) {
         const un_str *t = &a->segments[s].text;
         if (sc->direct)
@@ -556,5 +725,5 @@ int un_match_scan_record(un_match_scan *sc, const un_article *a)
         else
             un_match_scan_feed(sc, t->ptr, t->len);
     }
-    return un_match_scan_end(sc);
+    return look_end(sc);
 }

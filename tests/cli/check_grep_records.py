@@ -3,16 +3,20 @@
 
 usage: check_grep_records.py --bin UNIONNEWS FILE...
 
-grep looks at the bytes of a file, then at the text of each record, and
-indexes only the records that hold a name it needs (for its default lines
-and -c, only those records are read, and the rest of the page only where
-the page's province must settle a name). What it prints with -f jsonl must
-be exactly the records `articles -f jsonl` gives for the same files whose
-districts lie in the place asked for (a code prefix), entities and figures
-included; its default lines and its -c counts must name the same records. Checked for a province, a prefecture and a county,
-with and without -e, with one thread and two, for a GB18030 copy of the
-files (its bytes cannot be looked at; its records can), and for stdin (the
-first FILE, which must hold a record about 黄岩, as the seed page does).
+grep looks at the bytes of a file, noting the lines where names stand, then
+at each record (by its lines, or its text where the file was not kept),
+and indexes only the records that may hold a name it needs (for its
+default lines and -c, only those records are read, and the rest of the page
+only where the page's province must settle a name). What it prints with -f
+jsonl must be exactly the records `articles -f jsonl` gives for the same
+files whose districts lie in the place asked for (a code prefix), entities
+and figures included; its default lines and its -c counts must name the
+same records. Checked for a province, a prefecture and a county, with and
+without -e, with one thread and two, for a GB18030 copy of the files (its
+bytes cannot be looked at; its records can), for a copy with CR LF line
+ends (lines counted as the reader counts them), for a file too big to keep
+(read twice, its records by their text), and for stdin (the first FILE,
+which must hold a record about 黄岩, as the seed page does).
 Exits 1 naming each case that differs.
 """
 import json
@@ -72,14 +76,18 @@ def main():
     checked = 0
     matched = 0
     with tempfile.TemporaryDirectory() as tmp:
-        gb = []
+        gb, crlf = [], []
         for i, f in enumerate(a.files):
             data = open(f, encoding="utf-8").read()
             path = os.path.join(tmp, f"gb-{i}.txt")
             with open(path, "wb") as out:
                 out.write(data.encode("gb18030"))
             gb.append(path)
-        inputs = [("utf-8", a.files), ("gb18030", gb)]
+            path = os.path.join(tmp, f"crlf-{i}.txt")
+            with open(path, "wb") as out:
+                out.write(data.replace("\n", "\r\n").encode("utf-8"))
+            crlf.append(path)
+        inputs = [("utf-8", a.files), ("gb18030", gb), ("CR LF", crlf)]
         for label, files in inputs:
             rc, out, err = run(a.bin, ["articles", "-q", "-f", "jsonl"] + files)
             if rc != 0:

@@ -3,7 +3,11 @@
  * and holds a U+3000 cut by the end of a feed; here the same bytes, fed in
  * pieces whose sizes the input chooses, must give what the bytes stripped
  * by the plainest loop give fed at once. The first byte picks the
- * condition: a county, a prefecture, a county and a text. */
+ * condition: a county, a prefecture, a county and a text.
+ *
+ * A look that notes lines must give the same answer, and judge a record
+ * of any one line (as the reader counts lines: LF, CR, CR LF) as one that
+ * may match whenever the line's own text holds what the look needs. */
 #include "fuzz.h"
 
 static un_matcher *matchers[3];
@@ -49,6 +53,34 @@ static size_t strip(const uint8_t *p, size_t n, char *out)
     return k;
 }
 
+/* Every line of data[0..size) judged by sc (which noted the lines) and
+ * by its text (text, which did not): a line whose text may match must be
+ * kept by its line too. */
+static void check_lines(un_match_scan *sc, un_match_scan *text, const uint8_t *data, size_t size)
+{
+    size_t line = 1, from = 0;
+    for (size_t i = 0; i <= size; i++) {
+        if (i < size && data[i] != '\n' && data[i] != '\r')
+            continue;
+        un_segment g;
+        memset(&g, 0, sizeof g);
+        g.kind = UN_SEG_BODY;
+        g.text.ptr = (const char *)data + from;
+        g.text.len = i - from;
+        g.line = line;
+        un_article a;
+        memset(&a, 0, sizeof a);
+        a.segments = &g;
+        a.n_segments = 1;
+        if (un_match_scan_record(text, &a) && !un_match_scan_record(sc, &a))
+            fuzz_fail("a line whose text holds a name was ruled out by its line");
+        if (i + 1 < size && data[i] == '\r' && data[i + 1] == '\n')
+            i++;
+        from = i + 1;
+        line++;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!matchers[0])
@@ -82,17 +114,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     un_match_scan_begin(sc);
     un_match_scan_feed(sc, plain, n);
     int want = un_match_scan_end(sc);
-    un_match_scan_begin(sc);
-    for (size_t i = 0, k; i < size; i += k) {
-        k = size - i < step ? size - i : step;
-        un_match_scan_feed(sc, data + i, k);
-        step = 1 + (step * 7 + data[i]) % 23; /* sizes that vary along */
+    for (int noting = 0; noting <= 1; noting++) {
+        un_match_scan_begin(sc);
+        if (noting)
+            un_match_scan_note_lines(sc);
+        size_t k = step;
+        for (size_t i = 0; i < size;) {
+            size_t len = size - i < k ? size - i : k;
+            un_match_scan_feed(sc, data + i, len);
+            k = 1 + (k * 7 + data[i]) % 23; /* sizes that vary along */
+            i += len;
+        }
+        int got = un_match_scan_end(sc);
+        if (got != want)
+            fuzz_fail(got ? "the look in pieces found a name the stripped bytes lack"
+                          : "the look in pieces missed a name the stripped bytes hold");
     }
-    int got = un_match_scan_end(sc);
+    un_match_scan *text = un_match_scan_new(m);
+    check_lines(sc, text, data, size);
+    un_match_scan_free(text);
     un_match_scan_free(sc);
     free(plain);
-    if (got != want)
-        fuzz_fail(got ? "the look in pieces found a name the stripped bytes lack"
-                      : "the look in pieces missed a name the stripped bytes hold");
     return 0;
 }

@@ -160,6 +160,99 @@ static void test_first_look(void **state)
     un_matcher_free(m);
 }
 
+/* A look that notes the lines of s, fed in pieces of step bytes. */
+static un_match_scan *noted(const un_matcher *m, const char *s, size_t step)
+{
+    un_match_scan *sc = un_match_scan_new(m);
+    assert_non_null(sc);
+    un_match_scan_begin(sc);
+    un_match_scan_note_lines(sc);
+    for (size_t i = 0, n = strlen(s); i < n; i += step)
+        un_match_scan_feed(sc, s + i, i + step <= n ? step : n - i);
+    un_match_scan_end(sc);
+    return sc;
+}
+
+/* The judgement of a record of one body segment: text printed on line,
+ * rejoined from pieces at later lines (n of them) if any. */
+static int judge(un_match_scan *sc, const char *text, size_t line, const un_piece *pieces,
+                 size_t n)
+{
+    un_segment g;
+    memset(&g, 0, sizeof g);
+    g.kind = UN_SEG_BODY;
+    g.text.ptr = text;
+    g.text.len = strlen(text);
+    g.line = line;
+    g.pieces = pieces;
+    g.n_pieces = n;
+    un_article a;
+    memset(&a, 0, sizeof a);
+    a.segments = &g;
+    a.n_segments = 1;
+    return un_match_scan_record(sc, &a);
+}
+
+/* With the lines of its input noted, the look judges a record by the
+ * lines of its segments: lines as the reader counts them (LF, CR, CR LF,
+ * even cut by a feed), and the text around a column break, which may
+ * join a name the look did not see whole. */
+static void test_record_by_lines(void **state)
+{
+    (void)state;
+    un_matcher *m = matcher("黄岩", NULL, 0);
+    if (look(m, "x", 1) < 0) {
+        un_matcher_free(m);
+        skip();
+    }
+    /* The name ends on line 5 of each input (on 6, cut by a break, in
+     * the last); a record of another line, whose text names it too, is
+     * ruled out by its line: the lines decide. */
+    static const struct {
+        const char *text;
+        size_t line;
+    } inputs[] = {
+        {"一\n二\n三\n四\n黄岩区的职工\n六\n", 5},
+        {"一\r\n二\r\n\r\n四\r\n黄岩区的职工\r\n六", 5},
+        {"一\r二\r三\r\r 黄岩\r六", 5},
+        {"\n\r\n\r\r\n　黄\n岩\n", 6},
+        /* A byte that may begin U+3000 (E3), then a line break, at every
+         * place a feed can end. */
+        {"一\xe3\n二\xe3\r\n三\xe3\n\xe3\r黄岩", 5},
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        for (size_t step = 1; step <= 7; step++) {
+            un_match_scan *sc = noted(m, inputs[i].text, step);
+            for (size_t line = 3; line <= 7; line++)
+                if (judge(sc, "黄岩区的职工", line, NULL, 0) != (line == inputs[i].line))
+                    fail_msg("input %zu fed %zu at a time: line %zu judged wrong", i, step, line);
+            un_match_scan_free(sc);
+        }
+    }
+    /* A paragraph rejoined from lines 2 and 4 (another story's line 3
+     * between them): the name cut by the break is found in its text; a
+     * paragraph with no name across its break is not kept for line 5. */
+    static const char page[] = "宁波市总工会举办活动。\n台州市黄\n另一篇的文字。\n岩区的职工。\n"
+                               "黄岩区总工会慰问职工。\n";
+    un_match_scan *sc = noted(m, page, 4096);
+    const un_piece at4 = {strlen("台州市黄"), 4};
+    assert_int_equal(judge(sc, "宁波市总工会举办活动。", 1, NULL, 0), 0);
+    assert_int_equal(judge(sc, "黄岩区总工会慰问职工。", 5, NULL, 0), 1);
+    assert_int_equal(judge(sc, "台州市黄岩区的职工。", 2, &at4, 1), 1);
+    assert_int_equal(judge(sc, "台州市黄岩区的职工。", 2, NULL, 0), 0);
+    assert_int_equal(judge(sc, "台州市的职工。", 2, &at4, 1), 0);
+    /* The name far from the break is found too (the whole text is read
+     * where the break is near both ends). */
+    const un_piece at1 = {strlen("职"), 4};
+    assert_int_equal(judge(sc, "职黄岩", 2, &at1, 1), 1);
+    /* Notes forgotten (another input read): records are read as text. */
+    un_match_scan_forget_lines(sc);
+    assert_int_equal(judge(sc, "黄岩区总工会慰问职工。", 1, NULL, 0), 1);
+    assert_int_equal(judge(sc, "宁波市总工会举办活动。", 5, NULL, 0), 0);
+    un_match_scan_free(sc);
+    un_matcher_free(m);
+}
+
 static int same(un_str a, un_str b)
 {
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
@@ -330,6 +423,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_district_hierarchy),
         cmocka_unit_test(test_first_look),
+        cmocka_unit_test(test_record_by_lines),
         cmocka_unit_test(test_record_filter),
         cmocka_unit_test(test_filter_reads_less),
     };
