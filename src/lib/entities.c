@@ -163,8 +163,8 @@ static int place_inside(const ectx *x, size_t seg, size_t start, size_t end)
     return 0;
 }
 
-/* How often the bytes s[0..n) occur in the record's segments. */
-static size_t occurrences(const ectx *x, const char *s, size_t n)
+/* Do the bytes s[0..n) occur twice or more in the record's segments? */
+static int occurs_twice(const ectx *x, const char *s, size_t n)
 {
     size_t count = 0;
     for (size_t k = 0; k < x->in->rec->n_segments; k++) {
@@ -172,11 +172,12 @@ static size_t occurrences(const ectx *x, const char *s, size_t n)
         size_t len = seg_at(x, k)->text.len;
         const char *p = t, *end = t + len;
         while (n && p < end && (p = memmem(p, (size_t)(end - p), s, n)) != NULL) {
-            count++;
+            if (++count == 2)
+                return 1;
             p += n;
         }
     }
-    return count;
+    return 0;
 }
 
 /* The end of n Han characters from p, or NULL where fewer stand there. */
@@ -673,8 +674,10 @@ static int has_function_char(const un_gazetteer *g, const char *a, const char *b
     for (const char *p = a; p < b;) {
         const char *q = p;
         uint32_t c = un_utf8_next(&q, b);
-        /* A word that ends at q: the character itself. */
-        if (un_wordset_len_from(&g->lists[GL_FUNCTION], c, p, q, q))
+        /* A word that ends at q: the character itself (most characters
+         * begin no word of the list, told by its exact bitmap). */
+        if (un_gaz_may_start(g, GL_FUNCTION, c) &&
+            un_wordset_len_from(&g->lists[GL_FUNCTION], c, p, q, q))
             return 1;
         p = q;
     }
@@ -1230,7 +1233,7 @@ static void find_people(ectx *x)
                 if (start == 0 || before == 0x3002 || before == '!' || before == '?' ||
                     before == 0x201D || before == 0x3001 || before == ',')
                     weak++;
-                if (weak && occurrences(x, p, stop - start) > 1)
+                if (weak && occurs_twice(x, p, stop - start))
                     weak++;
             }
             /* Three names or more in a list are evidence for each other. */
