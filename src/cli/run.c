@@ -8,7 +8,9 @@
  * output into a piece of memory (and its messages into another), and the
  * main thread hands the pieces to the command in file order. A thread may
  * run at most a few files ahead of the output, so memory stays bounded by
- * the pieces of those files.
+ * the pieces of those files. The pieces of output are reused from file to
+ * file: fresh memory for each (as open_memstream gave) cost a page fault
+ * per 4 KiB written, a sixth more time for two threads of `articles`.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -22,9 +24,19 @@
 /* How many files a thread may finish before the output has taken them. */
 #define AHEAD_PER_THREAD 2
 
+/* A piece of memory a file's output is written to, kept for the next. */
+typedef struct piece {
+    char *p;
+    size_t len, cap;
+} piece;
+
+/* A piece that grew past this goes back without its memory. */
+#define PIECE_KEEP_MAX ((size_t)16 << 20)
+
 typedef struct slot {
-    char *out, *err; /* the file's output and messages */
-    size_t out_len, err_len;
+    piece *out;  /* the file's output */
+    char *err;   /* and messages */
+    size_t err_len;
     int status;
     int done;
 } slot;
@@ -39,6 +51,8 @@ typedef struct shared {
     size_t next_output; /* the next file the main thread writes */
     size_t limit;       /* files taken may not pass next_output + limit */
     int stop;
+    piece **spare; /* pieces the output has taken, for reuse */
+    size_t nspare, spare_cap;
     pthread_mutex_t lock;
     pthread_cond_t taken, finished;
 } shared;
@@ -48,6 +62,71 @@ typedef struct thread_arg {
     void *worker;
     int failed; /* could not set up its reader */
 } thread_arg;
+
+/* The stream's writes go to the end of the piece (0 on failure, as
+ * fopencookie asks). */
+static ssize_t piece_write(void *cookie, const char *buf, size_t n)
+{
+    piece *pc = cookie;
+    if (pc->cap - pc->len < n) {
+        size_t cap = pc->cap ? pc->cap : (size_t)1 << 16;
+        while (cap - pc->len < n)
+            cap *= 2;
+        char *p = realloc(pc->p, cap);
+        if (!p)
+            return 0;
+        pc->p = p;
+        pc->cap = cap;
+    }
+    memcpy(pc->p + pc->len, buf, n);
+    pc->len += n;
+    return (ssize_t)n;
+}
+
+/* A piece for the next file's output, a spare one if any (under the lock),
+ * with a stream writing to it; NULL when out of memory. */
+static FILE *piece_open(shared *sh, piece **out)
+{
+    pthread_mutex_lock(&sh->lock);
+    piece *pc = sh->nspare ? sh->spare[--sh->nspare] : NULL;
+    pthread_mutex_unlock(&sh->lock);
+    if (!pc)
+        pc = calloc(1, sizeof *pc);
+    *out = pc;
+    if (!pc)
+        return NULL;
+    pc->len = 0;
+    cookie_io_functions_t io = {NULL, piece_write, NULL, NULL};
+    return fopencookie(pc, "w", io);
+}
+
+static void piece_free(piece *pc)
+{
+    if (pc)
+        free(pc->p);
+    free(pc);
+}
+
+/* Gives a piece the output has taken back for reuse (under the lock). */
+static void piece_spare(shared *sh, piece *pc)
+{
+    if (pc->cap > PIECE_KEEP_MAX) {
+        free(pc->p);
+        pc->p = NULL;
+        pc->cap = 0;
+    }
+    if (sh->nspare == sh->spare_cap) {
+        size_t cap = sh->spare_cap ? 2 * sh->spare_cap : 8;
+        piece **sp = realloc(sh->spare, cap * sizeof *sp);
+        if (!sp) {
+            piece_free(pc);
+            return;
+        }
+        sh->spare = sp;
+        sh->spare_cap = cap;
+    }
+    sh->spare[sh->nspare++] = pc;
+}
 
 static void *work(void *varg)
 {
@@ -80,7 +159,7 @@ static void *work(void *varg)
         pthread_mutex_unlock(&sh->lock);
 
         slot *sl = &sh->slots[i];
-        FILE *out = open_memstream(&sl->out, &sl->out_len);
+        FILE *out = piece_open(sh, &sl->out);
         FILE *err = open_memstream(&sl->err, &sl->err_len);
         if (!out || !err) {
             if (out)
@@ -228,16 +307,18 @@ static int run_threads(char **files, size_t nfiles, const cli_session_config *cf
             fwrite(sl->err, 1, sl->err_len, stderr);
         }
         cli_progress_file_done();
-        if (job->absorb)
-            job->absorb(job->ctx, sl->out, sl->out_len);
-        free(sl->out);
+        if (job->absorb && sl->out)
+            job->absorb(job->ctx, sl->out->p ? sl->out->p : "", sl->out->len);
         free(sl->err);
-        sl->out = sl->err = NULL;
+        sl->err = NULL;
         if (sl->status == EXIT_MATCH)
             ok++;
         else
             status = EXIT_TROUBLE;
         pthread_mutex_lock(&sh.lock);
+        if (sl->out)
+            piece_spare(&sh, sl->out);
+        sl->out = NULL;
         sh.next_output = i + 1;
         pthread_cond_broadcast(&sh.taken);
         pthread_mutex_unlock(&sh.lock);
@@ -255,9 +336,12 @@ static int run_threads(char **files, size_t nfiles, const cli_session_config *cf
         job->worker_free(job->ctx, args[t].worker);
     }
     for (size_t i = 0; i < nfiles; i++) {
-        free(sh.slots[i].out);
+        piece_free(sh.slots[i].out);
         free(sh.slots[i].err);
     }
+    for (size_t k = 0; k < sh.nspare; k++)
+        piece_free(sh.spare[k]);
+    free(sh.spare);
     pthread_mutex_destroy(&sh.lock);
     pthread_cond_destroy(&sh.taken);
     pthread_cond_destroy(&sh.finished);
