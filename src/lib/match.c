@@ -673,11 +673,12 @@ static unsigned marks_at(const un_match_scan *sc, size_t line)
 
 /* A name cut by a column break, which the look did not see whole, lies
  * within the longest name's reach of the break: the text there is looked
- * at. Returns the kinds of name found. */
-static unsigned around_breaks(un_match_scan *sc, const un_segment *g)
+ * at. Returns the kinds of name found, with those seen before. */
+static unsigned around_breaks(un_match_scan *sc, const un_segment *g, unsigned seen)
 {
     size_t reach = sc->longest ? sc->longest - 1 : 0;
     look_begin(sc, 0);
+    sc->seen = seen; /* so that the look ends once all are there */
     for (size_t k = 0; k < g->n_pieces && !scan_done(sc); k++) {
         size_t at = g->pieces[k].offset;
         size_t from = at > reach ? at - reach : 0;
@@ -714,7 +715,7 @@ int un_match_scan_record(un_match_scan *sc, const un_article *a)
         }
         for (size_t s = 0; s < a->n_segments && (seen & sc->need) != sc->need; s++)
             if (a->segments[s].n_pieces)
-                seen |= around_breaks(sc, &a->segments[s]);
+                seen = around_breaks(sc, &a->segments[s], seen);
         return (seen & sc->need) == sc->need;
     }
     look_begin(sc, 0);
