@@ -674,10 +674,8 @@ static int has_function_char(const un_gazetteer *g, const char *a, const char *b
     for (const char *p = a; p < b;) {
         const char *q = p;
         uint32_t c = un_utf8_next(&q, b);
-        /* A word that ends at q: the character itself (most characters
-         * begin no word of the list, told by its exact bitmap). */
-        if (un_gaz_may_start(g, GL_FUNCTION, c) &&
-            un_wordset_len_from(&g->lists[GL_FUNCTION], c, p, q, q))
+        /* A word that ends at q: the character itself. */
+        if (un_wordset_len_from(&g->lists[GL_FUNCTION], c, p, q, q))
             return 1;
         p = q;
     }

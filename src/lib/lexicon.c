@@ -122,8 +122,6 @@ int un_lex_surname_at(const un_lexicon *lx, const char *p, const char *end, size
         return 0;
     const char *q = p;
     uint32_t c = un_utf8_next(&q, end);
-    if (!un_cp_bitmap_has(&lx->surname_starts, c))
-        return 0;
     size_t n = un_wordset_len_from(&lx->surnames, c, p, q, end);
     if (!n)
         return 0;

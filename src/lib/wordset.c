@@ -145,6 +145,7 @@ void un_wordset_add(un_wordset *ws, const char *s, size_t len, int tag)
 
 void un_wordset_build(un_wordset *ws, un_cp_bitmap *starts)
 {
+    ws->starts = starts;
     if (starts)
         for (size_t i = 0; i < ws->pending.len; i++) {
             const un_word *w = &UN_VEC_AT(&ws->pending, un_word, i);

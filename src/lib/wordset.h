@@ -60,7 +60,8 @@ typedef struct un_wordset {
     un_vec pending;      /* of un_word, until built */
     un_word_index first; /* by first code point */
     un_word_index last;  /* by last code point */
-    un_cp_bitmap *starts;
+    un_cp_bitmap *starts; /* the caller's, given to build (it may hold the
+                             first code points of other sets too), or NULL */
     un_cp_bitmap *single; /* or NULL: code points that are a word by
                              themselves and begin no longer one */
 } un_wordset;
@@ -68,7 +69,8 @@ typedef struct un_wordset {
 void un_wordset_init(un_wordset *ws);
 void un_wordset_release(un_wordset *ws);
 void un_wordset_add(un_wordset *ws, const char *s, size_t len, int tag);
-/* Freezes the set; adds the words' first code points to starts if not NULL. */
+/* Freezes the set; adds the words' first code points to starts if not
+ * NULL, and keeps starts (which must live as long as the set). */
 void un_wordset_build(un_wordset *ws, un_cp_bitmap *starts);
 
 /* The probes behind the lookups below, for a code point cp whose bit is
@@ -102,11 +104,15 @@ static inline const un_word *un_wordset_at(const un_wordset *ws, const char *p, 
 void un_wordset_note_singles(un_wordset *ws);
 
 /* The length of the longest word at p, whose first code point cp ends at
- * q (p < q <= end), or 0 when none starts there. */
+ * q (p < q <= end), or 0 when none starts there. For the sets asked at
+ * most characters (surnames, words of grammar): the exact bitmap of first
+ * code points, where the set was built with one, tells most characters
+ * apart at once, where the small filter lets many through to a probe. */
 static inline size_t un_wordset_len_from(const un_wordset *ws, uint32_t cp, const char *p,
                                          const char *q, const char *end)
 {
-    if (!ws->first.cap || !un_word_index_may_hold(&ws->first, cp))
+    if (!ws->first.cap || !(ws->starts ? un_cp_bitmap_has(ws->starts, cp)
+                                       : un_word_index_may_hold(&ws->first, cp)))
         return 0;
     size_t n = (size_t)(q - p);
     if (ws->single && cp < 0x10000 && un_cp_bitmap_has(ws->single, cp) && n == un_utf8_size(cp))

@@ -1,11 +1,14 @@
 /* test_wordset.c: lookups of a word set agree with a plain search of its
  * words, for words and texts of every length around the 8 bytes that a
- * probe compares inside the index. */
+ * probe compares inside the index; un_wordset_len_from too, for a set
+ * built with a bitmap of first code points and its single characters
+ * noted. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -34,6 +37,26 @@ static void test_lookups_match_plain_search(void **state)
         un_wordset_add(&ws, store[i], lens[i], (int)i);
     }
     un_wordset_build(&ws, NULL);
+    /* A second set, as the callers of un_wordset_len_from build theirs:
+     * with a bitmap of first code points, and single characters noted.
+     * Its words: those not beginning with 工 or b, and 工 and b alone
+     * (which are then singles). */
+    static int in2[NWORDS];
+    un_wordset ws2;
+    un_wordset_init(&ws2);
+    un_cp_bitmap *starts = calloc(1, sizeof *starts);
+    assert_non_null(starts);
+    for (size_t i = 0; i < NWORDS; i++) {
+        int lone = strcmp(store[i], "工") == 0 || strcmp(store[i], "b") == 0;
+        in2[i] = lone || (memcmp(store[i], "工", 3) != 0 && store[i][0] != 'b');
+        if (in2[i])
+            un_wordset_add(&ws2, store[i], lens[i], (int)i);
+    }
+    un_wordset_add(&ws2, "工", 3, -1);
+    un_wordset_add(&ws2, "b", 1, -1);
+    un_wordset_build(&ws2, starts);
+    un_wordset_note_singles(&ws2);
+    assert_true(un_cp_bitmap_has(ws2.single, 0x5DE5) && un_cp_bitmap_has(ws2.single, 'b'));
     char text[256];
     size_t checked = 0, found = 0;
     for (int round = 0; round < 3000; round++) {
@@ -43,11 +66,16 @@ static void test_lookups_match_plain_search(void **state)
         for (size_t at = 0; at <= n; at++) {
             if (at < n && ((unsigned char)text[at] & 0xC0) == 0x80)
                 continue;
-            size_t want_at = 0, want_before = 0;
+            size_t want_at = 0, want_before = 0, want2 = 0;
+            if (at < n && (memcmp(text + at, "工", 3) == 0 || text[at] == 'b'))
+                want2 = text[at] == 'b' ? 1 : 3; /* the lone words */
             for (size_t i = 0; i < NWORDS; i++) {
                 if (lens[i] <= n - at && memcmp(text + at, store[i], lens[i]) == 0 &&
                     lens[i] > want_at)
                     want_at = lens[i];
+                if (in2[i] && lens[i] <= n - at && memcmp(text + at, store[i], lens[i]) == 0 &&
+                    lens[i] > want2)
+                    want2 = lens[i];
                 if (lens[i] <= at && memcmp(text + at - lens[i], store[i], lens[i]) == 0 &&
                     lens[i] > want_before)
                     want_before = lens[i];
@@ -56,6 +84,12 @@ static void test_lookups_match_plain_search(void **state)
             assert_int_equal(w ? w->len : 0, want_at);
             if (w)
                 assert_memory_equal(w->s, text + at, w->len);
+            if (at < n) {
+                const char *q = text + at;
+                uint32_t cp = un_utf8_next(&q, text + n);
+                assert_int_equal(un_wordset_len_from(&ws, cp, text + at, q, text + n), want_at);
+                assert_int_equal(un_wordset_len_from(&ws2, cp, text + at, q, text + n), want2);
+            }
             w = un_wordset_before(&ws, text, text + at);
             assert_int_equal(w ? w->len : 0, want_before);
             if (w)
@@ -67,6 +101,8 @@ static void test_lookups_match_plain_search(void **state)
     /* The test means something only if words are found, long ones too. */
     assert_true(found > checked / 4);
     un_wordset_release(&ws);
+    un_wordset_release(&ws2);
+    free(starts);
 }
 
 int main(void)
