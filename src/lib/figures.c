@@ -762,7 +762,6 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
             const un_word *aw = word_at(t, FL_AFTER, tl0.end, end);
             const char *fe = aw ? tl0.end + aw->len : tl0.end;
             un_figure *f = UN_VEC_PUSH(x->out, un_figure);
-            memset(f, 0, sizeof *f);
             f->text = keep(x->r, orig + start, (size_t)(fe - p));
             f->value = keep(x->r, "0.5", 3);
             f->qualifier = aw ? un_str_make(qual_literal(info_of(t, aw)->a),
@@ -862,7 +861,6 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
         n1.value.exp += t1.power;
         char vbuf[2 * DEC_MAX + 16];
         un_figure *f = UN_VEC_PUSH(x->out, un_figure);
-        memset(f, 0, sizeof *f);
         f->text = keep(x->r, orig + text_start, (size_t)(fig_end - (ft + text_start)));
         size_t vl = dec_format(&n1.value, negative, vbuf, sizeof vbuf);
         f->value = keep(x->r, vbuf, vl);
