@@ -25,10 +25,7 @@
 #define AHEAD_PER_THREAD 2
 
 /* A piece of memory a file's output is written to, kept for the next. */
-typedef struct piece {
-    char *p;
-    size_t len, cap;
-} piece;
+typedef cli_buf piece;
 
 /* A piece that grew past this goes back without its memory. */
 #define PIECE_KEEP_MAX ((size_t)16 << 20)
@@ -63,23 +60,10 @@ typedef struct thread_arg {
     int failed; /* could not set up its reader */
 } thread_arg;
 
-/* The stream's writes go to the end of the piece (0 on failure, as
- * fopencookie asks). */
+/* The stream's writes go to the end of the piece. */
 static ssize_t piece_write(void *cookie, const char *buf, size_t n)
 {
-    piece *pc = cookie;
-    if (pc->cap - pc->len < n) {
-        size_t cap = pc->cap ? pc->cap : (size_t)1 << 16;
-        while (cap - pc->len < n)
-            cap *= 2;
-        char *p = realloc(pc->p, cap);
-        if (!p)
-            return 0;
-        pc->p = p;
-        pc->cap = cap;
-    }
-    memcpy(pc->p + pc->len, buf, n);
-    pc->len += n;
+    cli_buf_add(cookie, buf, n);
     return (ssize_t)n;
 }
 
@@ -103,18 +87,15 @@ static FILE *piece_open(shared *sh, piece **out)
 static void piece_free(piece *pc)
 {
     if (pc)
-        free(pc->p);
+        cli_buf_free(pc);
     free(pc);
 }
 
 /* Gives a piece the output has taken back for reuse (under the lock). */
 static void piece_spare(shared *sh, piece *pc)
 {
-    if (pc->cap > PIECE_KEEP_MAX) {
-        free(pc->p);
-        pc->p = NULL;
-        pc->cap = 0;
-    }
+    if (pc->cap > PIECE_KEEP_MAX)
+        cli_buf_free(pc);
     if (sh->nspare == sh->spare_cap) {
         size_t cap = sh->spare_cap ? 2 * sh->spare_cap : 8;
         piece **sp = realloc(sh->spare, cap * sizeof *sp);
