@@ -381,8 +381,7 @@ struct un_match_scan {
     size_t base;        /* the stream offset of buf[0] */
     size_t buf_line;    /* the line of buf[0] */
     un_vec starts;      /* line_start: lines that begin inside buf */
-    unsigned char *marks; /* per line: PRE_DISTRICT | PRE_TEXT */
-    size_t nmarks, marks_cap;
+    un_vec marks;       /* unsigned char per line: PRE_DISTRICT | PRE_TEXT */
 };
 
 un_match_scan *un_match_scan_new(const un_matcher *m)
@@ -395,6 +394,7 @@ un_match_scan *un_match_scan_new(const un_matcher *m)
     sc->direct = !m->pre_spaced;
     sc->longest = un_litset_longest(m->pre);
     un_vec_init(&sc->starts, sizeof(line_start));
+    un_vec_init(&sc->marks, 1);
     return sc;
 }
 
@@ -404,7 +404,7 @@ void un_match_scan_free(un_match_scan *sc)
         return;
     un_litstream_free(sc->st);
     un_vec_release(&sc->starts);
-    free(sc->marks);
+    un_vec_release(&sc->marks);
     free(sc);
 }
 
@@ -419,17 +419,9 @@ static size_t line_of(const un_match_scan *sc, size_t off)
 
 static void mark_line(un_match_scan *sc, size_t line, unsigned kind)
 {
-    if (line >= sc->marks_cap) {
-        size_t cap = sc->marks_cap ? sc->marks_cap : 1024;
-        while (cap <= line)
-            cap *= 2;
-        sc->marks = un_xrealloc(sc->marks, cap);
-        memset(sc->marks + sc->marks_cap, 0, cap - sc->marks_cap);
-        sc->marks_cap = cap;
-    }
-    sc->marks[line] |= (unsigned char)kind;
-    if (line >= sc->nmarks)
-        sc->nmarks = line + 1;
+    if (line >= sc->marks.len)
+        un_vec_push_zeroes(&sc->marks, line + 1 - sc->marks.len);
+    UN_VEC_AT(&sc->marks, unsigned char, line) |= (unsigned char)kind;
 }
 
 static int on_first_look(void *ctx, size_t end, uint32_t id)
@@ -460,9 +452,7 @@ static void look_begin(un_match_scan *sc, int noting)
 
 void un_match_scan_forget_lines(un_match_scan *sc)
 {
-    if (sc->nmarks)
-        memset(sc->marks, 0, sc->nmarks);
-    sc->nmarks = 0;
+    sc->marks.len = 0; /* zeroed again as they are noted */
     sc->lines_ok = 0;
 }
 
@@ -668,7 +658,7 @@ int un_match_scan_end(un_match_scan *sc)
 
 static unsigned marks_at(const un_match_scan *sc, size_t line)
 {
-    return line < sc->nmarks ? sc->marks[line] : 0;
+    return line < sc->marks.len ? UN_VEC_AT(&sc->marks, unsigned char, line) : 0;
 }
 
 /* A name cut by a column break, which the look did not see whole, lies
