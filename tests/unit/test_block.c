@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "../fuzz/fuzz.h"
 #include "block.h"
 #include "byline.h"
 
@@ -260,7 +261,7 @@ static void test_counts_and_hashes(void **state)
     for (size_t target = 1; target <= 700; target++) {
         size_t n = 0;
         while (n < target) {
-            seed = seed * 1103515245u + 12345u;
+            fuzz_next(&seed);
             const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
             memcpy(line + n, p, strlen(p));
             n += strlen(p);

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "../fuzz/fuzz.h"
 #include "unionnews.h"
 
 static char *slurp(const char *path, size_t *n)
@@ -29,15 +30,6 @@ static char *slurp(const char *path, size_t *n)
     return buf;
 }
 
-/* A tiny deterministic generator for chunk sizes. */
-static uint32_t next_rand(uint32_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 17;
-    *s ^= *s << 5;
-    return *s;
-}
-
 /* Reads input with feeds of the given sizes (step 0: all at once; step
  * SIZE_MAX: random sizes from 1 to 64) and returns the JSON Lines of its
  * records. opt may be NULL. */
@@ -54,7 +46,7 @@ static char *read_jsonl(const char *in, size_t n, size_t step, const un_reader_o
     const un_article *a;
     int rc = UN_OK;
     for (size_t i = 0; i < n && rc == UN_OK;) {
-        size_t k = step == 0 ? n : step == SIZE_MAX ? 1 + next_rand(&seed) % 64 : step;
+        size_t k = step == 0 ? n : step == SIZE_MAX ? 1 + fuzz_next(&seed) % 64 : step;
         if (k > n - i)
             k = n - i;
         rc = un_reader_feed(r, in + i, k);
@@ -317,12 +309,12 @@ static void test_json_string_escapes(void **state)
     static const char *const pieces[] = {"工", "会", "a", "\"", "\\", "\n", "\t", "\r",
                                          "\x01", "\x1f", "\x7f", "\xe2\x80\xa8",
                                          "\xe2\x80\xa9", "\xe2\x80\x9c", " ", "\xe2\x80"};
-    unsigned seed = 12345;
+    uint32_t seed = 12345;
     for (int round = 0; round < 2000; round++) {
         unsigned char buf[64];
         size_t n = 0, want_len = (size_t)(round % 41);
         while (n < want_len) {
-            seed = seed * 1103515245u + 12345u;
+            fuzz_next(&seed);
             const char *pc = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
             size_t k = strlen(pc);
             if (n + k > want_len)
