@@ -23,7 +23,7 @@ typedef struct place_ref {
 /* What a code point can start, for the finders: each reads only the
  * positions of its events, found in one pass over a segment. */
 enum {
-    EV_SURNAME = 1, /* a surname: a person's name may start */
+    EV_SURNAME = 1, /* a surname that may begin a name (not 和, 有) */
     EV_COMPANY = 2, /* a legal form or a company's kind (有限公司, 集团) */
     EV_UNION = 4,   /* a union's suffix (工会) */
     EV_QUOTE = 8,   /* a quotation or book-title mark */

@@ -373,14 +373,30 @@ static int on_function_line(void *ctx, size_t lineno, const un_str *f, size_t nf
     return 0;
 }
 
+/* A surname that begins no name where it stands: one character, which
+ * begins no longer surname and is a word of grammar (和, 有, 都) but no
+ * common surname. The people finder passes over it wherever it stands, so
+ * it raises no event. */
+static int nameless_surname(const un_gazetteer *g, const un_lexicon *lx, uint32_t c)
+{
+    char enc[4];
+    size_t n = un_utf8_encode(c, enc);
+    const char *end = enc + n;
+    if (!lx->surnames.single || !un_cp_bitmap_has(lx->surnames.single, c))
+        return 0;
+    return un_wordset_len_from(&g->lists[GL_FUNCTION], c, enc, end, end) == n &&
+           !un_gaz_word_at(g, GL_SURNAMECOMMON, enc, end);
+}
+
 /* The events each code point starts, for the entity finders' one pass. */
 static void make_evclass(un_gazetteer *g)
 {
     uint8_t *ec = un_xcalloc(65536, 1);
-    const un_cp_bitmap *sur = un_lex_surname_starts(un_lexicon_default());
+    const un_lexicon *lx = un_lexicon_default();
+    const un_cp_bitmap *sur = un_lex_surname_starts(lx);
     for (uint32_t c = 0; c < 65536; c++) {
         uint8_t m = 0;
-        if (un_cp_bitmap_has(sur, c) && un_is_han(c))
+        if (un_cp_bitmap_has(sur, c) && un_is_han(c) && !nameless_surname(g, lx, c))
             m |= EV_SURNAME;
         if (un_gaz_may_start(g, GL_LEGALFORM, c) || un_gaz_may_start(g, GL_COMPANYSUFFIX, c))
             m |= EV_COMPANY;

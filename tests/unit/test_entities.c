@@ -150,6 +150,19 @@ static void test_names_vs_lookalikes(void **state)
            "person", 0, "张红|刘洋");
 }
 
+/* A surname that is also a word of grammar begins a name only where it
+ * is a common surname too (张, 向); elsewhere (和, 有, 都) it begins none,
+ * wherever it stands. */
+static void test_surnames_that_are_words(void **state)
+{
+    (void)state;
+    EXPECT("职工书屋进车间\n\n本报讯 记者王明报道 班组长张红表示，大家和有关部门都很支持。"
+           "车间主任向东明介绍，书屋已有藏书两千册。\n",
+           "person", 0, "张红|向东明");
+    EXPECT("职工书屋进车间\n\n本报讯 记者王明报道 大家和有关部门都说，书屋办得好。\n",
+           "person", 0, "");
+}
+
 /* A name that counts counts again wherever it stands as a name: each
  * further occurrence that a name's end follows, in every paragraph, and
  * not where it runs on into other characters (高建国高). */
@@ -203,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_programme_vs_scare_quote),
         cmocka_unit_test(test_company_boundaries),
         cmocka_unit_test(test_names_vs_lookalikes),
+        cmocka_unit_test(test_surnames_that_are_words),
         cmocka_unit_test(test_name_repeats),
         cmocka_unit_test(test_crossing_words),
     };
