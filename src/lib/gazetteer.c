@@ -69,6 +69,8 @@ typedef struct build {
     size_t errlen;
     const void *lit_blob; /* the forms' Hyperscan database, compiled ahead */
     size_t lit_blob_len;
+    un_cp_bitmap *name_chars; /* the code points of the forms */
+    int astral_names;         /* some form holds a code point past the BMP */
 } build;
 
 typedef struct place_row {
@@ -318,6 +320,12 @@ static void add_form(build *b, un_vec *forms, size_t pi, const char *s, size_t o
     f->freq = w ? (uint32_t)w->freq : 0;
     un_ac_add(g->ac, s, n, (uint32_t)(forms->len - 1));
     un_litset_add(g->lits, s, n, (uint32_t)(forms->len - 1));
+    for (const char *q = s, *end = s + n; q < end;) {
+        uint32_t c = un_utf8_next(&q, end);
+        if (c >= 0x10000)
+            b->astral_names = 1;
+        un_cp_bitmap_set(b->name_chars, c);
+    }
 }
 
 static void make_forms(build *b)
@@ -416,6 +424,42 @@ static void make_evclass(un_gazetteer *g)
     g->evclass = ec;
 }
 
+/* The automaton's folding as a table, so that Hyperscan can scan
+ * traditional text too: Hyperscan over the text folded by g->scan_fold
+ * finds what the automaton finds in the text itself. un_ac_build gives a
+ * character the class of the one it folds to where that one is in some
+ * name (or folds to one that is) and it is in none; the same rule, pair by
+ * pair in the same order, gives each character the one whose class it
+ * takes. The table serves only where every such fold keeps the UTF-8
+ * length (so the hits' offsets stay those of the text), which holds
+ * unless the names hold characters past the BMP; else the automaton
+ * scans. */
+static void make_scan_fold(un_gazetteer *g, const build *b, const un_vec *fold)
+{
+    g->scan_fold_exact = !b->astral_names;
+    if (!g->scan_fold_exact)
+        return;
+    uint16_t *rep = un_xcalloc(65536, sizeof *rep);
+    for (uint32_t c = 0; c < 65536; c++)
+        if (un_cp_bitmap_has(b->name_chars, c))
+            rep[c] = (uint16_t)c;
+    for (size_t k = 0; k < fold->len; k++) {
+        const un_fold_pair *fp = &UN_VEC_AT(fold, un_fold_pair, k);
+        if (fp->to >= 0x10000 || !rep[fp->to])
+            continue; /* no class: past the BMP, no name holds it */
+        if (fp->from >= 0x10000 || un_utf8_size(fp->from) != un_utf8_size(rep[fp->to])) {
+            g->scan_fold_exact = 0;
+            break;
+        }
+        if (!rep[fp->from])
+            rep[fp->from] = rep[fp->to];
+    }
+    for (uint32_t c = 0; c < 65536; c++)
+        if (rep[c] == c)
+            rep[c] = 0; /* in a name itself, or never folded */
+    g->scan_fold = rep;
+}
+
 /* The automaton is built once, by the first thread that needs it. */
 static pthread_mutex_t ac_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -453,6 +497,26 @@ int un_gaz_needs_fold(const un_gazetteer *g, const char *s, size_t n)
         }
     }
     return 0;
+}
+
+int un_gaz_scan_fold(const un_gazetteer *g, const char *text, size_t n, char *out)
+{
+    if (!g->scan_fold_exact)
+        return 0;
+    memcpy(out, text, n);
+    const unsigned char *p = (const unsigned char *)text, *end = p + n;
+    while (p < end) {
+        if (*p >= 0xE0 && *p < 0xF0 && end - p >= 3) {
+            /* Valid UTF-8 (the reader's): the code point without checks. */
+            uint16_t to = g->scan_fold[un_utf8_decode3(p)];
+            if (to)
+                un_utf8_encode(to, out + ((const char *)p - text));
+            p += 3;
+        } else {
+            p++;
+        }
+    }
+    return 1;
 }
 
 void un_gaz_fold(const un_gazetteer *g, const char *text, size_t n, char *out)
@@ -629,6 +693,7 @@ static int build_all(un_gazetteer *g, const char *places, size_t places_len,
     b.lit_blob_len = blob_len;
     b.err = err;
     b.errlen = errlen;
+    b.name_chars = un_xcalloc(1, sizeof *b.name_chars);
     un_vec_init(&b.suffixes, sizeof(un_str));
     un_vec_init(&b.ethnic, sizeof(un_str));
     un_vec_init(&b.nametags, sizeof(un_str));
@@ -714,6 +779,7 @@ static int build_all(un_gazetteer *g, const char *places, size_t places_len,
                 un_cp_bitmap_set(g->foldable, fp->from);
             }
         }
+        make_scan_fold(g, &b, &fold);
         make_evclass(g);
         load_crosswords(g);
         if (towns) {
@@ -724,6 +790,7 @@ static int build_all(un_gazetteer *g, const char *places, size_t places_len,
 
     }
     free(b.words);
+    free(b.name_chars);
     un_vec_release(&b.suffixes);
     un_vec_release(&b.ethnic);
     un_vec_release(&b.nametags);
@@ -843,6 +910,7 @@ void un_gazetteer_free(un_gazetteer *g)
         un_wordset_release(&g->lists[k]);
     free(g->starts);
     free(g->fold);
+    free(g->scan_fold);
     free(l->places_text);
     free(l->towns_text);
     free(l);

@@ -108,6 +108,11 @@ struct un_gazetteer {
     /* Traditional to simplified, for the Basic Multilingual Plane: 0 where
      * a character stays (or changes its UTF-8 length). */
     uint16_t *fold;
+    /* The automaton's folding (make_scan_fold): per BMP code point, the one
+     * whose class it takes, or 0; NULL, and scan_fold_exact 0, where the
+     * table cannot stand for the automaton. */
+    uint16_t *scan_fold;
+    int scan_fold_exact;
     /* Words that cross the edge of a name (data/crosswords.tsv). */
     un_str *cross;
     uint32_t *cross_freq;
@@ -192,6 +197,12 @@ static inline int un_gaz_may_start(const un_gazetteer *g, gaz_list l, uint32_t c
 /* Copies n bytes of text into out with traditional characters folded to
  * simplified ones; byte offsets stay the same. */
 void un_gaz_fold(const un_gazetteer *g, const char *text, size_t n, char *out);
+/* Folds text[0..n) (valid UTF-8) into out (n bytes) as the automaton
+ * folds it when it matches names, so that matching the names byte for
+ * byte in out finds what un_ac_scan finds in text, at the same offsets.
+ * Returns 0, writing nothing, where that cannot be done (then the
+ * automaton must scan). */
+int un_gaz_scan_fold(const un_gazetteer *g, const char *text, size_t n, char *out);
 
 /* Is a an ancestor of (or equal to) b? */
 int un_gaz_within(const un_gazetteer *g, int32_t b, int32_t a);

@@ -45,6 +45,7 @@ struct un_indexer {
     unsigned what;     /* UN_INDEX_* */
     un_vec events;     /* of ent_event: every segment's of the page */
     un_vec segev;      /* of seg_events, per segment of the page in order */
+    un_buf scan_fold;  /* a traditional segment folded for Hyperscan */
     un_record_filter keep; /* or NULL: every record */
     void *keep_ctx;
     char within[8];        /* a code prefix, or "": every record */
@@ -108,6 +109,7 @@ un_indexer *un_indexer_new(const un_indexer_options *opt, char *err, size_t errl
     un_vec_init(&ix->mentions, sizeof(mention));
     un_vec_init(&ix->cands, sizeof(cand));
     un_vec_init(&ix->ents, sizeof(ent_pos));
+    un_buf_init(&ix->scan_fold);
     un_vec_init(&ix->figs, sizeof(un_figure));
     un_vec_init(&ix->strong, sizeof(int32_t));
     un_vec_init(&ix->events, sizeof(ent_event));
@@ -126,6 +128,7 @@ void un_indexer_free(un_indexer *ix)
     un_vec_release(&ix->mentions);
     un_vec_release(&ix->cands);
     un_vec_release(&ix->ents);
+    un_buf_release(&ix->scan_fold);
     un_vec_release(&ix->figs);
     un_vec_release(&ix->strong);
     un_vec_release(&ix->events);
@@ -133,6 +136,15 @@ void un_indexer_free(un_indexer *ix)
     free(ix->province_count);
     un_litscan_free(ix->lscan);
     free(ix);
+}
+
+/* Folds a segment into ix->scan_fold as the automaton would read it;
+ * 0 where only the automaton can. */
+static int fold_for_scan(un_indexer *ix, const un_str *text)
+{
+    ix->scan_fold.len = 0;
+    char *out = un_buf_reserve(&ix->scan_fold, text->len + 1);
+    return un_gaz_scan_fold(ix->g, text->ptr, text->len, out);
 }
 
 static void on_hit(void *ctx, size_t start, size_t end, uint32_t id)
@@ -998,10 +1010,13 @@ static void scan_page(un_indexer *ix, const un_article *records, size_t n, size_
             se = &UN_VEC_AT(&ix->segev, seg_events, ix->segev.len - 1);
             se->count = ix->events.len - se->first;
             se->fold = (all & EV_FOLD) != 0;
-            /* Byte for byte where nothing folds (most pages), with the
-             * automaton's folding elsewhere: the same hits either way. */
+            /* Byte for byte where nothing folds (most pages); elsewhere
+             * over the text folded as the automaton folds it, or by the
+             * automaton itself: the same hits every way. */
             if (ix->lscan && !se->fold)
                 un_litscan_run(ix->lscan, sg->text.ptr, sg->text.len, on_hit, ix);
+            else if (ix->lscan && fold_for_scan(ix, &sg->text))
+                un_litscan_run(ix->lscan, ix->scan_fold.data, sg->text.len, on_hit, ix);
             else
                 un_ac_scan(un_gaz_ac(g), sg->text.ptr, sg->text.len, on_hit, ix);
             make_mentions(ix, k, s, &sg->text);

@@ -16,6 +16,8 @@
 #include "gazetteer.h"
 #include "text.h"
 
+#include "../fuzz/fuzz.h"
+
 static long find(const un_gazetteer *g, const char *s)
 {
     return un_gazetteer_find(g, s, strlen(s));
@@ -163,6 +165,18 @@ static void test_user_gazetteer(void **state)
     un_indexer_options bad = {g, "火星", 0};
     assert_null(un_indexer_new(&bad, err, sizeof err));
     assert_non_null(strstr(err, "'火星' is not a province"));
+    /* Names of the Basic Multilingual Plane: Hyperscan can scan folded
+     * text for them; a name past it leaves that to the automaton. */
+    assert_true(un_gaz_scan_fold(g, "東湖區", strlen("東湖區"), err));
+    assert_memory_equal(err, "东湖区", strlen("东湖区"));
+    un_gazetteer_free(g);
+    path = write_temp("code\tname\tlevel\tparent\tstatus\tsuccessor\n"
+                      "990000\t测试省\tprovince\t\tcurrent\t\n"
+                      "991000\t\xf0\xa0\x80\x80港市\tprefecture\t990000\tcurrent\t\n");
+    g = un_gazetteer_load(path, NULL, err, sizeof err);
+    assert_non_null(g);
+    unlink(path);
+    assert_false(un_gaz_scan_fold(g, "東湖區", strlen("東湖區"), err));
     un_gazetteer_free(g);
 }
 
@@ -212,8 +226,68 @@ static void test_two_matchers_agree(void **state)
         assert_memory_equal(a.keys, b.keys, a.n * sizeof a.keys[0]);
     }
     un_litscan_free(sc);
-    /* Traditional text folds: the indexer gives it to the automaton. */
+    /* Traditional text folds. */
     assert_true(un_gaz_needs_fold(g, "雲南省總工會", strlen("雲南省總工會")));
+}
+
+/* The hits of the automaton in text, and of Hyperscan in the text folded
+ * by un_gaz_scan_fold, sorted. */
+static void both_scans(const un_gazetteer *g, un_litscan *sc, const char *t, hits *a, hits *b)
+{
+    size_t n = strlen(t);
+    char folded[512];
+    assert_true(n < sizeof folded);
+    a->n = b->n = 0;
+    un_ac_scan(un_gaz_ac(g), t, n, on_hit, a);
+    assert_true(un_gaz_scan_fold(g, t, n, folded));
+    un_litscan_run(sc, folded, n, on_hit, b);
+    qsort(a->keys, a->n, sizeof a->keys[0], by_key);
+    qsort(b->keys, b->n, sizeof b->keys[0], by_key);
+}
+
+/* Traditional text, folded as the automaton folds it, gives Hyperscan the
+ * automaton's hits at the same offsets: a character in a name stays what
+ * it is (乾 of 乾县, though it folds to 干), the others fold (黃巖, 縣).
+ * Then random strings of such characters. */
+static void test_folded_scan_agrees(void **state)
+{
+    (void)state;
+    const un_gazetteer *g = un_gazetteer_default();
+    if (!un_litset_ready(g->lits))
+        skip();
+    un_litscan *sc = un_litscan_new(g->lits);
+    static hits a, b;
+    static const char *const texts[] = {
+        "臺州市黃巖區總工會會同寧波江北區的職工代表,在象山縣開會。",
+        "乾縣和乾安縣的職工,干县没有。", "沒有地名的一句話。",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        both_scans(g, sc, texts[i], &a, &b);
+        assert_true(a.n > 0 || i == 2);
+        assert_int_equal(a.n, b.n);
+        assert_memory_equal(a.keys, b.keys, a.n * sizeof a.keys[0]);
+    }
+    static const char *const pool[] = {
+        "台", "臺", "州", "黄", "黃", "岩", "巖", "区", "區", "县", "縣", "乾", "干", "安",
+        "市", "宁", "寧", "波", "江", "北", "象", "山", "总", "總", "工", "会", "會", "于",
+        "於", "后", "後", "西", "湖", "东", "東", ",", "a", "。",
+    };
+    size_t npool = sizeof pool / sizeof pool[0];
+    uint32_t seed = 7;
+    char t[128];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0, chars = 1 + fuzz_next(&seed) % 24;
+        for (size_t k = 0; k < chars; k++) {
+            const char *c = pool[fuzz_next(&seed) % npool];
+            memcpy(t + len, c, strlen(c));
+            len += strlen(c);
+        }
+        t[len] = '\0';
+        both_scans(g, sc, t, &a, &b);
+        if (a.n != b.n || memcmp(a.keys, b.keys, a.n * sizeof a.keys[0]) != 0)
+            fail_msg("'%s': %zu hits by the automaton, %zu by Hyperscan", t, a.n, b.n);
+    }
+    un_litscan_free(sc);
 }
 
 int main(void)
@@ -223,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_user_gazetteer),
         cmocka_unit_test(test_two_matchers_agree),
+        cmocka_unit_test(test_folded_scan_agrees),
     };
     return cmocka_run_group_tests_name("gazetteer", tests, NULL, NULL);
 }
