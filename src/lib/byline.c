@@ -321,8 +321,8 @@ static const char *skip_dateline(const un_lexicon *lx, const char *p, const char
         int word = un_is_han(c) || (c < 0x80 && (c >= '0' && c <= '9')) || c == 0xB7;
         if (!word)
             return p;
-        size_t len, rlen;
-        if (un_lex_word_at(lx, UN_WL_DATELINE, q, end, &len)) {
+        size_t len = un_wordset_len_from(&lx->lists[UN_WL_DATELINE], c, q, r, end), rlen;
+        if (len) {
             const char *after = q + len;
             if (after == end)
                 return after;

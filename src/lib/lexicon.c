@@ -89,6 +89,7 @@ static void build(void)
     for (int i = 0; i < UN_WL_COUNT; i++) {
         un_cp_bitmap *bm = i == UN_WL_REPORT                   ? &lx->byline_starts
                            : (i == UN_WL_META || i == UN_WL_END) ? &lx->meta_starts
+                           : i == UN_WL_DATELINE                 ? &lx->dateline_starts
                                                                  : NULL;
         un_wordset_build(&lx->lists[i], bm);
     }

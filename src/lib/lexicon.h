@@ -43,6 +43,7 @@ typedef struct un_lexicon {
     un_cp_bitmap surname_starts;
     un_cp_bitmap byline_starts;
     un_cp_bitmap meta_starts;
+    un_cp_bitmap dateline_starts;
 } un_lexicon;
 
 /* The lexicon built from the embedded data. Thread-safe; the object lives
