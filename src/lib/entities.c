@@ -1166,13 +1166,15 @@ static void find_people(ectx *x)
         const char *resume = t; /* past the last name taken */
         ev_iter it = ev_begin(x, s, EV_SURNAME);
         for (const char *p; (p = ev_next(&it, resume)) != NULL;) {
-            size_t sl;
-            if (!un_lex_surname_at(lx, p, end, &sl) ||
-                (has_function_char(g, p, p + sl) && !un_gaz_word_at(g, GL_SURNAMECOMMON, p, p + sl))) {
-                /* A surname that is also a word of grammar (和, 有, 都) and
-                 * no common surname begins no name. */
+            size_t sl = 3;
+            /* Most events are a surname of one character that begins no
+             * longer one, and can begin a name (else it raised no event:
+             * a word of grammar, 和, 有, 都, but no common surname). */
+            if (!un_lex_single_surname3(lx, p) &&
+                (!un_lex_surname_at(lx, p, end, &sl) ||
+                 (has_function_char(g, p, p + sl) &&
+                  !un_gaz_word_at(g, GL_SURNAMECOMMON, p, p + sl))))
                 continue;
-            }
             size_t start = (size_t)(p - t);
             /* Most surnames begin no name: without some evidence right
              * there, none of the tests below can accept one. */

@@ -101,6 +101,13 @@ const un_cp_bitmap *un_lex_meta_starts(const un_lexicon *lx);
 
 /* If a surname (single or compound) starts at p, returns 1 and sets *len. */
 int un_lex_surname_at(const un_lexicon *lx, const char *p, const char *end, size_t *len);
+/* Is the character at p, of three bytes, a surname by itself that begins
+ * no longer one? (Then it is the surname at p.) */
+static inline int un_lex_single_surname3(const un_lexicon *lx, const char *p)
+{
+    return lx->surnames.single &&
+           un_cp_bitmap_has(lx->surnames.single, un_utf8_decode3((const unsigned char *)p));
+}
 /* The code points a surname can start with. */
 const un_cp_bitmap *un_lex_surname_starts(const un_lexicon *lx);
 
