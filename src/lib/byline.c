@@ -150,6 +150,33 @@ static void tokenize(const un_lexicon *lx, const char *p, const char *end, toks 
     }
 }
 
+/* Can a role word (or 报道) start where tokenize with stop_early would
+ * read from p? Walks the characters as it does, without tokens or
+ * lookups: a character that may start such a word answers yes (looking
+ * the word up costs more than tokenize does after it), and so every
+ * answer no is exact; most paragraphs are told no within a few
+ * characters. A byline needs a role, so without one there is none. */
+static int may_hold_role(const un_lexicon *lx, const char *p, const char *end)
+{
+    const un_cp_bitmap *starts = un_lex_byline_starts(lx);
+    size_t run = 0; /* Han characters in a row */
+    while (p < end) {
+        uint32_t c = un_utf8_next(&p, end);
+        if (un_cp_bitmap_has(starts, c))
+            return 1;
+        if (un_is_han(c)) {
+            /* tokenize stops after a run longer than an outlet's name */
+            if (++run > MAX_OUTLET_CHARS)
+                return 0;
+            continue;
+        }
+        run = 0;
+        if (!is_sep(c) && !is_open(c) && !is_close(c) && un_fold_width(c) != ':')
+            return 0; /* punctuation or a digit: tokenize stops there */
+    }
+    return 0;
+}
+
 static void add_author(un_byline *b, const tok *name, const tok *role)
 {
     un_str n = un_str_make(name->p, name->len);
@@ -349,6 +376,8 @@ int un_byline_lead(const un_lexicon *lx, const char *s, size_t n, un_byline *b)
     const char *start = p;
     const char *q = skip_dateline(lx, p, limit);
     int dateline = q != p;
+    if (!may_hold_role(lx, q, limit))
+        return 0;
     toks ts;
     tokenize(lx, q, limit, &ts, 1);
     parse ps = {lx, &ts, 0, 0, b};

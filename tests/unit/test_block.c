@@ -173,6 +173,10 @@ static const byline_case byline_cases[] = {
     {LEAD, "江南晚报讯 (记者 马骏 通讯员 田甜) 日前,区总工会举行仪式。",
      {{"马骏", "记者"}, {"田甜", "通讯员"}}},
     {LEAD, "本报讯 (全媒体记者 郑洁) 3月2日,大会闭幕。", {{"郑洁", "全媒体记者"}}},
+    /* An outlet's name glued to the role, of up to eight characters. */
+    {LEAD, "大皖新闻记者张洪金报道 日前,区总工会举行仪式。", {{"张洪金", "记者"}}},
+    {LEAD, "浙江温州瑞安新闻记者张洪金报道 日前,区总工会举行仪式。", {{"张洪金", "记者"}}},
+    {LEAD, "浙江温州瑞安市新闻记者张洪金报道 日前,区总工会举行仪式。", {{NULL, NULL}}},
     /* A sentence that begins with a role word is no byline. */
     {LEAD, "记者近日从市总工会获悉,今年的评选活动将于下月启动。", {{NULL, NULL}}},
     {TAIL, "……使劳模精神成为动力。(文/摄本报记者 张伟 李娜)", {{"张伟", "记者"}, {"李娜", "记者"}}},
