@@ -122,6 +122,20 @@ static void utf8_counts(const unsigned char *p, size_t n, int at_end, size_t *no
                         size_t *invalid)
 {
     *nonascii = *invalid = 0;
+    /* All of it at memory speed, up to a sequence the sample's end cut
+     * (which only the rest of the input could complete). */
+    size_t whole = n, all_ascii;
+    if (!at_end)
+        for (size_t k = 1; k <= 3 && k <= n; k++)
+            if ((p[n - k] & 0xC0) != 0x80) {
+                if (p[n - k] >= 0xC0)
+                    whole = n - k;
+                break;
+            }
+    if (un_utf8_valid(p, whole, &all_ascii) == 1) {
+        *nonascii = whole - all_ascii;
+        return;
+    }
     const unsigned char *end = p + n;
     /* Line by line while the lines are well formed (at memory speed where
      * the machine can), then byte by byte from the first that is not. */

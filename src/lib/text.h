@@ -111,6 +111,10 @@ int un_utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi);
  * bytes are ASCII. SIZE_MAX when a byte before it is not (or the answer
  * needs the slow path: on a machine without AVX2, always). */
 size_t un_utf8_line(const unsigned char *p, size_t n, size_t *ascii);
+/* Is all of p[0..n) whole, well-formed UTF-8 (a sequence cut by the end is
+ * not)? 1, with *ascii the ASCII bytes; 0 when not; -1 when the answer
+ * needs the slow path (on a machine without AVX2, always). */
+int un_utf8_valid(const unsigned char *p, size_t n, size_t *ascii);
 
 /* The bytes at p that are whole pairs of three-byte characters from
  * U+1000 to U+CFFF (lead byte E1 to EC: no overlong form, no surrogate,

@@ -308,8 +308,24 @@ static size_t line_by_table(const unsigned char *p, size_t n, size_t *ascii)
 
 static int line_answers; /* inputs that un_utf8_line answered */
 
+/* un_utf8_valid on the whole input against the table. */
+static void check_valid(const unsigned char *p, size_t n)
+{
+    size_t ascii = 0, want_ascii = 0;
+    int got = un_utf8_valid(p, n, &ascii);
+    if (got < 0)
+        return; /* the slow path's to answer */
+    int want = fuzz_utf8_valid((const char *)p, n);
+    for (size_t i = 0; i < n; i++)
+        want_ascii += p[i] < 0x80;
+    if (got != want || (got && ascii != want_ascii))
+        fail_msg("%zu bytes: valid %d (%zu ASCII), want %d (%zu ASCII)", n, got, ascii, want,
+                 want_ascii);
+}
+
 static void check_line(const unsigned char *p, size_t n)
 {
+    check_valid(p, n);
     size_t a1 = 0, a2 = 0;
     size_t want = line_by_table(p, n, &a1), got = un_utf8_line(p, n, &a2);
     if (got == SIZE_MAX) {
