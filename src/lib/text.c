@@ -180,26 +180,29 @@ UN_AVX2_FN static size_t line_avx2(const unsigned char *p, size_t n,
     }
 }
 
-/* The same checks without looking for line ends: the whole of p[0..n). */
+/* The same checks without looking for line ends: the whole of p[0..n),
+ * the rest after the last 32 bytes padded with NUL (which breaks a
+ * sequence cut by the end). */
 UN_AVX2_FN static int valid_avx2(const unsigned char *p, size_t n, size_t *ascii)
 {
     __m256i prev = _mm256_setzero_si256();
-    size_t i = 0, high = 0;
-    for (; i + 32 <= n; i += 32) {
-        __m256i in = _mm256_loadu_si256((const __m256i *)(p + i));
+    size_t high = 0;
+    unsigned char pad[32];
+    for (size_t i = 0;; i += 32) {
+        int last = n - i < 32;
+        if (last) {
+            memset(pad, 0, sizeof pad);
+            memcpy(pad, p + i, n - i);
+        }
+        __m256i in = _mm256_loadu_si256((const __m256i *)(last ? pad : p + i));
         if (_mm256_movemask_epi8(_mm256_cmpeq_epi8(breaks(in, prev), _mm256_setzero_si256())) !=
             -1)
             return 0;
         high += (size_t)__builtin_popcount((uint32_t)_mm256_movemask_epi8(in));
+        if (last)
+            break;
         prev = in;
     }
-    /* The rest padded with NUL, which breaks a sequence cut by the end. */
-    unsigned char pad[32] = {0};
-    memcpy(pad, p + i, n - i);
-    __m256i in = _mm256_loadu_si256((const __m256i *)pad);
-    if (_mm256_movemask_epi8(_mm256_cmpeq_epi8(breaks(in, prev), _mm256_setzero_si256())) != -1)
-        return 0;
-    high += (size_t)__builtin_popcount((uint32_t)_mm256_movemask_epi8(in));
     *ascii = n - high;
     return 1;
 }
