@@ -124,14 +124,7 @@ static void utf8_counts(const unsigned char *p, size_t n, int at_end, size_t *no
     *nonascii = *invalid = 0;
     /* All of it at memory speed, up to a sequence the sample's end cut
      * (which only the rest of the input could complete). */
-    size_t whole = n, all_ascii;
-    if (!at_end)
-        for (size_t k = 1; k <= 3 && k <= n; k++)
-            if ((p[n - k] & 0xC0) != 0x80) {
-                if (p[n - k] >= 0xC0)
-                    whole = n - k;
-                break;
-            }
+    size_t whole = at_end ? n : un_utf8_uncut(p, n), all_ascii;
     if (un_utf8_valid(p, whole, &all_ascii) == 1) {
         *nonascii = whole - all_ascii;
         return;

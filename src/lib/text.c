@@ -275,6 +275,44 @@ static size_t valid_run(const unsigned char *p, size_t n, size_t *ascii)
     return i;
 }
 
+size_t un_utf8_uncut(const unsigned char *p, size_t n)
+{
+    for (size_t k = 1; k <= 3 && k <= n; k++)
+        if ((p[n - k] & 0xC0) != 0x80)
+            return p[n - k] >= 0xC0 ? n - k : n;
+    return n;
+}
+
+/* The lines of p[a..b), whole well-formed UTF-8 of which `ascii` bytes are
+ * ASCII, with the decoder at a sequence's and a line's edge: appended and
+ * ended, found by memchr. */
+static void feed_valid(un_decoder *d, const unsigned char *p, size_t a, size_t b, size_t ascii)
+{
+    d->bytes_nonascii += (b - a) - ascii;
+    int crs = memchr(p + a, '\r', b - a) != NULL;
+    while (a < b) {
+        const unsigned char *lf = memchr(p + a, '\n', b - a);
+        size_t e = lf ? (size_t)(lf - p) : b;
+        const unsigned char *cr = crs ? memchr(p + a, '\r', e - a) : NULL;
+        if (cr)
+            e = (size_t)(cr - p);
+        if (e > a) {
+            un_buf_append(d->out, p + a, e - a);
+            d->any = 1;
+        }
+        if (e == b)
+            break;
+        end_line(d);
+        if (p[e] == '\r') {
+            if (e + 1 == b)
+                d->after_cr = 1; /* an LF next, in the next bytes, goes with it */
+            else if (p[e + 1] == '\n')
+                e++;
+        }
+        a = e + 1;
+    }
+}
+
 static void feed_byte(un_decoder *d, unsigned char c);
 
 void un_decoder_feed(un_decoder *d, const unsigned char *p, size_t n)
@@ -301,9 +339,17 @@ void un_decoder_feed(un_decoder *d, const unsigned char *p, size_t n)
         for (int j = 0; j < held; j++)
             feed_byte(d, copy[j]);
     }
+    if (d->after_cr && i < n)
+        feed_byte(d, p[i++]); /* the LF of a CR LF that the feeds cut, or not */
+    /* Most input is well-formed: checked whole, up to a sequence the end of
+     * the bytes may cut, then split into lines. */
+    size_t ascii, whole = i + un_utf8_uncut(p + i, n - i);
+    if (d->need == 0 && !d->after_cr && whole > i && un_utf8_valid(p + i, whole - i, &ascii) == 1) {
+        feed_valid(d, p, i, whole, ascii);
+        i = whole;
+    }
     while (i < n) {
         if (d->need == 0 && !d->after_cr) {
-            size_t ascii;
             size_t run = valid_run(p + i, n - i, &ascii);
             if (run) {
                 un_buf_append(d->out, p + i, run);

@@ -115,6 +115,9 @@ size_t un_utf8_line(const unsigned char *p, size_t n, size_t *ascii);
  * not)? 1, with *ascii the ASCII bytes; 0 when not; -1 when the answer
  * needs the slow path (on a machine without AVX2, always). */
 int un_utf8_valid(const unsigned char *p, size_t n, size_t *ascii);
+/* The length of p[0..n) before a sequence that its end may cut (a lead
+ * byte among the last three, with only continuation bytes after it). */
+size_t un_utf8_uncut(const unsigned char *p, size_t n);
 
 /* The bytes at p that are whole pairs of three-byte characters from
  * U+1000 to U+CFFF (lead byte E1 to EC: no overlong form, no surrogate,

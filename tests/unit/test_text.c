@@ -18,6 +18,7 @@ typedef struct sink {
     un_buf out;
     size_t start;
     char log[4096];
+    uint64_t nonascii, bad; /* the decoder's counts at the end */
 } sink;
 
 static void on_line(void *ctx, size_t lineno, int bad)
@@ -42,6 +43,8 @@ static void decode(const char *in, size_t n, size_t step, sink *s)
     for (size_t i = 0; i < n; i += step)
         un_decoder_feed(&d, (const unsigned char *)in + i, n - i < step ? n - i : step);
     un_decoder_finish(&d);
+    s->nonascii = d.bytes_nonascii;
+    s->bad = d.bytes_bad;
     un_buf_release(&s->out);
 }
 
@@ -109,6 +112,36 @@ static void test_invalid_bytes(void **state)
     expect_all_splits(LIT("\xE4\n\xE4\xB8\x80\n"), "1!\xEF\xBF\xBD|2:\xE4\xB8\x80|");
     /* Four-byte characters pass. */
     expect_all_splits(LIT("\xF0\x9F\x98\x80\n"), "1:\xF0\x9F\x98\x80|");
+}
+
+/* Random mixes of text, line ends of every kind and bad bytes decode to
+ * the same lines and counts however the feeds cut them: whole feeds take
+ * the path for well-formed text, short ones the byte-by-byte one. */
+static void test_random_splits(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"a", "职工", "\n", "\r", "\r\n", "\xFF",
+                                         "\xE4\xB8", "\xF0\x9F\x98\x80", "\x80", "。"};
+    uint32_t seed = 5;
+    char in[256];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0, count = fuzz_next(&seed) % 40;
+        for (size_t k = 0; k < count; k++) {
+            const char *piece = pieces[fuzz_next(&seed) % (sizeof pieces / sizeof pieces[0])];
+            memcpy(in + n, piece, strlen(piece));
+            n += strlen(piece);
+        }
+        sink whole, cut;
+        decode(in, n, 0, &whole);
+        size_t step = 1 + fuzz_next(&seed) % 9;
+        decode(in, n, step, &cut);
+        if (strcmp(whole.log, cut.log) != 0 || whole.nonascii != cut.nonascii ||
+            whole.bad != cut.bad)
+            fail_msg("%zu bytes, step %zu: '%s' (%llu, %llu), whole '%s' (%llu, %llu)", n, step,
+                     cut.log, (unsigned long long)cut.nonascii, (unsigned long long)cut.bad,
+                     whole.log, (unsigned long long)whole.nonascii,
+                     (unsigned long long)whole.bad);
+    }
 }
 
 static void test_counts(void **state)
@@ -418,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_plain_lines), cmocka_unit_test(test_no_final_newline),
         cmocka_unit_test(test_bom),         cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_invalid_bytes), cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_random_splits),
         cmocka_unit_test(test_helpers),     cmocka_unit_test(test_utf8_prev),
         cmocka_unit_test(test_cjk_pairs),   cmocka_unit_test(test_trim_bytes),
         cmocka_unit_test(test_display_cut), cmocka_unit_test(test_utf8_line),
