@@ -506,11 +506,30 @@ static size_t meaningful(const char *s, size_t n, uint32_t *out, size_t max, int
     return k;
 }
 
-/* The longest run of characters that a title and the first sentence of the
- * paragraph after it share. A lead restates its headline (义乌市总工会拨付
+/* Do a title and the first sentence of the paragraph after it share a run
+ * of SHARED_RUN characters? A lead restates its headline (义乌市总工会拨付
  * 136万元 / …市总工会拨付136万元专项慰问金); a subhead's paragraph rarely does so
- * in its first sentence. */
-static size_t shared_run(const page *pg, size_t t0, size_t t1, size_t para)
+ * in its first sentence. The title's runs of that length go into a small
+ * hash table, and the sentence's are looked up there: a common run at
+ * least that long holds one of them (no run crosses a 0). */
+#define SHARED_RUN 4
+static uint32_t run_hash(const uint32_t *c)
+{
+    uint32_t h = 0;
+    for (int k = 0; k < SHARED_RUN; k++)
+        h = (h ^ c[k]) * 0x01000193u;
+    return h ^ (h >> 15);
+}
+
+static int whole_run(const uint32_t *c)
+{
+    for (int k = 0; k < SHARED_RUN; k++)
+        if (!c[k])
+            return 0;
+    return 1;
+}
+
+static int shares_run(const page *pg, size_t t0, size_t t1, size_t para)
 {
     uint32_t a[160], bb[120];
     size_t na = 0;
@@ -521,19 +540,25 @@ static size_t shared_run(const page *pg, size_t t0, size_t t1, size_t para)
     const un_block *p = &pg->b[para];
     size_t skip = HAS(pg, para, UN_BF_LEAD_BYLINE) ? p->lead_end : 0;
     size_t nb = meaningful(p->text + skip, p->len - skip, bb, 100, 1);
-    size_t best = 0;
-    size_t prev[121], cur[121];
-    memset(prev, 0, sizeof prev);
-    for (size_t i = 0; i < na; i++) {
-        cur[0] = 0;
-        for (size_t j = 0; j < nb; j++) {
-            cur[j + 1] = (a[i] && a[i] == bb[j]) ? prev[j] + 1 : 0;
-            if (cur[j + 1] > best)
-                best = cur[j + 1];
-        }
-        memcpy(prev, cur, (nb + 1) * sizeof(size_t));
+    /* At most 160 runs in 512 slots: the index of the run's start, or -1. */
+    int16_t slot[512];
+    memset(slot, 0xFF, sizeof slot);
+    for (size_t i = 0; i + SHARED_RUN <= na; i++) {
+        if (!whole_run(a + i))
+            continue;
+        size_t h = run_hash(a + i) & 511;
+        while (slot[h] >= 0)
+            h = (h + 1) & 511;
+        slot[h] = (int16_t)i;
     }
-    return best;
+    for (size_t j = 0; j + SHARED_RUN <= nb; j++) {
+        if (!whole_run(bb + j))
+            continue;
+        for (size_t h = run_hash(bb + j) & 511; slot[h] >= 0; h = (h + 1) & 511)
+            if (memcmp(a + slot[h], bb + j, SHARED_RUN * sizeof *bb) == 0)
+                return 1;
+    }
+    return 0;
 }
 
 /* The first sentence of paragraph i names a day (4月27日, 日前, 昨天): the
@@ -634,7 +659,7 @@ static int reads_like_lead(const page *pg, size_t t0, size_t t1, size_t lead)
     int short_lines = 1;
     for (size_t i = t0; i < t1; i++)
         short_lines &= pg->b[i].nchars <= HEADLINE_MAX_CHARS;
-    return short_lines && shared_run(pg, t0, t1, lead) >= 4;
+    return short_lines && shares_run(pg, t0, t1, lead);
 }
 
 static size_t decide_new(const page *pg, size_t t0, size_t t1, int cur_body)

@@ -182,6 +182,40 @@ static void test_seed_records(void **state)
     free(page);
 }
 
+/* The headlines of the records of a page, joined by '|'. */
+static void headlines(const char *page, char *out, size_t outlen)
+{
+    un_reader *r = un_reader_new(NULL);
+    un_reader_begin(r, "t", 1);
+    assert_int_equal(un_reader_feed(r, page, strlen(page)), UN_OK);
+    assert_int_equal(un_reader_finish(r), UN_OK);
+    out[0] = '\0';
+    for (const un_article *a; (a = un_reader_next(r)) != NULL;)
+        snprintf(out + strlen(out), outlen - strlen(out), "%s%.*s", out[0] ? "|" : "",
+                 (int)a->headline.len, a->headline.ptr ? a->headline.ptr : "");
+    un_reader_free(r);
+}
+
+/* A short line between paragraphs opens a new story when the paragraph
+ * after it restates it, four characters in a row (工会拨付); three (会拨付)
+ * leave it a subhead of the story it stands in. */
+static void test_lead_restates_title(void **state)
+{
+    (void)state;
+    static const char story[] = "职工书屋进车间\n\n本报讯 记者王明报道 车间里建起了职工书屋,"
+                                "大家下了班就能看书。书屋已有藏书两千册,借阅方便。\n\n"
+                                "义乌工会拨付慰问金\n\n";
+    char page[1024], got[256];
+    snprintf(page, sizeof page, "%s总工会拨付资金一百万元,用于帮扶困难职工。帮扶工作已经展开。\n",
+             story);
+    headlines(page, got, sizeof got);
+    assert_string_equal(got, "职工书屋进车间|义乌工会拨付慰问金");
+    snprintf(page, sizeof page, "%s会拨付资金一百万元,用于帮扶困难职工。帮扶工作已经展开。\n",
+             story);
+    headlines(page, got, sizeof got);
+    assert_string_equal(got, "职工书屋进车间");
+}
+
 static void test_windows(void **state)
 {
     (void)state;
@@ -400,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_feeds_do_not_matter),
         cmocka_unit_test(test_line_ends_and_bom),
         cmocka_unit_test(test_seed_records),
+        cmocka_unit_test(test_lead_restates_title),
         cmocka_unit_test(test_windows),
         cmocka_unit_test(test_rejects_other_encodings),
         cmocka_unit_test(test_invalid_bytes_reported),
