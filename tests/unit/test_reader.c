@@ -136,15 +136,22 @@ static void test_line_ends_and_bom(void **state)
     free(page);
 }
 
+/* A reader that has read the page in one feed, without an error. */
+static un_reader *read_page(const char *page, size_t n)
+{
+    un_reader *r = un_reader_new(NULL);
+    un_reader_begin(r, "bulletin.txt", 12);
+    assert_int_equal(un_reader_feed(r, page, n), UN_OK);
+    assert_int_equal(un_reader_finish(r), UN_OK);
+    return r;
+}
+
 static void test_seed_records(void **state)
 {
     (void)state;
     size_t n;
     char *page = slurp(UN_TEST_DATA "/bulletin.txt", &n);
-    un_reader *r = un_reader_new(NULL);
-    un_reader_begin(r, "bulletin.txt", 12);
-    assert_int_equal(un_reader_feed(r, page, n), UN_OK);
-    assert_int_equal(un_reader_finish(r), UN_OK);
+    un_reader *r = read_page(page, n);
     const un_article *a = un_reader_next(r);
     assert_non_null(a);
     /* The first story: a section banner, headline and deck, a byline glued
@@ -185,10 +192,7 @@ static void test_seed_records(void **state)
 /* The headlines of the records of a page, joined by '|'. */
 static void headlines(const char *page, char *out, size_t outlen)
 {
-    un_reader *r = un_reader_new(NULL);
-    un_reader_begin(r, "t", 1);
-    assert_int_equal(un_reader_feed(r, page, strlen(page)), UN_OK);
-    assert_int_equal(un_reader_finish(r), UN_OK);
+    un_reader *r = read_page(page, strlen(page));
     out[0] = '\0';
     for (const un_article *a; (a = un_reader_next(r)) != NULL;)
         snprintf(out + strlen(out), outlen - strlen(out), "%s%.*s", out[0] ? "|" : "",
