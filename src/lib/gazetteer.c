@@ -449,7 +449,8 @@ static void make_scan_fold(un_gazetteer *g, const build *b, const un_vec *fold)
             continue; /* no class: past the BMP, no name holds it */
         if (fp->from >= 0x10000 || un_utf8_size(fp->from) != un_utf8_size(rep[fp->to])) {
             g->scan_fold_exact = 0;
-            break;
+            free(rep);
+            return;
         }
         if (!rep[fp->from])
             rep[fp->from] = rep[fp->to];

@@ -148,8 +148,8 @@ const char *un_arena_dup(un_arena *a, const char *s, size_t n);
 
 /* qsort that accepts an empty array given as NULL (qsort's arguments may
  * not be NULL even when there is nothing to sort), and leaves an array
- * already in order as it is after n - 1 comparisons: most arrays sorted
- * here come in order or nearly (hits by their end, sorted by start). */
+ * already in order as it is after n - 1 comparisons: many arrays sorted
+ * here come in order (the hits of a segment where no names overlap). */
 static inline void un_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
     const char *b = base;
