@@ -15,6 +15,39 @@ static inline int needs_look(uint64_t w)
            un_swar_has_byte(w, 0x7F) | un_swar_has_byte(w, 0xE2);
 }
 
+#ifdef UN_AVX2
+/* How many bytes from p on need no escape, 32 at a time (a multiple of 32
+ * unless one that does is found): none below 0x20, '"', '\\' or 0x7F, and
+ * no U+2028 or U+2029, told from the other characters that begin with
+ * 0xE2 (“, ”, — and … are frequent in Chinese text). */
+UN_AVX2_FN static size_t plain_json_avx2(const unsigned char *p, const unsigned char *end)
+{
+    const __m256i x1f = _mm256_set1_epi8(0x1F), quote = _mm256_set1_epi8('"'),
+                  bslash = _mm256_set1_epi8('\\'), del = _mm256_set1_epi8(0x7F),
+                  e2 = _mm256_set1_epi8((char)0xE2), x80 = _mm256_set1_epi8((char)0x80),
+                  a8 = _mm256_set1_epi8((char)0xA8), a9 = _mm256_set1_epi8((char)0xA9);
+    const unsigned char *q = p;
+    /* Two bytes past the block are read: U+2028 may start at its end. */
+    while (end - q >= 34) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)q);
+        __m256i b = _mm256_loadu_si256((const __m256i *)(q + 1));
+        __m256i c = _mm256_loadu_si256((const __m256i *)(q + 2));
+        __m256i look = _mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_max_epu8(a, x1f), x1f),
+                            _mm256_cmpeq_epi8(a, quote)),
+            _mm256_or_si256(_mm256_cmpeq_epi8(a, bslash), _mm256_cmpeq_epi8(a, del)));
+        __m256i sep = _mm256_and_si256(
+            _mm256_and_si256(_mm256_cmpeq_epi8(a, e2), _mm256_cmpeq_epi8(b, x80)),
+            _mm256_or_si256(_mm256_cmpeq_epi8(c, a8), _mm256_cmpeq_epi8(c, a9)));
+        uint32_t m = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(look, sep));
+        if (m)
+            return (size_t)(q - p) + (size_t)__builtin_ctz(m);
+        q += 32;
+    }
+    return (size_t)(q - p);
+}
+#endif
+
 size_t un_json_quote(char *out, un_str s)
 {
     if (!s.ptr) {
@@ -26,7 +59,14 @@ size_t un_json_quote(char *out, un_str s)
     *o++ = '"';
     const unsigned char *p = (const unsigned char *)s.ptr, *end = p + s.len;
     const unsigned char *run = p;
+#ifdef UN_AVX2
+    int avx2 = s.len >= 34 && un_have_avx2();
+#endif
     while (p < end) {
+#ifdef UN_AVX2
+        if (avx2)
+            p += plain_json_avx2(p, end);
+#endif
         /* Eight bytes at a time past those that need no escape. */
         while (end - p >= 8) {
             uint64_t w;

@@ -339,8 +339,8 @@ static size_t plain_escape(const unsigned char *s, size_t n, char *out)
 }
 
 /* un_json_string against the plain escape, on strings of every length up
- * to 40 drawn from CJK text and every byte that needs an escape, at every
- * alignment. */
+ * to 130 (past the 32-byte blocks) drawn from CJK text and every byte that
+ * needs an escape, at every alignment. */
 static void test_json_string_escapes(void **state)
 {
     (void)state;
@@ -348,9 +348,9 @@ static void test_json_string_escapes(void **state)
                                          "\x01", "\x1f", "\x7f", "\xe2\x80\xa8",
                                          "\xe2\x80\xa9", "\xe2\x80\x9c", " ", "\xe2\x80"};
     uint32_t seed = 12345;
-    for (int round = 0; round < 2000; round++) {
-        unsigned char buf[64];
-        size_t n = 0, want_len = (size_t)(round % 41);
+    for (int round = 0; round < 4000; round++) {
+        unsigned char buf[160];
+        size_t n = 0, want_len = (size_t)(round % 131);
         while (n < want_len) {
             fuzz_next(&seed);
             const char *pc = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
@@ -361,7 +361,7 @@ static void test_json_string_escapes(void **state)
             n += k;
         }
         for (size_t shift = 0; shift < 8 && shift <= n; shift++) {
-            char want[512], *got = NULL;
+            char want[1024], *got = NULL;
             size_t gotlen = 0;
             plain_escape(buf + shift, n - shift, want);
             FILE *f = open_memstream(&got, &gotlen);
