@@ -70,14 +70,6 @@ char *un_buf_reserve(un_buf *b, size_t extra)
     return b->data + b->len;
 }
 
-void un_buf_append(un_buf *b, const void *p, size_t n)
-{
-    if (n == 0)
-        return;
-    memcpy(un_buf_reserve(b, n), p, n);
-    b->len += n;
-}
-
 void un_vec_init(un_vec *v, size_t item_size)
 {
     v->data = &empty_storage;

@@ -135,15 +135,7 @@ typedef struct dec {
 
 static void dec_from_u64(dec *x, uint64_t v)
 {
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    x->n = n;
-    for (int i = 0; i < n; i++)
-        x->d[i] = tmp[n - 1 - i];
+    x->n = (int)un_fmt_u64(x->d, v);
     x->exp = 0;
 }
 

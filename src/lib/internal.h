@@ -81,7 +81,16 @@ void un_buf_init(un_buf *b);
 void un_buf_release(un_buf *b);
 /* Makes room for at least extra more bytes; returns the write position. */
 char *un_buf_reserve(un_buf *b, size_t extra);
-void un_buf_append(un_buf *b, const void *p, size_t n);
+/* Inline: most appends are short and fit (record fields, keys). */
+static inline void un_buf_append(un_buf *b, const void *p, size_t n)
+{
+    if (n == 0)
+        return; /* and no memcpy to a buffer never allocated */
+    if (UN_UNLIKELY(b->cap - b->len < n))
+        un_buf_reserve(b, n);
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
 static inline void un_buf_putc(un_buf *b, char c)
 {
     if (UN_UNLIKELY(b->len == b->cap))
@@ -91,6 +100,19 @@ static inline void un_buf_putc(un_buf *b, char c)
 static inline void un_buf_puts(un_buf *b, const char *s)
 {
     un_buf_append(b, s, strlen(s));
+}
+/* Writes v in decimal at out (room for 20 bytes; no NUL): its length. */
+static inline size_t un_fmt_u64(char *out, uint64_t v)
+{
+    char digits[20];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = digits[n - 1 - i];
+    return n;
 }
 
 /* A growable array of fixed-size items. */

@@ -27,10 +27,10 @@ void un_write_csv_field(FILE *out, un_str s, un_buf *scratch)
  * b stops growing). */
 static size_t put_number(un_buf *b, size_t n)
 {
-    char num[32];
-    int k = snprintf(num, sizeof num, "%zu", n);
+    char num[20];
+    size_t k = un_fmt_u64(num, n);
     size_t off = b->len;
-    un_buf_append(b, num, (size_t)k);
+    un_buf_append(b, num, k);
     un_buf_putc(b, '\0');
     return off;
 }

@@ -143,13 +143,20 @@ int un_json_string(FILE *out, un_str s)
     return ferror(out) ? UN_ERR_IO : UN_OK;
 }
 
-static void key(un_buf *b, const char *k, int first)
+/* A key (a literal: inline, its length is known) and its colon, after a
+ * comma unless it is the first: one reservation for all of it. */
+static inline void key(un_buf *b, const char *k, int first)
 {
+    size_t n = strlen(k);
+    char *o = un_buf_reserve(b, n + 4);
     if (!first)
-        un_buf_putc(b, ',');
-    un_buf_putc(b, '"');
-    un_buf_puts(b, k);
-    un_buf_append(b, "\":", 2);
+        *o++ = ',';
+    *o++ = '"';
+    memcpy(o, k, n);
+    o += n;
+    *o++ = '"';
+    *o++ = ':';
+    b->len = (size_t)(o - b->data);
 }
 
 static void str_field(un_buf *b, const char *k, un_str s)
@@ -161,9 +168,8 @@ static void str_field(un_buf *b, const char *k, un_str s)
 static void size_field(un_buf *b, const char *k, size_t v)
 {
     key(b, k, 0);
-    char num[24];
-    int n = snprintf(num, sizeof num, "%zu", v);
-    un_buf_append(b, num, (size_t)n);
+    char num[20];
+    un_buf_append(b, num, un_fmt_u64(num, v));
 }
 
 static void str_array(un_buf *b, const char *k, const un_str *v, size_t n)

@@ -1,5 +1,6 @@
 /* test_text.c: the decoder (BOM, line ends, invalid bytes, splits across
  * feeds, a missing final newline) and the character helpers. */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -157,6 +158,31 @@ static void test_counts(void **state)
     assert_int_equal(d.bytes_bad, 1);
     assert_int_equal(d.bytes_nonascii, 4);
     un_buf_release(&s.out);
+}
+
+/* un_fmt_u64 writes what printf does, at the edges of each length and at
+ * random. */
+static void test_fmt_size(void **state)
+{
+    (void)state;
+    uint32_t seed = 3;
+    for (int i = 0; i < 2000; i++) {
+        uint64_t v;
+        if (i < 40) {
+            v = 1;
+            for (int k = 0; k < i / 2; k++)
+                v *= 10;
+            v -= (size_t)(i % 2); /* 10^k and 10^k - 1 */
+        } else if (i == 40) {
+            v = UINT64_MAX;
+        } else {
+            v = ((uint64_t)fuzz_next(&seed) << 32 | fuzz_next(&seed)) >> (fuzz_next(&seed) % 64);
+        }
+        char got[21], want[32];
+        got[un_fmt_u64(got, v)] = '\0';
+        snprintf(want, sizeof want, "%" PRIu64, v);
+        assert_string_equal(got, want);
+    }
 }
 
 static void test_helpers(void **state)
@@ -448,13 +474,13 @@ static void test_utf8_line(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plain_lines), cmocka_unit_test(test_no_final_newline),
-        cmocka_unit_test(test_bom),         cmocka_unit_test(test_line_ends),
+        cmocka_unit_test(test_plain_lines),   cmocka_unit_test(test_no_final_newline),
+        cmocka_unit_test(test_bom),           cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_invalid_bytes), cmocka_unit_test(test_counts),
-        cmocka_unit_test(test_random_splits),
-        cmocka_unit_test(test_helpers),     cmocka_unit_test(test_utf8_prev),
-        cmocka_unit_test(test_cjk_pairs),   cmocka_unit_test(test_trim_bytes),
-        cmocka_unit_test(test_display_cut), cmocka_unit_test(test_utf8_line),
+        cmocka_unit_test(test_random_splits), cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_fmt_size),      cmocka_unit_test(test_utf8_prev),
+        cmocka_unit_test(test_cjk_pairs),     cmocka_unit_test(test_trim_bytes),
+        cmocka_unit_test(test_display_cut),   cmocka_unit_test(test_utf8_line),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
