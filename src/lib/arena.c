@@ -55,7 +55,7 @@ void un_buf_release(un_buf *b)
     un_buf_init(b);
 }
 
-char *un_buf_reserve(un_buf *b, size_t extra)
+char *un_buf_grow(un_buf *b, size_t extra)
 {
     if (b->cap - b->len < extra) {
         size_t cap = b->cap ? b->cap : 256;

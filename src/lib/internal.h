@@ -79,22 +79,27 @@ typedef struct un_buf {
 
 void un_buf_init(un_buf *b);
 void un_buf_release(un_buf *b);
-/* Makes room for at least extra more bytes; returns the write position. */
-char *un_buf_reserve(un_buf *b, size_t extra);
+/* Makes room for at least extra more bytes; returns the write position.
+ * un_buf_grow is its rare case, out of line. */
+char *un_buf_grow(un_buf *b, size_t extra);
+static inline char *un_buf_reserve(un_buf *b, size_t extra)
+{
+    if (UN_UNLIKELY(b->cap - b->len < extra))
+        return un_buf_grow(b, extra);
+    return b->data + b->len;
+}
 /* Inline: most appends are short and fit (record fields, keys). */
 static inline void un_buf_append(un_buf *b, const void *p, size_t n)
 {
     if (n == 0)
         return; /* and no memcpy to a buffer never allocated */
-    if (UN_UNLIKELY(b->cap - b->len < n))
-        un_buf_reserve(b, n);
-    memcpy(b->data + b->len, p, n);
+    memcpy(un_buf_reserve(b, n), p, n);
     b->len += n;
 }
 static inline void un_buf_putc(un_buf *b, char c)
 {
     if (UN_UNLIKELY(b->len == b->cap))
-        un_buf_reserve(b, 1);
+        un_buf_grow(b, 1);
     b->data[b->len++] = c;
 }
 static inline void un_buf_puts(un_buf *b, const char *s)
