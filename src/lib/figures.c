@@ -480,7 +480,10 @@ static void quoted_spans(const char *t, const char *end, const ent_event *ev, si
             cp_at(open, end, &in);
             size_t chars = un_utf8_count(in, (size_t)(p - in));
             int sentence = 0;
-            for (const char *r = in; r < p && !sentence;) {
+            /* Only where it matters: a book title counts whatever it holds,
+             * a long quotation never. */
+            for (const char *r = in; close_want != 0x300B && chars <= QUOTE_NAME_MAX && r < p &&
+                                     !sentence;) {
                 uint32_t d = cp_at(r, p, &r);
                 sentence = un_is_terminal(d) || d == ',';
             }
