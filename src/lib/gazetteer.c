@@ -430,10 +430,10 @@ static void make_evclass(un_gazetteer *g)
  * character the class of the one it folds to where that one is in some
  * name (or folds to one that is) and it is in none; the same rule, pair by
  * pair in the same order, gives each character the one whose class it
- * takes. The table serves only where every such fold keeps the UTF-8
- * length (so the hits' offsets stay those of the text), which holds
- * unless the names hold characters past the BMP; else the automaton
- * scans. */
+ * takes. The table serves only where every such fold is of a character
+ * of three bytes to one of three (so the hits' offsets stay those of the
+ * text), as every pair of the bundled table is, unless the names hold
+ * characters past the BMP; else the automaton scans. */
 static void make_scan_fold(un_gazetteer *g, const build *b, const un_vec *fold)
 {
     g->scan_fold_exact = !b->astral_names;
@@ -447,7 +447,7 @@ static void make_scan_fold(un_gazetteer *g, const build *b, const un_vec *fold)
         const un_fold_pair *fp = &UN_VEC_AT(fold, un_fold_pair, k);
         if (fp->to >= 0x10000 || !rep[fp->to])
             continue; /* no class: past the BMP, no name holds it */
-        if (fp->from >= 0x10000 || un_utf8_size(fp->from) != un_utf8_size(rep[fp->to])) {
+        if (un_utf8_size(fp->from) != 3 || un_utf8_size(rep[fp->to]) != 3) {
             g->scan_fold_exact = 0;
             free(rep);
             return;
@@ -500,41 +500,36 @@ int un_gaz_needs_fold(const un_gazetteer *g, const char *s, size_t n)
     return 0;
 }
 
-int un_gaz_scan_fold(const un_gazetteer *g, const char *text, size_t n, char *out)
+/* Copies text[0..n) (valid UTF-8) into out, each character of three
+ * bytes that has an entry in table replaced by it (of three bytes too:
+ * the offsets stay). */
+static void fold3(const uint16_t *table, const char *text, size_t n, char *out)
 {
-    if (!g->scan_fold_exact)
-        return 0;
     memcpy(out, text, n);
     const unsigned char *p = (const unsigned char *)text, *end = p + n;
     while (p < end) {
         if (*p >= 0xE0 && *p < 0xF0 && end - p >= 3) {
-            /* Valid UTF-8 (the reader's): the code point without checks. */
-            uint16_t to = g->scan_fold[un_utf8_decode3(p)];
+            uint16_t to = table[un_utf8_decode3(p)];
             if (to)
                 un_utf8_encode(to, out + ((const char *)p - text));
             p += 3;
         } else {
-            p++;
+            p++; /* ASCII, or a byte of another length's sequence */
         }
     }
+}
+
+int un_gaz_scan_fold(const un_gazetteer *g, const char *text, size_t n, char *out)
+{
+    if (!g->scan_fold_exact)
+        return 0;
+    fold3(g->scan_fold, text, n, out);
     return 1;
 }
 
 void un_gaz_fold(const un_gazetteer *g, const char *text, size_t n, char *out)
 {
-    memcpy(out, text, n);
-    const char *p = text, *end = text + n;
-    while (p < end) {
-        const char *q = p;
-        uint32_t c = un_utf8_next(&q, end);
-        if (c < 0x10000 && g->fold[c]) {
-            char buf[4];
-            size_t k = un_utf8_encode(g->fold[c], buf);
-            if (k == (size_t)(q - p))
-                memcpy(out + (p - text), buf, k);
-        }
-        p = q;
-    }
+    fold3(g->fold, text, n, out);
 }
 
 static int on_t2s_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
@@ -776,7 +771,10 @@ static int build_all(un_gazetteer *g, const char *places, size_t places_len,
         for (size_t k = 0; k < fold.len; k++) {
             const un_fold_pair *fp = &UN_VEC_AT(&fold, un_fold_pair, k);
             if (fp->from < 0x10000 && fp->to < 0x10000) {
-                g->fold[fp->from] = (uint16_t)fp->to;
+                /* Folded where the UTF-8 length stays (three bytes, as
+                 * every pair of the table has). */
+                if (un_utf8_size(fp->from) == 3 && un_utf8_size(fp->to) == 3)
+                    g->fold[fp->from] = (uint16_t)fp->to;
                 un_cp_bitmap_set(g->foldable, fp->from);
             }
         }

@@ -105,8 +105,8 @@ struct un_gazetteer {
     un_wordset lists[GL_COUNT];
     un_cp_bitmap *starts; /* GL_COUNT bitmaps */
     size_t max_town_chars;
-    /* Traditional to simplified, for the Basic Multilingual Plane: 0 where
-     * a character stays (or changes its UTF-8 length). */
+    /* Traditional to simplified, for characters of three bytes that fold
+     * to one of three bytes: 0 where a character stays. */
     uint16_t *fold;
     /* The automaton's folding (make_scan_fold): per BMP code point, the one
      * whose class it takes, or 0; NULL, and scan_fold_exact 0, where the
