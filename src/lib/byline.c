@@ -88,7 +88,9 @@ static int word_at(const un_lexicon *lx, const un_cp_bitmap *starts, uint32_t c,
 /* Splits p..end into tokens. With stop_early, it stops (setting
  * truncated) after the first token no byline can go on past: punctuation
  * or a digit, or a Han run longer than an outlet's name; that keeps the
- * cost of a paragraph that has no byline to its first few characters. */
+ * cost of a paragraph that has no byline to its first few characters.
+ * may_hold_role walks by the same stops before it: the two change
+ * together. */
 static void tokenize(const un_lexicon *lx, const char *p, const char *end, toks *ts,
                      int stop_early)
 {
