@@ -83,15 +83,42 @@ void un_stats_file(un_stats *s)
     s->totals[TOT_FILES]++;
 }
 
+/* Mixes n bytes into h a word at a time (the table's keys are a few CJK
+ * characters, so a byte at a time cost most of a count). The last word
+ * is read to the end, overlapping the one before it. */
+static uint64_t mix(uint64_t h, const char *p, size_t n)
+{
+    const uint64_t k = 0x9E3779B97F4A7C15ull;
+    uint64_t w = (uint64_t)n << 56;
+    uint32_t a, b;
+    if (n >= 8) {
+        uint64_t v;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&v, p + i, 8);
+            h = (h ^ v) * k;
+            h ^= h >> 31;
+        }
+        memcpy(&v, p + n - 8, 8);
+        w ^= v;
+    } else if (n >= 4) {
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        w ^= a | (uint64_t)b << 24;
+    } else if (n > 0) {
+        w ^= (unsigned char)p[0] | (uint64_t)(unsigned char)p[n / 2] << 8 |
+             (uint64_t)(unsigned char)p[n - 1] << 16;
+    }
+    h = (h ^ w) * k;
+    return h ^ (h >> 31);
+}
+
 static uint32_t hash_of(int table, un_str key, un_str code)
 {
-    uint32_t h = 2166136261u ^ (uint32_t)table;
-    for (size_t i = 0; i < key.len; i++)
-        h = (h ^ (unsigned char)key.ptr[i]) * 16777619u;
-    h = (h ^ 0xFFu) * 16777619u;
-    for (size_t i = 0; code.ptr && i < code.len; i++)
-        h = (h ^ (unsigned char)code.ptr[i]) * 16777619u;
-    return h | 1u; /* 0 marks an empty slot */
+    uint64_t h = mix(0xCBF29CE484222325ull ^ (uint64_t)table, key.ptr, key.len);
+    if (code.ptr)
+        h = mix(h ^ 0xFF, code.ptr, code.len);
+    h ^= h >> 32;
+    return (uint32_t)h | 1u; /* 0 marks an empty slot */
 }
 
 static int same(const entry *e, int table, un_str key, un_str code)
