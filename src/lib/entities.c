@@ -163,23 +163,6 @@ static int place_inside(const ectx *x, size_t seg, size_t start, size_t end)
     return 0;
 }
 
-/* Do the bytes s[0..n) occur twice or more in the record's segments? */
-static int occurs_twice(const ectx *x, const char *s, size_t n)
-{
-    size_t count = 0;
-    for (size_t k = 0; k < x->in->rec->n_segments; k++) {
-        const char *t = x->in->fold[k];
-        size_t len = seg_at(x, k)->text.len;
-        const char *p = t, *end = t + len;
-        while (n && p < end && (p = memmem(p, (size_t)(end - p), s, n)) != NULL) {
-            if (++count == 2)
-                return 1;
-            p += n;
-        }
-    }
-    return 0;
-}
-
 /* The end of n Han characters from p, or NULL where fewer stand there. */
 static const char *han_run(const char *p, const char *end, size_t n)
 {
@@ -254,6 +237,41 @@ static const char *ev_next(ev_iter *it, const char *resume)
             return p;
     }
     return NULL;
+}
+
+/* Do the bytes s[0..n) occur twice or more in the record's segments
+ * (apart, as a search from the end of each finds them)? s begins with a
+ * surname that raised an event, so does every occurrence: the search
+ * walks the surname events, and only a section's text, which has none,
+ * byte by byte (a memmem per segment cost most of a name's test). */
+static int occurs_twice(const ectx *x, const char *s, size_t n)
+{
+    size_t count = 0;
+    const char *q0 = s;
+    uint32_t c0 = n ? un_utf8_next(&q0, s + n) : 0;
+    int by_events = q0 - s == 3 && c0 < 0x10000 && (x->g->evclass[c0] & EV_SURNAME);
+    for (size_t k = 0; k < x->in->rec->n_segments; k++) {
+        const char *t = x->in->fold[k];
+        size_t len = seg_at(x, k)->text.len;
+        const char *p = t, *end = t + len;
+        if (by_events && seg_at(x, k)->kind != UN_SEG_SECTION) {
+            ev_iter it = ev_begin(x, k, EV_SURNAME);
+            for (const char *e; (e = ev_next(&it, p)) != NULL;)
+                if (e[0] == s[0] && e[1] == s[1] && e[2] == s[2] && n <= (size_t)(end - e) &&
+                    memcmp(e + 3, s + 3, n - 3) == 0) {
+                    if (++count == 2)
+                        return 1;
+                    p = e + n;
+                }
+            continue;
+        }
+        while (n && p < end && (p = memmem(p, (size_t)(end - p), s, n)) != NULL) {
+            if (++count == 2)
+                return 1;
+            p += n;
+        }
+    }
+    return 0;
 }
 
 /* ---- companies ---- */

@@ -188,6 +188,28 @@ static void test_name_repeats(void **state)
     un_reader_free(r);
 }
 
+/* A name with nothing but punctuation before it counts where it occurs
+ * twice in the record, in its section line too; once is not enough. */
+static void test_weak_names_twice(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *page, *want;
+    } cases[] = {
+        {"走近书屋\n职工书屋进车间\n一座书屋温暖一个车间\n\n本报讯 记者王明报道 "
+         "书屋已有藏书两千册。李春梅，车间的老书友。\n",
+         ""},
+        {"走近李春梅\n职工书屋进车间\n一座书屋温暖一个车间\n\n本报讯 记者王明报道 "
+         "书屋已有藏书两千册。李春梅，车间的老书友。\n",
+         "李春梅"},
+        {"走近书屋\n职工书屋进车间\n一座书屋温暖一个车间\n\n本报讯 记者王明报道 "
+         "书屋已有藏书两千册。李春梅，车间的老书友。书架旁，李春梅，笑着翻书。\n",
+         "李春梅"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        EXPECT(cases[i].page, "person", 0, cases[i].want);
+}
+
 /* A word that crosses the end of a name (区域, 区位) takes the characters
  * it holds from the name: 大东区域 names 大东, 上虞区位 no place. */
 static void test_crossing_words(void **state)
@@ -218,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_names_vs_lookalikes),
         cmocka_unit_test(test_surnames_that_are_words),
         cmocka_unit_test(test_name_repeats),
+        cmocka_unit_test(test_weak_names_twice),
         cmocka_unit_test(test_crossing_words),
     };
     return cmocka_run_group_tests_name("entities", tests, setup, teardown);
