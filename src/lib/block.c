@@ -39,6 +39,37 @@ static int is_date_char(uint32_t c)
     }
 }
 
+#ifdef UN_AVX2
+/* How many bytes from p on are Han characters of U+4E00..U+9FFF (lead
+ * E4 with B8 or more after it, or E5..E9), up to ten characters at a
+ * time: a block of 32 bytes read, the characters before the first other
+ * one passed over. p starts a character of valid UTF-8, so while bytes
+ * 0, 3, 6, .. are leads of three bytes, the bytes between continue them. */
+UN_AVX2_FN static size_t han_run_avx2(const unsigned char *p, const unsigned char *end)
+{
+    const uint32_t leads = 0x09249249u; /* bits 0, 3, .., 27 */
+    const __m256i e4 = _mm256_set1_epi8((char)0xE4), five = _mm256_set1_epi8(5),
+                  b8 = _mm256_set1_epi8((char)0xB8);
+    const unsigned char *q = p;
+    while (end - q >= 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)q);
+        __m256i off = _mm256_sub_epi8(v, e4); /* E4..E9 become 0..5 */
+        uint32_t lead = (uint32_t)_mm256_movemask_epi8(
+            _mm256_cmpeq_epi8(_mm256_min_epu8(off, five), off));
+        uint32_t is_e4 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, e4));
+        uint32_t ge_b8 = (uint32_t)_mm256_movemask_epi8(
+            _mm256_cmpeq_epi8(_mm256_max_epu8(v, b8), v));
+        uint32_t other = leads & ~(lead & ~(is_e4 & ~(ge_b8 >> 1)));
+        if (other) {
+            q += __builtin_ctz(other); /* a multiple of 3 */
+            break;
+        }
+        q += 30;
+    }
+    return (size_t)(q - p);
+}
+#endif
+
 static void scan_line(const char *s, size_t n, size_t nchars, scan *sc)
 {
     memset(sc, 0, sizeof *sc);
@@ -46,7 +77,26 @@ static void scan_line(const char *s, size_t n, size_t nchars, scan *sc)
     const char *p = s, *end = s + n;
     if (n >= 2 && s[0] == '/' && s[1] == '/')
         sc->url = 1;
+#ifdef UN_AVX2
+    /* Tried at the start and after each character that is not Han: a
+     * block that fails holds one within ten characters. */
+    int vec = n >= 32 && un_have_avx2();
+#endif
     while (p < end) {
+#ifdef UN_AVX2
+        if (vec) {
+            size_t k = han_run_avx2((const unsigned char *)p, (const unsigned char *)end);
+            vec = 0;
+            if (k) {
+                sc->han += k / 3;
+                sc->before_last = k >= 6 ? un_utf8_decode3((const unsigned char *)p + k - 6)
+                                         : sc->last;
+                sc->last = un_utf8_decode3((const unsigned char *)p + k - 3);
+                p += k;
+                continue;
+            }
+        }
+#endif
         const char *at = p;
         const unsigned char *u = (const unsigned char *)p;
         uint32_t c;
@@ -64,6 +114,9 @@ static void scan_line(const char *s, size_t n, size_t nchars, scan *sc)
         } else {
             c = un_utf8_next(&p, end);
         }
+#ifdef UN_AVX2
+        vec = end - p >= 32 && un_have_avx2();
+#endif
         c = un_fold_width(c);
         /* An address: "://" or "www." anywhere (the text is valid UTF-8,
          * so ASCII bytes start characters). */

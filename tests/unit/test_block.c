@@ -303,6 +303,49 @@ static void test_counts_and_hashes(void **state)
     assert_false(classify("象山䷀").flags & UN_BF_LABEL);
 }
 
+/* Runs of Han characters are passed over many at a time; a mark among
+ * them still counts wherever it stands: a comma makes the line weak, a
+ * full stop before the end makes it a paragraph. The runs hold the first
+ * and last Han characters of U+4E00..U+9FFF and, between them, the
+ * characters just outside it (extension A, a hexagram sign) that share
+ * their first bytes. */
+static void test_marks_among_han(void **state)
+{
+    (void)state;
+    static const char *const han[] = {"一", "工", "龥", "中", "会", "㐀", "职", "䷀", "鿿"};
+    char line[400];
+    for (size_t len = 11; len <= 45; len++) {
+        for (size_t at = 0; at + 1 < len; at++) {
+            const char *marks[] = {NULL, "，", "。"};
+            for (size_t m = 0; m < 3; m++) {
+                size_t n = 0;
+                for (size_t k = 0; k < len; k++) {
+                    const char *piece =
+                        (m && k == at) ? marks[m] : han[(k * 7 + len) % (sizeof han / sizeof han[0])];
+                    memcpy(line + n, piece, strlen(piece));
+                    n += strlen(piece);
+                }
+                line[n] = '\0';
+                un_block b = classify(line);
+                if (m == 0 && (b.shape != UN_SHAPE_TITLE || (b.flags & UN_BF_COMMA)))
+                    fail_msg("'%s': shape %d, want a title without a comma", line, (int)b.shape);
+                if (m == 1 && (b.shape != UN_SHAPE_TITLE_WEAK || !(b.flags & UN_BF_COMMA)))
+                    fail_msg("'%s': shape %d, want a weak title", line, (int)b.shape);
+                if (m == 2 && b.shape != UN_SHAPE_PARA)
+                    fail_msg("'%s': shape %d, want a paragraph", line, (int)b.shape);
+            }
+        }
+    }
+    /* The count of Han characters after such a run: a jump mark of 16
+     * characters is a line of its own with 10 of them, not with 9 (the
+     * hexagram signs end the run and are not Han). */
+    un_block b = classify("（上接一二三四五六七八䷀䷁䷂䷃）");
+    assert_int_equal(b.shape, UN_SHAPE_META);
+    assert_true(b.flags & UN_BF_JUMP_IN);
+    b = classify("（上接一二三四五六七䷀䷁䷂䷃䷄）");
+    assert_true(b.shape != UN_SHAPE_META);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_captions),     cmocka_unit_test(test_lead_and_tail),
         cmocka_unit_test(test_byline_forms), cmocka_unit_test(test_surnames),
         cmocka_unit_test(test_counts_and_hashes),
+        cmocka_unit_test(test_marks_among_han),
     };
     return cmocka_run_group_tests_name("block", tests, NULL, NULL);
 }
