@@ -80,7 +80,7 @@ static void scan_line(const char *s, size_t n, size_t nchars, scan *sc)
 #ifdef UN_AVX2
     /* Tried at the start and after each character that is not Han: a
      * block that fails holds one within ten characters. */
-    int vec = n >= 32 && un_have_avx2();
+    int avx2 = un_have_avx2(), vec = avx2 && n >= 32;
 #endif
     while (p < end) {
 #ifdef UN_AVX2
@@ -115,7 +115,7 @@ static void scan_line(const char *s, size_t n, size_t nchars, scan *sc)
             c = un_utf8_next(&p, end);
         }
 #ifdef UN_AVX2
-        vec = end - p >= 32 && un_have_avx2();
+        vec = avx2 && end - p >= 32;
 #endif
         c = un_fold_width(c);
         /* An address: "://" or "www." anywhere (the text is valid UTF-8,

@@ -103,7 +103,7 @@ static uint64_t mix(uint64_t h, const char *p, size_t n)
     } else if (n >= 4) {
         memcpy(&a, p, 4);
         memcpy(&b, p + n - 4, 4);
-        w ^= a | (uint64_t)b << 24;
+        w ^= a ^ (uint64_t)b << 32;
     } else if (n > 0) {
         w ^= (unsigned char)p[0] | (uint64_t)(unsigned char)p[n / 2] << 8 |
              (uint64_t)(unsigned char)p[n - 1] << 16;
