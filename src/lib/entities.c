@@ -239,17 +239,31 @@ static const char *ev_next(ev_iter *it, const char *resume)
     return NULL;
 }
 
+/* Does every occurrence of s[0..n) stand at a surname event? So where
+ * its first character is of three bytes and raises one. */
+static int found_by_events(const un_gazetteer *g, const char *s, size_t n)
+{
+    const char *q = s;
+    uint32_t c = n ? un_utf8_next(&q, s + n) : 0;
+    return q - s == 3 && c < 0x10000 && (g->evclass[c] & EV_SURNAME);
+}
+
+/* Do the bytes s[0..n) (found_by_events) stand at e, before end? */
+static int name_at(const char *e, const char *end, const char *s, size_t n)
+{
+    return e[0] == s[0] && e[1] == s[1] && e[2] == s[2] && n <= (size_t)(end - e) &&
+           memcmp(e + 3, s + 3, n - 3) == 0;
+}
+
 /* Do the bytes s[0..n) occur twice or more in the record's segments
- * (apart, as a search from the end of each finds them)? s begins with a
- * surname that raised an event, so does every occurrence: the search
- * walks the surname events, and only a section's text, which has none,
- * byte by byte (a memmem per segment cost most of a name's test). */
+ * (apart, as a search from the end of each finds them)? A name that
+ * begins with a surname is sought at the surname events, and only in a
+ * section's text, which has none, byte by byte (a memmem per segment cost
+ * most of a name's test). */
 static int occurs_twice(const ectx *x, const char *s, size_t n)
 {
     size_t count = 0;
-    const char *q0 = s;
-    uint32_t c0 = n ? un_utf8_next(&q0, s + n) : 0;
-    int by_events = q0 - s == 3 && c0 < 0x10000 && (x->g->evclass[c0] & EV_SURNAME);
+    int by_events = found_by_events(x->g, s, n);
     for (size_t k = 0; k < x->in->rec->n_segments; k++) {
         const char *t = x->in->fold[k];
         size_t len = seg_at(x, k)->text.len;
@@ -257,8 +271,7 @@ static int occurs_twice(const ectx *x, const char *s, size_t n)
         if (by_events && seg_at(x, k)->kind != UN_SEG_SECTION) {
             ev_iter it = ev_begin(x, k, EV_SURNAME);
             for (const char *e; (e = ev_next(&it, p)) != NULL;)
-                if (e[0] == s[0] && e[1] == s[1] && e[2] == s[2] && n <= (size_t)(end - e) &&
-                    memcmp(e + 3, s + 3, n - 3) == 0) {
+                if (name_at(e, end, s, n)) {
                     if (++count == 2)
                         return 1;
                     p = e + n;
@@ -1111,9 +1124,7 @@ static void find_repeats(ectx *x)
             continue;
         text[nnames] = name;
         tlen[nnames++] = len;
-        const char *q = name;
-        uint32_t c = un_utf8_next(&q, name + len);
-        if (len < 3 || c >= 0x10000 || !(x->g->evclass[c] & EV_SURNAME))
+        if (!found_by_events(x->g, name, len))
             by_events = 0;
     }
     /* The last bytes of the names' first characters (a surname is a CJK
@@ -1140,12 +1151,9 @@ static void find_repeats(ectx *x)
         for (const char *p; (p = ev_next(&it, t)) != NULL;) {
             if (!((first >> ((unsigned char)p[2] & 63)) & 1))
                 continue; /* no name begins with this character's last byte */
-            for (size_t k = 0; k < nnames; k++) {
-                const char *nm = text[k];
-                if (p[0] == nm[0] && p[1] == nm[1] && p[2] == nm[2] &&
-                    tlen[k] <= (size_t)(end - p) && memcmp(p + 3, nm + 3, tlen[k] - 3) == 0)
+            for (size_t k = 0; k < nnames; k++)
+                if (name_at(p, end, text[k], tlen[k]))
                     *(repeat_hit *)un_vec_push_unset(&hits) = (repeat_hit){k, s, (size_t)(p - t)};
-            }
         }
     }
     /* Name by name, then segment by segment, then along the text; the
