@@ -110,6 +110,15 @@ void un_vec_grow(un_vec *v)
     vec_reserve(v, v->len + 1);
 }
 
+void un_vec_append(un_vec *v, const void *items, size_t n)
+{
+    if (!n)
+        return;
+    vec_reserve(v, v->len + n);
+    memcpy((char *)v->data + v->len * v->size, items, n * v->size);
+    v->len += n;
+}
+
 void un_vec_push_zeroes(un_vec *v, size_t n)
 {
     vec_reserve(v, v->len + n);

@@ -177,8 +177,23 @@ static const char *han_run(const char *p, const char *end, size_t n)
 
 /* ---- events ---- */
 
-unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, un_vec *out)
+void ent_scan_init(ent_scan *sc)
 {
+    for (int k = 0; k < EV_KINDS; k++)
+        un_vec_init(&sc->kind[k], sizeof(uint32_t));
+}
+
+void ent_scan_release(ent_scan *sc)
+{
+    for (int k = 0; k < EV_KINDS; k++)
+        un_vec_release(&sc->kind[k]);
+}
+
+unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_scan *sc,
+                         un_vec *out, uint32_t at[EV_KINDS + 1])
+{
+    for (int k = 0; k < EV_KINDS; k++)
+        sc->kind[k].len = 0;
     const uint8_t *ec = g->evclass;
     const unsigned char *p = (const unsigned char *)text, *end = p + n;
     unsigned all = 0;
@@ -201,28 +216,36 @@ unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, un_v
             cp = un_utf8_next(&r, (const char *)end);
             q = (const unsigned char *)r;
         }
-        uint8_t m = cp < 0x10000 ? ec[cp] : 0;
+        unsigned m = cp < 0x10000 ? ec[cp] : 0;
         if (m) {
-            ent_event *e = un_vec_push_unset(out);
-            *e = (ent_event){(uint32_t)(p - (const unsigned char *)text), m};
             all |= m;
+            uint32_t off = (uint32_t)(p - (const unsigned char *)text);
+            for (m &= ~(unsigned)EV_FOLD; m; m &= m - 1)
+                *(uint32_t *)un_vec_push_unset(&sc->kind[__builtin_ctz(m)]) = off;
         }
         p = q;
     }
+    size_t total = 0;
+    for (int k = 0; k < EV_KINDS; k++) {
+        at[k] = (uint32_t)total;
+        total += sc->kind[k].len;
+    }
+    at[EV_KINDS] = (uint32_t)total;
+    for (int k = 0; k < EV_KINDS; k++)
+        un_vec_append(out, sc->kind[k].data, sc->kind[k].len);
     return all;
 }
 
 /* Walking a segment's events of one kind, from a point on. */
 typedef struct ev_iter {
-    const ent_event *ev;
-    size_t n, i;
+    const uint32_t *off, *end;
     const char *t;
-    unsigned kind;
 } ev_iter;
 
-static ev_iter ev_begin(const ectx *x, size_t s, unsigned kind)
+static ev_iter ev_begin(const ectx *x, size_t s, int kind)
 {
-    ev_iter it = {x->in->ev[s], x->in->nev[s], 0, x->in->fold[s], kind};
+    const ent_events *e = &x->in->ev[s];
+    ev_iter it = {e->off + e->at[kind], e->off + e->at[kind + 1], x->in->fold[s]};
     return it;
 }
 
@@ -230,10 +253,9 @@ static ev_iter ev_begin(const ectx *x, size_t s, unsigned kind)
  * when there is none. */
 static const char *ev_next(ev_iter *it, const char *resume)
 {
-    while (it->i < it->n) {
-        const ent_event *e = &it->ev[it->i++];
-        const char *p = it->t + e->off;
-        if ((e->mask & it->kind) && p >= resume)
+    while (it->off < it->end) {
+        const char *p = it->t + *it->off++;
+        if (p >= resume)
             return p;
     }
     return NULL;
@@ -269,7 +291,7 @@ static int occurs_twice(const ectx *x, const char *s, size_t n)
         size_t len = seg_at(x, k)->text.len;
         const char *p = t, *end = t + len;
         if (by_events && seg_at(x, k)->kind != UN_SEG_SECTION) {
-            ev_iter it = ev_begin(x, k, EV_SURNAME);
+            ev_iter it = ev_begin(x, k, EV_KIND_SURNAME);
             for (const char *e; (e = ev_next(&it, p)) != NULL;)
                 if (name_at(e, end, s, n)) {
                     if (++count == 2)
@@ -300,7 +322,7 @@ static void find_companies(ectx *x)
         const char *end = t + n;
         size_t last_end = 0;
         const char *resume = t;
-        ev_iter it = ev_begin(x, s, EV_COMPANY);
+        ev_iter it = ev_begin(x, s, EV_KIND_COMPANY);
         for (const char *p; (p = ev_next(&it, resume)) != NULL;) {
             const char *q = p;
             uint32_t c = un_utf8_next(&q, end);
@@ -515,7 +537,7 @@ static void find_unions(ectx *x)
         size_t n = seg_at(x, s)->text.len;
         const char *end = t + n;
         const char *resume = t;
-        ev_iter it = ev_begin(x, s, EV_UNION);
+        ev_iter it = ev_begin(x, s, EV_KIND_UNION);
         for (const char *p; (p = ev_next(&it, resume)) != NULL;) {
             const un_word *w = un_gaz_word_at(g, GL_UNIONSUFFIX, p, end);
             if (!w)
@@ -835,7 +857,7 @@ static void find_programmes(ectx *x)
         const char *end = t + seg_at(x, s)->text.len;
         size_t open = SIZE_MAX;
         int book = 0;
-        ev_iter it = ev_begin(x, s, EV_QUOTE);
+        ev_iter it = ev_begin(x, s, EV_KIND_QUOTE);
         for (const char *p; (p = ev_next(&it, t)) != NULL;) {
             const char *q = p;
             uint32_t c = un_utf8_next(&q, end);
@@ -1147,7 +1169,7 @@ static void find_repeats(ectx *x)
                     *(repeat_hit *)un_vec_push_unset(&hits) = (repeat_hit){k, s, (size_t)(p - t)};
             continue;
         }
-        ev_iter it = ev_begin(x, s, EV_SURNAME);
+        ev_iter it = ev_begin(x, s, EV_KIND_SURNAME);
         for (const char *p; (p = ev_next(&it, t)) != NULL;) {
             if (!((first >> ((unsigned char)p[2] & 63)) & 1))
                 continue; /* no name begins with this character's last byte */
@@ -1190,7 +1212,7 @@ static void find_people(ectx *x)
         const char *t = x->in->fold[s];
         const char *end = t + seg_at(x, s)->text.len;
         const char *resume = t; /* past the last name taken */
-        ev_iter it = ev_begin(x, s, EV_SURNAME);
+        ev_iter it = ev_begin(x, s, EV_KIND_SURNAME);
         for (const char *p; (p = ev_next(&it, resume)) != NULL;) {
             size_t sl = 3;
             /* Most events are a surname of one character that begins no

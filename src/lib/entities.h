@@ -21,25 +21,48 @@ typedef struct place_ref {
 } place_ref;
 
 /* What a code point can start, for the finders: each reads only the
- * positions of its events, found in one pass over a segment. */
+ * positions of its events, found in one pass over a segment. The kinds,
+ * and below them the bits of a code point's mask. */
 enum {
-    EV_SURNAME = 1, /* a surname that may begin a name (not 和, 有) */
-    EV_COMPANY = 2, /* a legal form or a company's kind (有限公司, 集团) */
-    EV_UNION = 4,   /* a union's suffix (工会) */
-    EV_QUOTE = 8,   /* a quotation or book-title mark */
-    EV_NUMBER = 16, /* a digit or a Chinese numeral */
-    EV_FOLD = 32,   /* a traditional character that folds */
-    EV_TOWN = 64    /* a town's suffix (镇, 街道) */
+    EV_KIND_SURNAME, /* a surname that may begin a name (not 和, 有) */
+    EV_KIND_COMPANY, /* a legal form or a company's kind (有限公司, 集团) */
+    EV_KIND_UNION,   /* a union's suffix (工会) */
+    EV_KIND_QUOTE,   /* a quotation or book-title mark */
+    EV_KIND_NUMBER,  /* a digit or a Chinese numeral */
+    EV_KIND_FOLD,    /* a traditional character that folds */
+    EV_KIND_TOWN,    /* a town's suffix (镇, 街道) */
+    EV_KINDS
+};
+enum {
+    EV_SURNAME = 1 << EV_KIND_SURNAME,
+    EV_COMPANY = 1 << EV_KIND_COMPANY,
+    EV_UNION = 1 << EV_KIND_UNION,
+    EV_QUOTE = 1 << EV_KIND_QUOTE,
+    EV_NUMBER = 1 << EV_KIND_NUMBER,
+    EV_FOLD = 1 << EV_KIND_FOLD,
+    EV_TOWN = 1 << EV_KIND_TOWN
 };
 
-typedef struct ent_event {
-    uint32_t off; /* byte offset in the segment */
-    uint32_t mask;
-} ent_event;
+/* A segment's events, kind by kind: each finder walks only its own. */
+typedef struct ent_events {
+    const uint32_t *off;       /* byte offsets in the segment */
+    uint32_t at[EV_KINDS + 1]; /* kind k's: off[at[k]..at[k+1]), in order */
+} ent_events;
 
-/* Appends the events of text[0..n) to out (of ent_event) and returns the
- * OR of their masks. text is valid UTF-8. */
-unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, un_vec *out);
+/* Room for a scan's events while they are sorted into kinds. */
+typedef struct ent_scan {
+    un_vec kind[EV_KINDS]; /* of uint32_t */
+} ent_scan;
+
+void ent_scan_init(ent_scan *sc);
+void ent_scan_release(ent_scan *sc);
+
+/* Appends the offsets of the events of text[0..n) to out (of uint32_t),
+ * kind by kind, sets at[] to where each kind's begin, counted from out's
+ * length before (at[0] is 0), and returns the OR of their masks. EV_FOLD
+ * lists none: only whether there is one counts. text is valid UTF-8. */
+unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_scan *sc,
+                         un_vec *out, uint32_t at[EV_KINDS + 1]);
 
 typedef struct ent_input {
     const un_gazetteer *g;
@@ -49,8 +72,7 @@ typedef struct ent_input {
     const place_ref *places;  /* the record's districts and towns, in order */
     size_t nplaces;
     int32_t page_province;    /* or -1 */
-    const ent_event *const *ev; /* each segment's events, in order */
-    const size_t *nev;
+    const ent_events *ev;     /* each segment's events */
 } ent_input;
 
 /* Appends the record's companies, unions, programmes and people to out

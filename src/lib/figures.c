@@ -459,16 +459,13 @@ typedef struct span {
 
 /* The short quotations (a name, a slogan: “345”, “5+5”) and book titles of
  * a segment: numbers inside them are no figures. */
-static void quoted_spans(const char *t, const char *end, const ent_event *ev, size_t nev,
-                         un_vec *out)
+static void quoted_spans(const char *t, const char *end, const ent_events *ev, un_vec *out)
 {
     out->len = 0;
     const char *open = NULL;
     uint32_t close_want = 0;
-    for (size_t ei = 0; ei < nev; ei++) {
-        if (!(ev[ei].mask & EV_QUOTE))
-            continue;
-        const char *p = t + ev[ei].off, *q;
+    for (uint32_t ei = ev->at[EV_KIND_QUOTE]; ei < ev->at[EV_KIND_QUOTE + 1]; ei++) {
+        const char *p = t + ev->off[ei], *q;
         uint32_t c = cp_at(p, end, &q);
         if (!open && (c == 0x201C || c == 0x300C || c == 0x300A || c == 0x2018)) {
             open = p;
@@ -661,8 +658,8 @@ static int is_year(const number *n, const tail *tl, const char *after_unit, cons
     return digits > 0 && p < end && (size_t)(end - p) >= 3 && memcmp(p, "月", 3) == 0;
 }
 
-static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_event *ev,
-                         size_t nev, const fig_skip *skip, size_t nskip, un_vec *quotes)
+static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_events *ev,
+                         const fig_skip *skip, size_t nskip, un_vec *quotes)
 {
     const fig_tables *t = x->t;
     const un_segment *sg = &x->rec->segments[s];
@@ -675,10 +672,8 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
     for (size_t i = fig_skip_from(skip, nskip, s); i < nskip && skip[i].seg == s; i++)
         *(span *)un_vec_push_unset(&x->skips) = (span){skip[i].start, skip[i].end};
     size_t qnext = 0, qreach = 0, snext = 0, sreach = 0;
-    for (size_t ei = 0; ei < nev; ei++) {
-        if (!(ev[ei].mask & EV_NUMBER))
-            continue;
-        const char *p = ft + ev[ei].off;
+    for (uint32_t ei = ev->at[EV_KIND_NUMBER]; ei < ev->at[EV_KIND_NUMBER + 1]; ei++) {
+        const char *p = ft + ev->off[ei];
         if (p < resume)
             continue;
         const char *q;
@@ -727,7 +722,7 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
         size_t start = (size_t)(p - ft);
         /* Where no number is a figure. */
         if (!quotes_read) {
-            quoted_spans(ft, end, ev, nev, quotes);
+            quoted_spans(ft, end, ev, quotes);
             quotes_read = 1;
         }
         int passed = covered(quotes->data, quotes->len, start, &qnext, &qreach);
@@ -875,7 +870,7 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
 }
 
 void un_find_figures(const un_gazetteer *g, un_reader *r, const un_article *rec,
-                     const char *const *fold, const ent_event *const *ev, const size_t *nev,
+                     const char *const *fold, const ent_events *ev,
                      const fig_skip *skip, size_t nskip, un_vec *out)
 {
     figure_ctx x = {g, get_tables(), r, rec, out, {0}};
@@ -885,7 +880,7 @@ void un_find_figures(const un_gazetteer *g, un_reader *r, const un_article *rec,
     for (size_t s = 0; s < rec->n_segments; s++) {
         if (rec->segments[s].kind == UN_SEG_SECTION)
             continue;
-        scan_segment(&x, s, fold[s], ev[s], nev[s], skip, nskip, &quotes);
+        scan_segment(&x, s, fold[s], &ev[s], skip, nskip, &quotes);
     }
     un_vec_release(&quotes);
     un_vec_release(&x.skips);

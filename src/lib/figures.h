@@ -23,7 +23,7 @@ typedef struct fig_skip {
  * pass over, sorted or not. g gives the particles and prepositions that
  * end a subject. */
 void un_find_figures(const un_gazetteer *g, un_reader *r, const un_article *rec,
-                     const char *const *fold, const ent_event *const *ev, const size_t *nev,
+                     const char *const *fold, const ent_events *ev,
                      const fig_skip *skip, size_t nskip, un_vec *out);
 
 #endif

@@ -43,7 +43,8 @@ struct un_indexer {
     int32_t *province_count;
     un_litscan *lscan; /* Hyperscan's scratch, or NULL: the automaton only */
     unsigned what;     /* UN_INDEX_* */
-    un_vec events;     /* of ent_event: every segment's of the page */
+    un_vec events;     /* of uint32_t: every segment's event offsets */
+    ent_scan evscan;   /* room for a segment's while they are sorted */
     un_vec segev;      /* of seg_events, per segment of the page in order */
     un_buf scan_fold;  /* a traditional segment folded for Hyperscan */
     un_record_filter keep; /* or NULL: every record */
@@ -58,11 +59,22 @@ struct un_indexer {
  * would have needed it (ix->province_wanted). */
 #define PROVINCE_UNCOUNTED (-2)
 
-/* Where a segment's events are in ix->events. */
+/* Where a segment's events are in ix->events: from first on, kind by
+ * kind (ent_events). */
 typedef struct seg_events {
-    size_t first, count;
+    size_t first;
+    uint32_t at[EV_KINDS + 1];
     int fold; /* it holds traditional characters */
 } seg_events;
+
+/* The events of the segment se lists, for the finders. */
+static ent_events events_of(const un_indexer *ix, const seg_events *se)
+{
+    ent_events e;
+    e.off = (const uint32_t *)ix->events.data + se->first;
+    memcpy(e.at, se->at, sizeof e.at);
+    return e;
+}
 
 typedef struct hit {
     size_t start, end;
@@ -112,7 +124,8 @@ un_indexer *un_indexer_new(const un_indexer_options *opt, char *err, size_t errl
     un_buf_init(&ix->scan_fold);
     un_vec_init(&ix->figs, sizeof(un_figure));
     un_vec_init(&ix->strong, sizeof(int32_t));
-    un_vec_init(&ix->events, sizeof(ent_event));
+    un_vec_init(&ix->events, sizeof(uint32_t));
+    ent_scan_init(&ix->evscan);
     un_vec_init(&ix->segev, sizeof(seg_events));
     ix->province_count = un_xcalloc(ix->g->nplaces, sizeof(int32_t));
     if (un_litset_ready(ix->g->lits))
@@ -132,6 +145,7 @@ void un_indexer_free(un_indexer *ix)
     un_vec_release(&ix->figs);
     un_vec_release(&ix->strong);
     un_vec_release(&ix->events);
+    ent_scan_release(&ix->evscan);
     un_vec_release(&ix->segev);
     free(ix->province_count);
     un_litscan_free(ix->lscan);
@@ -590,11 +604,11 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
         size_t covered = 0;
         /* At the town suffixes the page scan found (EV_TOWN). */
         const seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + s);
-        const ent_event *ev = (const ent_event *)ix->events.data + se->first;
+        const uint32_t *ev = (const uint32_t *)ix->events.data + se->first;
         const char *resume = text;
-        for (size_t ei = 0; ei < se->count; ei++) {
-            const char *p = text + ev[ei].off;
-            if (!(ev[ei].mask & EV_TOWN) || p < resume)
+        for (uint32_t ei = se->at[EV_KIND_TOWN]; ei < se->at[EV_KIND_TOWN + 1]; ei++) {
+            const char *p = text + ev[ei];
+            if (p < resume)
                 continue;
             const un_word *sw = un_gaz_word_at(g, GL_TOWNSUFFIX, p, end);
             if (!sw)
@@ -648,14 +662,14 @@ static int by_position(const void *a, const void *b)
 }
 
 /* The entities besides districts and the figures of rec, whose segments'
- * simplified texts are fold, their events ev (nev of each), and its
+ * simplified texts are fold, their events ev, and its
  * districts and towns refs (sorted by position). Entities go to ents. */
 static void find_in(un_indexer *ix, un_reader *r, const un_article *rec, const char *const *fold,
-                    const ent_event *const *ev, const size_t *nev, const place_ref *refs,
-                    size_t nrefs, int32_t page_province, un_vec *ents)
+                    const ent_events *ev, const place_ref *refs, size_t nrefs,
+                    int32_t page_province, un_vec *ents)
 {
     const un_gazetteer *g = ix->g;
-    ent_input in = {g, r, rec, fold, refs, nrefs, page_province, ev, nev};
+    ent_input in = {g, r, rec, fold, refs, nrefs, page_province, ev};
     if (ix->what & UN_INDEX_ENTITIES)
         un_find_entities(&in, ents);
     if (ix->what & UN_INDEX_FIGURES) {
@@ -663,7 +677,7 @@ static void find_in(un_indexer *ix, un_reader *r, const un_article *rec, const c
         fig_skip *skip = un_xmalloc((nrefs ? nrefs : 1) * sizeof *skip);
         for (size_t k = 0; k < nrefs; k++)
             skip[k] = (fig_skip){refs[k].seg, refs[k].start, refs[k].end};
-        un_find_figures(g, r, rec, fold, ev, nev, skip, nrefs, &ix->figs);
+        un_find_figures(g, r, rec, fold, ev, skip, nrefs, &ix->figs);
         free(skip);
     }
 }
@@ -694,15 +708,13 @@ static size_t window_cut(const char *text, size_t n, size_t max)
 #define WINDOW (64 * 1024)
 
 static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
-                          const char *const *fold, const ent_event *const *ev,
-                          const size_t *nev, const place_ref *refs, size_t nrefs,
-                          int32_t page_province)
+                          const char *const *fold, const ent_events *ev, const place_ref *refs,
+                          size_t nrefs, int32_t page_province)
 {
     size_t nseg = rec->n_segments;
     un_segment *wseg = un_xmalloc(nseg * sizeof *wseg);
     const char **wfold = un_xmalloc(nseg * sizeof *wfold);
-    const ent_event **wev = un_xmalloc(nseg * sizeof *wev);
-    size_t *wnev = un_xmalloc(nseg * sizeof *wnev);
+    ent_events *wev = un_xmalloc(nseg * sizeof *wev);
     size_t *wfrom = un_xmalloc(nseg * sizeof *wfrom); /* segment of each */
     size_t *woff = un_xmalloc(nseg * sizeof *woff);   /* its offset there */
     size_t *wp0 = un_xmalloc(nseg * sizeof *wp0);     /* a slice's first piece */
@@ -711,7 +723,7 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
     un_vec_init(&pieces, sizeof(un_piece));
     un_vec_init(&wrefs, sizeof(place_ref));
     un_vec_init(&wents, sizeof(ent_pos));
-    un_vec_init(&events, sizeof(ent_event));
+    un_vec_init(&events, sizeof(uint32_t));
     size_t s = 0, off = 0, ri = 0;
     while (s < nseg) {
         /* Gather the window: whole segments while they fit, or a slice of
@@ -734,7 +746,6 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
             woff[n] = off;
             if (off == 0 && len == sg->text.len) {
                 wev[n] = ev[s];
-                wnev[n] = nev[s];
             } else {
                 /* A slice: its line, its pieces and its events, moved to
                  * its own offsets (in order, within this window). */
@@ -748,12 +759,15 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
                 w->n_pieces = pieces.len - p0;
                 wp0[n] = p0; /* the vectors may move: pointers set below */
                 size_t e0 = events.len;
-                UN_PARTITION_POINT(i, 0, nev[s], mid, ev[s][mid].off < off);
-                for (; i < nev[s] && ev[s][i].off < off + len; i++)
-                    *(ent_event *)un_vec_push_unset(&events) =
-                        (ent_event){(uint32_t)(ev[s][i].off - off), ev[s][i].mask};
-                we0[n] = e0;
-                wnev[n] = events.len - e0;
+                const uint32_t *eo = ev[s].off;
+                for (int k = 0; k < EV_KINDS; k++) {
+                    wev[n].at[k] = (uint32_t)(events.len - e0);
+                    UN_PARTITION_POINT(i, ev[s].at[k], ev[s].at[k + 1], mid, eo[mid] < off);
+                    for (; i < ev[s].at[k + 1] && eo[i] < off + len; i++)
+                        *(uint32_t *)un_vec_push_unset(&events) = eo[i] - (uint32_t)off;
+                }
+                wev[n].at[EV_KINDS] = (uint32_t)(events.len - e0);
+                we0[n] = e0; /* the vector may move: the pointer is set below */
             }
             n++;
             bytes += len;
@@ -770,7 +784,7 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
             if (woff[k] == 0 && wseg[k].text.len == sg->text.len)
                 continue;
             wseg[k].pieces = (const un_piece *)pieces.data + wp0[k];
-            wev[k] = (const ent_event *)events.data + we0[k];
+            wev[k].off = (const uint32_t *)events.data + we0[k];
         }
         /* The places of the window, in its terms. */
         wrefs.len = 0;
@@ -793,7 +807,7 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
         win.segments = wseg;
         win.n_segments = n;
         wents.len = 0;
-        find_in(ix, r, &win, wfold, wev, wnev, wrefs.data, wrefs.len, page_province, &wents);
+        find_in(ix, r, &win, wfold, wev, wrefs.data, wrefs.len, page_province, &wents);
         for (size_t i = 0; i < wents.len; i++) {
             ent_pos *ep = UN_VEC_PUSH(&ix->ents, ent_pos);
             *ep = UN_VEC_AT(&wents, ent_pos, i);
@@ -809,7 +823,6 @@ static void find_windowed(un_indexer *ix, un_reader *r, const un_article *rec,
     free(wseg);
     free(wfold);
     free(wev);
-    free(wnev);
     free(wfrom);
     free(woff);
     free(wp0);
@@ -838,26 +851,19 @@ static void find_others(un_indexer *ix, un_reader *r, un_article *rec, size_t se
         fold[k] = f;
         /* The events of the simplified text. */
         se->first = ix->events.len;
-        ent_scan_events(g, f, sg->text.len, &ix->events);
-        se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
-        se->count = ix->events.len - se->first;
+        ent_scan_events(g, f, sg->text.len, &ix->evscan, &ix->events, se->at);
     }
-    const ent_event **ev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *ev);
-    size_t *nev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *nev);
-    for (size_t k = 0; k < rec->n_segments; k++) {
-        const seg_events *se = &UN_VEC_AT(&ix->segev, seg_events, seg0 + k);
-        ev[k] = (const ent_event *)ix->events.data + se->first;
-        nev[k] = se->count;
-    }
+    ent_events *ev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *ev);
+    for (size_t k = 0; k < rec->n_segments; k++)
+        ev[k] = events_of(ix, &UN_VEC_AT(&ix->segev, seg_events, seg0 + k));
     size_t total = 0;
     for (size_t k = 0; k < rec->n_segments; k++)
         total += rec->segments[k].text.len;
     if (total <= WINDOW)
-        find_in(ix, r, rec, fold, ev, nev, refs.data, refs.len, page_province, &ix->ents);
+        find_in(ix, r, rec, fold, ev, refs.data, refs.len, page_province, &ix->ents);
     else
-        find_windowed(ix, r, rec, fold, ev, nev, refs.data, refs.len, page_province);
+        find_windowed(ix, r, rec, fold, ev, refs.data, refs.len, page_province);
     free(ev);
-    free(nev);
     free(fold);
 }
 
@@ -1006,9 +1012,8 @@ static void scan_page(un_indexer *ix, const un_article *records, size_t n, size_
                 continue;
             /* One pass finds what the other finders start from, and
              * whether anything folds. */
-            unsigned all = ent_scan_events(g, sg->text.ptr, sg->text.len, &ix->events);
-            se = &UN_VEC_AT(&ix->segev, seg_events, ix->segev.len - 1);
-            se->count = ix->events.len - se->first;
+            unsigned all =
+                ent_scan_events(g, sg->text.ptr, sg->text.len, &ix->evscan, &ix->events, se->at);
             se->fold = (all & EV_FOLD) != 0;
             /* Byte for byte where nothing folds (most pages); elsewhere
              * over the text folded as the automaton folds it, or by the

@@ -150,6 +150,8 @@ static inline void *un_vec_push_zeroed(un_vec *v, size_t size)
     memset(item, 0, size);
     return item;
 }
+/* Appends n items copied from items (of the vector's size) at once. */
+void un_vec_append(un_vec *v, const void *items, size_t n);
 /* Appends n zeroed items at once. */
 void un_vec_push_zeroes(un_vec *v, size_t n);
 /* The vector's items, for the caller to free (NULL when it has none); the

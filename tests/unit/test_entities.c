@@ -210,6 +210,46 @@ static void test_weak_names_twice(void **state)
         EXPECT(cases[i].page, "person", 0, cases[i].want);
 }
 
+/* A record longer than a window (64 KiB) is read in windows, a long
+ * paragraph in slices: the names in a slice past the first, and in a
+ * paragraph of a later window, are found as in a short record, each kind
+ * at its own events moved to the slice's offsets; so are the figures. */
+static void test_long_records(void **state)
+{
+    (void)state;
+    const char *filler = "大家认真学习。"; /* names nothing, counts nothing */
+    const char *names = "车间主任高建国介绍，杭州远航机械制造有限公司启动“匠心工坊”培育工程，"
+                        "舜达集团成立读书会，舜达工会为职工购书12本。";
+    size_t flen = strlen(filler), nlen = strlen(names);
+    for (int layout = 0; layout < 3; layout++) {
+        /* 0: short; 1: the names in a slice of one long paragraph; 2: in
+         * a paragraph after a long one. */
+        size_t reps = layout ? 5000 : 1;
+        char *page = malloc(64 + (2 * reps + 2) * flen + nlen);
+        assert_non_null(page);
+        size_t n = (size_t)sprintf(page, "读书会进车间\n\n本报讯 记者王明报道 ");
+        for (size_t k = 0; k < reps; k++, n += flen)
+            memcpy(page + n, filler, flen);
+        if (layout == 2)
+            page[n++] = '\n';
+        memcpy(page + n, names, nlen);
+        n += nlen;
+        for (size_t k = 0; k < reps; k++, n += flen)
+            memcpy(page + n, filler, flen);
+        strcpy(page + n, "\n");
+        EXPECT(page, "person", 2, "高建国");
+        EXPECT(page, "company", 2, "杭州远航机械制造有限公司|舜达集团");
+        EXPECT(page, "programme", 2, "“匠心工坊”培育工程");
+        EXPECT(page, "union", 2, "舜达工会");
+        un_reader *r;
+        const un_article *a = first_record(page, &r);
+        assert_int_equal(a->n_figures, 1);
+        assert_true(str_is(a->figures[0].text, "12本"));
+        un_reader_free(r);
+        free(page);
+    }
+}
+
 /* A word that crosses the end of a name (区域, 区位) takes the characters
  * it holds from the name: 大东区域 names 大东, 上虞区位 no place. */
 static void test_crossing_words(void **state)
@@ -242,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_name_repeats),
         cmocka_unit_test(test_weak_names_twice),
         cmocka_unit_test(test_crossing_words),
+        cmocka_unit_test(test_long_records),
     };
     return cmocka_run_group_tests_name("entities", tests, setup, teardown);
 }
