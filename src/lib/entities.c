@@ -1077,24 +1077,25 @@ static int maybe_name(const ectx *x, size_t s, const char *t, const char *p, con
     if (p == t)
         return 1;
     const char *r = p;
-    uint32_t before = un_fold_width(un_utf8_prev(t, &r));
+    uint32_t prev = un_utf8_prev(t, &r);
+    uint32_t before = un_fold_width(prev);
     if (before == 0x3002 || before == '!' || before == '?' || before == 0x201D ||
         before == 0x3001 || before == ',' || before == 0x7684 /* 的 */)
         return 1;
-    /* After one or two given characters: a verb of speech, 等 or 、. */
-    const char *e = p + sl;
-    for (size_t given = 1; given <= 2 && e < end; given++) {
-        const char *f = e;
-        if (!un_is_han(un_utf8_next(&f, end)) || f >= end)
-            break;
+    /* After one or two given characters: a verb of speech, 等 or 、. Each
+     * character is decoded once: the one after a given character may be
+     * the second. */
+    const char *e = p + sl, *f = e;
+    uint32_t c = e < end ? un_utf8_next(&f, end) : 0;
+    for (size_t given = 1; given <= 2 && un_is_han(c) && f < end; given++) {
         e = f;
-        f = e;
-        uint32_t d = un_utf8_next(&f, end);
-        if (d == 0x7B49 /* 等 */ || d == 0x3001 /* 、 */ ||
-            (un_gaz_may_start(g, GL_PERSONVERB, d) && un_gaz_word_at(g, GL_PERSONVERB, e, end)))
+        c = un_utf8_next(&f, end);
+        if (c == 0x7B49 /* 等 */ || c == 0x3001 /* 、 */ ||
+            (un_gaz_may_start(g, GL_PERSONVERB, c) && un_gaz_word_at(g, GL_PERSONVERB, e, end)))
             return 1;
     }
-    return un_gaz_word_before(g, GL_ROLE, t, p) || company_ending(x, s, (size_t)(p - t)) >= 0;
+    return un_gaz_word_ending(g, GL_ROLE, t, r, p, prev) ||
+           company_ending(x, s, (size_t)(p - t)) >= 0;
 }
 
 /* Takes each further occurrence of the names accepted so far where a

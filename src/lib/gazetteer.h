@@ -188,6 +188,18 @@ static inline const un_word *un_gaz_word_before(const un_gazetteer *g, gaz_list 
     return un_wordset_before(&g->lists[l], start, end);
 }
 
+/* The same, where the caller has decoded the last code point cp, which
+ * starts at q (start <= q < end). */
+static inline const un_word *un_gaz_word_ending(const un_gazetteer *g, gaz_list l,
+                                                const char *start, const char *q,
+                                                const char *end, uint32_t cp)
+{
+    const un_wordset *ws = &g->lists[l];
+    if (!ws->last.cap || !un_word_index_may_hold(&ws->last, cp))
+        return NULL;
+    return un_wordset_probe_before(ws, cp, start, q, end);
+}
+
 /* Can a word of list l start with code point cp? */
 static inline int un_gaz_may_start(const un_gazetteer *g, gaz_list l, uint32_t cp)
 {

@@ -210,6 +210,22 @@ static void test_weak_names_twice(void **state)
         EXPECT(cases[i].page, "person", 0, cases[i].want);
 }
 
+/* A verb of speech right after a name of two or three characters is
+ * evidence enough, with nothing before the name that is (会上). */
+static void test_speech_after_name(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *page, *want;
+    } cases[] = {
+        {"读书会进车间\n\n本报讯 会上刘晓燕介绍，书屋已有藏书两千册。\n", "刘晓燕"},
+        {"读书会进车间\n\n本报讯 会上张强表示，书屋办得好。\n", "张强"},
+        {"读书会进车间\n\n本报讯 会上高效率地完成了任务。\n", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        EXPECT(cases[i].page, "person", 0, cases[i].want);
+}
+
 /* A record longer than a window (64 KiB) is read in windows, a long
  * paragraph in slices: the names in a slice past the first, and in a
  * paragraph of a later window, are found as in a short record, each kind
@@ -282,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_name_repeats),
         cmocka_unit_test(test_weak_names_twice),
         cmocka_unit_test(test_crossing_words),
+        cmocka_unit_test(test_speech_after_name),
         cmocka_unit_test(test_long_records),
     };
     return cmocka_run_group_tests_name("entities", tests, setup, teardown);
