@@ -94,7 +94,7 @@ void *un_vec_take(un_vec *v)
 }
 
 /* Makes room for `need` items in all, doubling the capacity. */
-static void vec_reserve(un_vec *v, size_t need)
+void un_vec_reserve(un_vec *v, size_t need)
 {
     if (need <= v->cap)
         return;
@@ -107,21 +107,21 @@ static void vec_reserve(un_vec *v, size_t need)
 
 void un_vec_grow(un_vec *v)
 {
-    vec_reserve(v, v->len + 1);
+    un_vec_reserve(v, v->len + 1);
 }
 
 void un_vec_append(un_vec *v, const void *items, size_t n)
 {
     if (!n)
         return;
-    vec_reserve(v, v->len + n);
+    un_vec_reserve(v, v->len + n);
     memcpy((char *)v->data + v->len * v->size, items, n * v->size);
     v->len += n;
 }
 
 void un_vec_push_zeroes(un_vec *v, size_t n)
 {
-    vec_reserve(v, v->len + n);
+    un_vec_reserve(v, v->len + n);
     memset((char *)v->data + v->len * v->size, 0, n * v->size);
     v->len += n;
 }

@@ -189,41 +189,57 @@ void ent_scan_release(ent_scan *sc)
         un_vec_release(&sc->kind[k]);
 }
 
+/* The text is scanned in blocks of this many bytes, with room for as many
+ * events of each kind made before each: a block's events are written
+ * without a test of room each. */
+#define SCAN_BLOCK 4096
+
 unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_scan *sc,
                          un_vec *out, uint32_t at[EV_KINDS + 1])
 {
     for (int k = 0; k < EV_KINDS; k++)
         sc->kind[k].len = 0;
     const uint8_t *ec = g->evclass;
-    const unsigned char *p = (const unsigned char *)text, *end = p + n;
+    const unsigned char *base = (const unsigned char *)text, *p = base, *end = p + n;
     unsigned all = 0;
+    uint32_t *w[EV_KINDS];
     while (p < end) {
-        unsigned char c = *p;
-        uint32_t cp;
-        const unsigned char *q;
-        if (c < 0x80) {
-            if (c < '0' || c > '9') {
-                p++;
-                continue;
+        const unsigned char *stop = end - p > SCAN_BLOCK ? p + SCAN_BLOCK : end;
+        for (int k = 0; k < EV_KINDS; k++) {
+            un_vec_reserve(&sc->kind[k], sc->kind[k].len + SCAN_BLOCK);
+            w[k] = (uint32_t *)sc->kind[k].data + sc->kind[k].len;
+        }
+        /* A character that starts before stop is read whole. */
+        while (p < stop) {
+            unsigned char c = *p;
+            uint32_t cp;
+            const unsigned char *q;
+            if (c >= 0xE0 && c < 0xF0 && end - p >= 3) {
+                cp = un_utf8_decode3(p);
+                q = p + 3;
+            } else if (c < 0x80) {
+                if (c < '0' || c > '9') {
+                    p++;
+                    continue;
+                }
+                cp = c;
+                q = p + 1;
+            } else {
+                const char *r = (const char *)p;
+                cp = un_utf8_next(&r, (const char *)end);
+                q = (const unsigned char *)r;
             }
-            cp = c;
-            q = p + 1;
-        } else if (c >= 0xE0 && c < 0xF0 && end - p >= 3) {
-            cp = un_utf8_decode3(p);
-            q = p + 3;
-        } else {
-            const char *r = (const char *)p;
-            cp = un_utf8_next(&r, (const char *)end);
-            q = (const unsigned char *)r;
+            unsigned m = cp < 0x10000 ? ec[cp] : 0;
+            if (m) {
+                all |= m;
+                uint32_t off = (uint32_t)(p - base);
+                for (m &= ~(unsigned)EV_FOLD; m; m &= m - 1)
+                    *w[__builtin_ctz(m)]++ = off;
+            }
+            p = q;
         }
-        unsigned m = cp < 0x10000 ? ec[cp] : 0;
-        if (m) {
-            all |= m;
-            uint32_t off = (uint32_t)(p - (const unsigned char *)text);
-            for (m &= ~(unsigned)EV_FOLD; m; m &= m - 1)
-                *(uint32_t *)un_vec_push_unset(&sc->kind[__builtin_ctz(m)]) = off;
-        }
-        p = q;
+        for (int k = 0; k < EV_KINDS; k++)
+            sc->kind[k].len = (size_t)(w[k] - (uint32_t *)sc->kind[k].data);
     }
     size_t total = 0;
     for (int k = 0; k < EV_KINDS; k++) {

@@ -130,6 +130,8 @@ typedef struct un_vec {
 
 void un_vec_init(un_vec *v, size_t item_size);
 void un_vec_release(un_vec *v);
+/* Makes room for need items in all (len included). */
+void un_vec_reserve(un_vec *v, size_t need);
 /* Makes room for one more item (out of line: the rare case of push). */
 void un_vec_grow(un_vec *v);
 /* Appends one item left as it was, for a caller that sets all of it. */
