@@ -194,10 +194,7 @@ static inline const un_word *un_gaz_word_ending(const un_gazetteer *g, gaz_list 
                                                 const char *start, const char *q,
                                                 const char *end, uint32_t cp)
 {
-    const un_wordset *ws = &g->lists[l];
-    if (!ws->last.cap || !un_word_index_may_hold(&ws->last, cp))
-        return NULL;
-    return un_wordset_probe_before(ws, cp, start, q, end);
+    return un_wordset_ending(&g->lists[l], start, q, end, cp);
 }
 
 /* Can a word of list l start with code point cp? */

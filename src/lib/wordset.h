@@ -121,17 +121,25 @@ static inline size_t un_wordset_len_from(const un_wordset *ws, uint32_t cp, cons
     return w ? w->len : 0;
 }
 
+/* The longest word ending exactly at end whose last code point cp starts
+ * at q (start <= q < end), decoded by the caller; or NULL. */
+static inline const un_word *un_wordset_ending(const un_wordset *ws, const char *start,
+                                               const char *q, const char *end, uint32_t cp)
+{
+    if (!ws->last.cap || !un_word_index_may_hold(&ws->last, cp))
+        return NULL;
+    return un_wordset_probe_before(ws, cp, start, q, end);
+}
+
 /* The longest word ending exactly at end (start <= end), or NULL. */
 static inline const un_word *un_wordset_before(const un_wordset *ws, const char *start,
                                                const char *end)
 {
-    if (end <= start || !ws->last.cap)
+    if (end <= start)
         return NULL;
     const char *q = end;
     uint32_t cp = un_utf8_prev(start, &q);
-    if (!un_word_index_may_hold(&ws->last, cp))
-        return NULL;
-    return un_wordset_probe_before(ws, cp, start, q, end);
+    return un_wordset_ending(ws, start, q, end, cp);
 }
 /* The number of words. */
 size_t un_wordset_size(const un_wordset *ws);
