@@ -1006,17 +1006,20 @@ static bigram_slot *bigram_find(bigram_table *t, uint64_t key)
     return &t->slot[h];
 }
 
+/* What block_bigrams does with each bigram of a block. */
+typedef enum bigram_mode {
+    BG_INSERT, /* put it in the table */
+    BG_COUNT,  /* add delta to its count on side `side`, if in the table */
+    BG_HITS    /* count it in hits[k] when its count on side k is not 0 */
+} bigram_mode;
+
 /* Visits the bigrams of Han characters and digits of a block (quotes do
- * not break a phrase; other characters do). Side 0 counts are updated by
- * delta when add is set; otherwise hits[k] counts the bigrams found on
- * side k in a block other than this one (self[k]: the block is itself
- * counted on side k). */
-static size_t block_bigrams(const un_block *b, bigram_table *t, int side, int delta, int add,
-                            const int self[2], size_t hits[2])
+ * not break a phrase; other characters do), each as mode says. */
+static void block_bigrams(const un_block *b, bigram_table *t, bigram_mode mode, int side,
+                          int delta, size_t hits[2])
 {
     const char *p = b->text, *end = b->text + b->len;
     uint32_t prev = 0;
-    size_t total = 0;
     while (p < end) {
         uint32_t c = un_fold_width(un_utf8_next(&p, end));
         if (c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019)
@@ -1028,19 +1031,18 @@ static size_t block_bigrams(const un_block *b, bigram_table *t, int side, int de
         if (prev) {
             uint64_t key = ((uint64_t)prev << 21) | c;
             bigram_slot *sl = bigram_find(t, key);
-            if (add) {
+            if (mode == BG_INSERT) {
                 sl->key = key;
-                sl->count[side] = (uint32_t)((int)sl->count[side] + delta);
             } else if (sl->key) {
-                for (int k = 0; k < 2; k++)
-                    if (sl->count[k] > (uint32_t)self[k])
-                        hits[k]++;
+                if (mode == BG_COUNT)
+                    sl->count[side] = (uint32_t)((int)sl->count[side] + delta);
+                else
+                    for (int k = 0; k < 2; k++)
+                        hits[k] += sl->count[k] > 0;
             }
-            total++;
         }
         prev = c;
     }
-    return total;
 }
 
 /* A stray copy at the tail of article A whose twin stands in article H
@@ -1048,7 +1050,10 @@ static size_t block_bigrams(const un_block *b, bigram_table *t, int side, int de
  * A's trailing blocks that share clearly more with H than with the rest
  * of A were moved with it: they join the stray's fragment. The walk stops
  * at the first block that belongs to A, and never takes A's title or lead.
- * (Jumps from pages not at hand have no H to compare with, and stay.) */
+ * (Jumps from pages not at hand have no H to compare with, and stay.)
+ * Only the bigrams of the trailing blocks are ever asked about, so only
+ * they go in the table, which stays small; the blocks of A and H count
+ * those. */
 static void relocate(page *pg)
 {
     un_reader *r = pg->r;
@@ -1069,28 +1074,6 @@ static void relocate(page *pg)
             owner_at(pg, h)->kind != UN_KIND_ARTICLE)
             continue;
         owner *oa = owner_at(pg, a), *oh = owner_at(pg, h);
-        /* A block of n characters has fewer than n bigrams: the table
-         * stays at most half full. */
-        size_t cap = 64, chars = 0;
-        for (int side = 0; side < 2; side++) {
-            const owner *o = side ? oh : oa;
-            long who = side ? h : a;
-            for (size_t j = o->first; j <= o->last; j++)
-                if (pg->owner_of[j] == who && (long)j != pg->twin[s])
-                    chars += pg->b[j].nchars;
-        }
-        while (cap < 2 * chars)
-            cap *= 2;
-        r->bigrams.len = 0;
-        un_vec_push_zeroes(&r->bigrams, cap);
-        bigram_table t = {r->bigrams.data, cap};
-        for (int side = 0; side < 2; side++) {
-            const owner *o = side ? oh : oa;
-            long who = side ? h : a;
-            for (size_t j = o->first; j <= o->last; j++)
-                if (pg->owner_of[j] == who && (long)j != pg->twin[s])
-                    block_bigrams(&pg->b[j], &t, side, 1, 1, NULL, NULL);
-        }
         /* The lead: A's first body block, which never moves. */
         size_t lead = oa->last;
         for (size_t j = oa->first; j <= oa->last; j++)
@@ -1100,24 +1083,41 @@ static void relocate(page *pg)
             }
         /* The trailing blocks of A before the stray: body and subheads. */
         size_t group[RELOCATE_MAX];
-        size_t ng = 0;
+        size_t ng = 0, chars = 0;
         for (size_t j = s; j-- > lead + 1 && ng < RELOCATE_MAX;) {
             if (pg->owner_of[j] != a)
                 continue;
             if (pg->role[j] != R_BODY && pg->role[j] != R_SUBHEAD)
                 break;
             group[ng++] = j;
+            chars += pg->b[j].nchars;
+        }
+        /* A block of n characters has fewer than n bigrams: the table
+         * stays at most half full. */
+        size_t cap = 64;
+        while (cap < 2 * chars)
+            cap *= 2;
+        r->bigrams.len = 0;
+        un_vec_push_zeroes(&r->bigrams, cap);
+        bigram_table t = {r->bigrams.data, cap};
+        for (size_t g = 0; g < ng; g++)
+            block_bigrams(&pg->b[group[g]], &t, BG_INSERT, 0, 0, NULL);
+        for (int side = 0; side < 2 && ng > 0; side++) {
+            const owner *o = side ? oh : oa;
+            long who = side ? h : a;
+            for (size_t j = o->first; j <= o->last; j++)
+                if (pg->owner_of[j] == who && (long)j != pg->twin[s])
+                    block_bigrams(&pg->b[j], &t, BG_COUNT, side, 1, NULL);
         }
         /* The largest group of trailing blocks that, taken out of A, shares
          * more than twice as much with H as with what is left of A. */
         size_t take = 0;
-        static const int self[2] = {0, 0};
         for (size_t k = 1; k <= ng; k++) {
             /* Groups 0..k-2 are out of A's counts already. */
-            block_bigrams(&pg->b[group[k - 1]], &t, 0, -1, 1, NULL, NULL);
+            block_bigrams(&pg->b[group[k - 1]], &t, BG_COUNT, 0, -1, NULL);
             size_t hits[2] = {0, 0};
             for (size_t g = 0; g < k; g++)
-                block_bigrams(&pg->b[group[g]], &t, 0, 0, 0, self, hits);
+                block_bigrams(&pg->b[group[g]], &t, BG_HITS, 0, 0, hits);
             if (hits[1] > 2 * hits[0])
                 take = k;
         }
