@@ -37,16 +37,28 @@ void *un_xrealloc(void *p, size_t n);
  * not tell. */
 #define UN_SWAR_ONES 0x0101010101010101ull
 #define UN_SWAR_HIGHS 0x8080808080808080ull
+/* The masks below have the top bit set in the first byte of w (the
+ * lowest: w is read little-endian) that is equal to b, or below n (n at
+ * most 0x80); the bits of the bytes after it may be wrong, as a borrow
+ * runs on. Zero when there is none. */
+static inline uint64_t un_swar_byte_mask(uint64_t w, unsigned char b)
+{
+    uint64_t x = w ^ (UN_SWAR_ONES * b);
+    return (x - UN_SWAR_ONES) & ~x & UN_SWAR_HIGHS;
+}
+static inline uint64_t un_swar_below_mask(uint64_t w, unsigned char n)
+{
+    return (w - UN_SWAR_ONES * n) & ~w & UN_SWAR_HIGHS;
+}
 /* Is a byte of w equal to b? */
 static inline int un_swar_has_byte(uint64_t w, unsigned char b)
 {
-    uint64_t x = w ^ (UN_SWAR_ONES * b);
-    return ((x - UN_SWAR_ONES) & ~x & UN_SWAR_HIGHS) != 0;
+    return un_swar_byte_mask(w, b) != 0;
 }
 /* Is a byte of w below n (n at most 0x80)? */
 static inline int un_swar_has_below(uint64_t w, unsigned char n)
 {
-    return ((w - UN_SWAR_ONES * n) & ~w & UN_SWAR_HIGHS) != 0;
+    return un_swar_below_mask(w, n) != 0;
 }
 
 /* 1 in each byte of w that continues a UTF-8 sequence (10xxxxxx), 0 in

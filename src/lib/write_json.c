@@ -7,12 +7,14 @@
 #include "text.h"
 #include "write_impl.h"
 
-/* Might a byte of w need an escape (below 0x20, '"', '\\', 0x7F, or 0xE2,
- * which starts U+2028)? Never no where one does. */
-static inline int needs_look(uint64_t w)
+/* The first byte of w that may need an escape (below 0x20, '"', '\\',
+ * 0x7F, or 0xE2, which starts U+2028), or 8 when there is none. */
+static inline unsigned first_look(uint64_t w)
 {
-    return un_swar_has_below(w, 0x20) | un_swar_has_byte(w, '"') | un_swar_has_byte(w, '\\') |
-           un_swar_has_byte(w, 0x7F) | un_swar_has_byte(w, 0xE2);
+    uint64_t m = un_swar_below_mask(w, 0x20) | un_swar_byte_mask(w, '"') |
+                 un_swar_byte_mask(w, '\\') | un_swar_byte_mask(w, 0x7F) |
+                 un_swar_byte_mask(w, 0xE2);
+    return m ? (unsigned)__builtin_ctzll(m) >> 3 : 8;
 }
 
 #ifdef UN_AVX2
@@ -67,13 +69,15 @@ size_t un_json_quote(char *out, un_str s)
         if (avx2)
             p += plain_json_avx2(p, end);
 #endif
-        /* Eight bytes at a time past those that need no escape. */
+        /* Eight bytes at a time past those that need no escape, then to
+         * the first that may. */
         while (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);
-            if (needs_look(w))
+            unsigned k = first_look(w);
+            p += k;
+            if (k < 8)
                 break;
-            p += 8;
         }
         if (p >= end)
             break;
