@@ -11,6 +11,9 @@
  * 0x7F, or 0xE2, which starts U+2028), or 8 when there is none. */
 static inline unsigned first_look(uint64_t w)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w); /* the first byte lowest, as the masks want */
+#endif
     uint64_t m = un_swar_below_mask(w, 0x20) | un_swar_byte_mask(w, '"') |
                  un_swar_byte_mask(w, '\\') | un_swar_byte_mask(w, 0x7F) |
                  un_swar_byte_mask(w, 0xE2);
