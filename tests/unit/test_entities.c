@@ -67,6 +67,22 @@ static void names_of(const char *page, const char *type, int codes, char *out, s
             fail_msg("%s: got '%s', want '%s'", type, got_, want);                                \
     } while (0)
 
+/* A page and the names of one type found on it, joined by |. */
+typedef struct page_case {
+    const char *page, *want;
+} page_case;
+
+/* Each case's names of the type (with codes as names_of takes them). */
+static void expect_cases(const page_case *cases, size_t n, const char *type, int codes)
+{
+    for (size_t i = 0; i < n; i++) {
+        char got[2048];
+        names_of(cases[i].page, type, codes, got, sizeof got);
+        if (strcmp(got, cases[i].want) != 0)
+            fail_msg("%s: %s '%s', want '%s'", cases[i].page, type, got, cases[i].want);
+    }
+}
+
 /* 区总工会 is the union of the district the article is about; 集团工会 that of
  * the group company it names; a bare 工会 (unions in general) is none. */
 static void test_union_resolution(void **state)
@@ -193,9 +209,7 @@ static void test_name_repeats(void **state)
 static void test_weak_names_twice(void **state)
 {
     (void)state;
-    static const struct {
-        const char *page, *want;
-    } cases[] = {
+    static const page_case cases[] = {
         {"走近书屋\n职工书屋进车间\n一座书屋温暖一个车间\n\n本报讯 记者王明报道 "
          "书屋已有藏书两千册。李春梅，车间的老书友。\n",
          ""},
@@ -206,8 +220,7 @@ static void test_weak_names_twice(void **state)
          "书屋已有藏书两千册。李春梅，车间的老书友。书架旁，李春梅，笑着翻书。\n",
          "李春梅"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        EXPECT(cases[i].page, "person", 0, cases[i].want);
+    expect_cases(cases, sizeof cases / sizeof cases[0], "person", 0);
 }
 
 /* A verb of speech right after a name of two or three characters is
@@ -215,15 +228,12 @@ static void test_weak_names_twice(void **state)
 static void test_speech_after_name(void **state)
 {
     (void)state;
-    static const struct {
-        const char *page, *want;
-    } cases[] = {
+    static const page_case cases[] = {
         {"读书会进车间\n\n本报讯 会上刘晓燕介绍，书屋已有藏书两千册。\n", "刘晓燕"},
         {"读书会进车间\n\n本报讯 会上张强表示，书屋办得好。\n", "张强"},
         {"读书会进车间\n\n本报讯 会上高效率地完成了任务。\n", ""},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        EXPECT(cases[i].page, "person", 0, cases[i].want);
+    expect_cases(cases, sizeof cases / sizeof cases[0], "person", 0);
 }
 
 /* A record longer than a window (64 KiB) is read in windows, a long
@@ -271,20 +281,13 @@ static void test_long_records(void **state)
 static void test_crossing_words(void **state)
 {
     (void)state;
-    static const struct {
-        const char *page, *want;
-    } cases[] = {
+    static const page_case cases[] = {
         {"标题\n\n本报讯 沈阳市大东区域发展很快。\n", "沈阳市|大东"},
         {"标题\n\n本报讯 沈阳市大东区的职工很多。\n", "沈阳市|大东区"},
         {"标题\n\n本报讯 上虞区位优势明显。\n", ""},
         {"标题\n\n本报讯 上虞区的职工很多。\n", "上虞区"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char got[256];
-        names_of(cases[i].page, "district", 2, got, sizeof got);
-        if (strcmp(got, cases[i].want) != 0)
-            fail_msg("%s: districts '%s', want '%s'", cases[i].page, got, cases[i].want);
-    }
+    expect_cases(cases, sizeof cases / sizeof cases[0], "district", 2);
 }
 
 int main(void)
