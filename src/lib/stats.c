@@ -1,9 +1,13 @@
 /* stats.c: owns the counts of un_stats (unionnews/stats.h).
  *
  * One hash table holds every counted thing, keyed by its table, key and
- * code; each entry counts mentions and records, and remembers the last
- * record that counted it so that a record counts once. Keys live in an
+ * code; each entry counts mentions and records. Keys live in an
  * arena. Totals are plain counters. Output sorts a table's entries once.
+ *
+ * A record's counts are first gathered in a small table of their own
+ * (which stays in the caches), so that the big table, whose probes miss
+ * them, is asked once for each thing the record names, not once for each
+ * mention of it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -47,16 +51,29 @@ typedef struct entry {
     uint32_t hash;
     int table;
     uint64_t mentions, articles;
-    uint64_t last; /* serial of the last record counted, 0 for none */
 } entry;
+
+/* One thing a record counts, with its mentions in the record. The
+ * strings are the record's, the gazetteer's or literals. */
+typedef struct pending {
+    un_str key, code;
+    uint32_t hash;
+    int table;
+    uint64_t mentions;
+} pending;
 
 struct un_stats {
     const un_gazetteer *g;
     uint64_t totals[TOT_COUNT];
-    uint64_t serial; /* records added */
     entry *slots;
     size_t cap, len; /* cap a power of two */
     un_arena strings;
+    /* The record being added: its counts, and a table of their indices
+     * + 1 (0 empty; pcap a power of two, at least twice what it holds). */
+    pending *pend;
+    size_t npend;
+    uint32_t *pslot;
+    size_t pcap;
 };
 
 un_stats *un_stats_new(const un_gazetteer *g)
@@ -74,6 +91,8 @@ void un_stats_free(un_stats *s)
     if (!s)
         return;
     free(s->slots);
+    free(s->pend);
+    free(s->pslot);
     un_arena_release(&s->strings);
     free(s);
 }
@@ -145,11 +164,11 @@ static void grow(un_stats *s)
     free(old);
 }
 
-static entry *lookup(un_stats *s, int table, un_str key, un_str code)
+/* The entry of (table, key, code), whose hash_of is hv; made when new. */
+static entry *lookup_hashed(un_stats *s, int table, un_str key, un_str code, uint32_t hv)
 {
     if (10 * (s->len + 1) > 7 * s->cap)
         grow(s);
-    uint32_t hv = hash_of(table, key, code);
     size_t h = hv & (s->cap - 1);
     while (s->slots[h].hash) {
         if (s->slots[h].hash == hv && same(&s->slots[h], table, key, code))
@@ -167,15 +186,70 @@ static entry *lookup(un_stats *s, int table, un_str key, un_str code)
     return e;
 }
 
-/* Counts one mention of (table, key, code) in the current record. */
+static entry *lookup(un_stats *s, int table, un_str key, un_str code)
+{
+    return lookup_hashed(s, table, key, code, hash_of(table, key, code));
+}
+
+static int same_str(un_str a, un_str b)
+{
+    return (a.ptr == NULL) == (b.ptr == NULL) && a.len == b.len &&
+           (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+/* Makes room for a record that counts at most n things. */
+static void pending_reserve(un_stats *s, size_t n)
+{
+    if (2 * n <= s->pcap)
+        return;
+    size_t cap = s->pcap ? s->pcap : 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    free(s->pend);
+    free(s->pslot);
+    s->pend = un_xmalloc(cap / 2 * sizeof *s->pend);
+    s->pslot = un_xcalloc(cap, sizeof *s->pslot);
+    s->pcap = cap;
+}
+
+/* Counts n mentions of (table, key, code) in the current record, in the
+ * record's own table (pending_reserve made room for it). */
+static void count_n(un_stats *s, int table, un_str key, un_str code, uint64_t n)
+{
+    uint32_t hv = hash_of(table, key, code);
+    size_t h = hv & (s->pcap - 1);
+    for (uint32_t k; (k = s->pslot[h]) != 0; h = (h + 1) & (s->pcap - 1)) {
+        pending *p = &s->pend[k - 1];
+        if (p->hash == hv && p->table == table && same_str(p->key, key) &&
+            same_str(p->code, code)) {
+            p->mentions += n;
+            return;
+        }
+    }
+    s->pend[s->npend] = (pending){key, code, hv, table, n};
+    s->pslot[h] = (uint32_t)++s->npend;
+}
+
+/* Adds the record's counts to the big table: each thing once, with its
+ * mentions, and the record to its records. Empties the record's table. */
+static void count_flush(un_stats *s)
+{
+    for (size_t i = 0; i < s->npend; i++) {
+        const pending *p = &s->pend[i];
+        entry *e = lookup_hashed(s, p->table, p->key, p->code, p->hash);
+        e->mentions += p->mentions;
+        e->articles++;
+        size_t h = p->hash & (s->pcap - 1);
+        while (s->pslot[h] != i + 1)
+            h = (h + 1) & (s->pcap - 1);
+        s->pslot[h] = 0;
+    }
+    s->npend = 0;
+}
+
 static void count(un_stats *s, int table, un_str key, un_str code)
 {
-    entry *e = lookup(s, table, key, code);
-    e->mentions++;
-    if (e->last != s->serial) {
-        e->last = s->serial;
-        e->articles++;
-    }
+    count_n(s, table, key, code, 1);
 }
 
 static un_str lit(const char *p)
@@ -191,8 +265,9 @@ static int type_index(un_str type)
     return -1;
 }
 
-/* Counts a district mention at each level above it, itself included. */
-static void roll_up(un_stats *s, un_str code)
+/* Counts n mentions of a district at each level above it, itself
+ * included. */
+static void roll_up(un_stats *s, un_str code, uint64_t n)
 {
     if (!code.ptr || code.len < 6)
         return;
@@ -207,14 +282,13 @@ static void roll_up(un_stats *s, un_str code)
         else if (p.level.len == 6 && memcmp(p.level.ptr, "county", 6) == 0)
             t = T_COUNTY;
         if (t >= 0)
-            count(s, t, p.name, p.code);
+            count_n(s, t, p.name, p.code, n);
         i = p.parent;
     }
 }
 
 void un_stats_add(un_stats *s, const un_article *a)
 {
-    s->serial++;
     if (a->kind == UN_KIND_ARTICLE)
         s->totals[TOT_ARTICLES]++;
     else
@@ -222,6 +296,9 @@ void un_stats_add(un_stats *s, const un_article *a)
     s->totals[TOT_PARAGRAPHS] += a->paragraphs;
     s->totals[TOT_CHARS] += a->chars;
     s->totals[TOT_AUTHORS] += a->n_authors;
+    /* Each author counts twice, each entity at most twice and its
+     * district at three levels, each figure once. */
+    pending_reserve(s, 2 * a->n_authors + 5 * a->n_entities + a->n_figures);
     un_str none = {NULL, 0};
     for (size_t i = 0; i < a->n_authors; i++) {
         const un_author *au = &a->authors[i];
@@ -238,13 +315,16 @@ void un_stats_add(un_stats *s, const un_article *a)
             continue; /* ambiguous: counted by type only */
         un_str code = e->code.ptr && e->code.len ? e->code : none;
         count(s, T_DISTRICT + ti, e->name, ti == 0 || ti == 1 ? code : none);
-        if (ti == 0)
-            roll_up(s, code);
     }
+    /* Each district the record names, rolled up once with its mentions. */
+    for (size_t i = 0, n = s->npend; i < n; i++)
+        if (s->pend[i].table == T_DISTRICT)
+            roll_up(s, s->pend[i].code, s->pend[i].mentions);
     for (size_t i = 0; i < a->n_figures; i++) {
         const un_figure *f = &a->figures[i];
         count(s, T_UNIT, f->unit.ptr && f->unit.len ? f->unit : lit("(none)"), none);
     }
+    count_flush(s);
 }
 
 void un_stats_merge(un_stats *dst, const un_stats *src)
@@ -291,7 +371,8 @@ int un_stats_add_row(un_stats *s, const un_stats_row *row)
 }
 
 /* Sorting a table's entries: by mentions, then records, both falling,
- * then by key and code. */
+ * then by key and code. No two entries are equal, so the order does not
+ * depend on where they sit in the table. */
 static int by_count(const void *x, const void *y)
 {
     const entry *a = *(const entry *const *)x, *b = *(const entry *const *)y;
@@ -305,7 +386,8 @@ static int by_count(const void *x, const void *y)
         return c ? c : (a->klen < b->klen ? -1 : 1);
     if (!a->code || !b->code)
         return (a->code != NULL) - (b->code != NULL);
-    return strncmp(a->code, b->code, a->clen < b->clen ? a->clen : b->clen);
+    c = memcmp(a->code, b->code, a->clen < b->clen ? a->clen : b->clen);
+    return c ? c : (a->clen > b->clen) - (a->clen < b->clen);
 }
 
 /* For the roll-ups: by records first, which is what they count. */
