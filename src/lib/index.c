@@ -38,6 +38,7 @@ struct un_indexer {
     un_vec mentions;  /* of mention */
     un_vec cands;     /* of cand */
     un_vec ents;      /* of un_entity */
+    un_vec ent_order; /* of ent_key: ents sorted by position */
     un_vec figs;      /* of un_figure */
     un_vec strong;    /* of int32_t */
     int32_t *province_count;
@@ -75,6 +76,10 @@ static ent_events events_of(const un_indexer *ix, const seg_events *se)
     memcpy(e.at, se->at, sizeof e.at);
     return e;
 }
+
+typedef struct ent_key {
+    size_t seg, start, end, i; /* i: its index in ix->ents */
+} ent_key;
 
 typedef struct hit {
     size_t start, end;
@@ -121,6 +126,7 @@ un_indexer *un_indexer_new(const un_indexer_options *opt, char *err, size_t errl
     un_vec_init(&ix->mentions, sizeof(mention));
     un_vec_init(&ix->cands, sizeof(cand));
     un_vec_init(&ix->ents, sizeof(ent_pos));
+    un_vec_init(&ix->ent_order, sizeof(ent_key));
     un_buf_init(&ix->scan_fold);
     un_vec_init(&ix->figs, sizeof(un_figure));
     un_vec_init(&ix->strong, sizeof(int32_t));
@@ -141,6 +147,7 @@ void un_indexer_free(un_indexer *ix)
     un_vec_release(&ix->mentions);
     un_vec_release(&ix->cands);
     un_vec_release(&ix->ents);
+    un_vec_release(&ix->ent_order);
     un_buf_release(&ix->scan_fold);
     un_vec_release(&ix->figs);
     un_vec_release(&ix->strong);
@@ -651,14 +658,18 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
     free(named);
 }
 
+/* Entities are sorted by position, then in the order they were found:
+ * by their keys, which are small, not in place (ent_pos is large). */
 static int by_position(const void *a, const void *b)
 {
-    const ent_pos *x = a, *y = b;
+    const ent_key *x = a, *y = b;
     if (x->seg != y->seg)
         return x->seg < y->seg ? -1 : 1;
     if (x->start != y->start)
         return x->start < y->start ? -1 : 1;
-    return x->end < y->end ? -1 : x->end > y->end;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
 }
 
 /* The entities besides districts and the figures of rec, whose segments'
@@ -948,10 +959,16 @@ static void emit(un_indexer *ix, un_reader *r, un_article *rec, size_t m0, size_
     rec->figures = figs;
     rec->n_figures = ix->figs.len;
     un_vec_release(&refs);
-    un_sort(ix->ents.data, ix->ents.len, sizeof(ent_pos), by_position);
-    un_entity *out = un_reader_alloc(r, (ix->ents.len ? ix->ents.len : 1) * sizeof *out);
+    ix->ent_order.len = 0;
     for (size_t k = 0; k < ix->ents.len; k++) {
         const ent_pos *ep = &UN_VEC_AT(&ix->ents, ent_pos, k);
+        *UN_VEC_PUSH(&ix->ent_order, ent_key) = (ent_key){ep->seg, ep->start, ep->end, k};
+    }
+    un_sort(ix->ent_order.data, ix->ent_order.len, sizeof(ent_key), by_position);
+    un_entity *out = un_reader_alloc(r, (ix->ents.len ? ix->ents.len : 1) * sizeof *out);
+    for (size_t k = 0; k < ix->ents.len; k++) {
+        const ent_pos *ep =
+            &UN_VEC_AT(&ix->ents, ent_pos, UN_VEC_AT(&ix->ent_order, ent_key, k).i);
         out[k] = ep->e;
         out[k].segment = ep->seg;
         out[k].offset = ep->start;

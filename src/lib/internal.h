@@ -189,18 +189,38 @@ void *un_arena_alloc(un_arena *a, size_t n);
 /* Copies n bytes into the arena; returns the copy (not NUL-terminated). */
 const char *un_arena_dup(un_arena *a, const char *s, size_t n);
 
-/* qsort that accepts an empty array given as NULL (qsort's arguments may
- * not be NULL even when there is nothing to sort), and leaves an array
- * already in order as it is after n - 1 comparisons: many arrays sorted
- * here come in order (the hits of a segment where no names overlap). */
+/* A stable sort that accepts an empty array given as NULL (qsort's
+ * arguments may not be NULL even when there is nothing to sort), and
+ * leaves an array already in order as it is after n - 1 comparisons:
+ * many arrays sorted here come in order (the hits of a segment where no
+ * names overlap). The arrays sorted per record are short (a few dozen
+ * hits, quotes or places): small elements, up to 64 of them, are sorted
+ * in place by insertion, where the comparison is inlined; others go to
+ * qsort, which is glibc's merge sort, stable as well. */
 static inline void un_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
-    const char *b = base;
-    for (size_t i = 1; i < n; i++)
-        if (cmp(b + (i - 1) * size, b + i * size) > 0) {
-            qsort(base, n, size, cmp);
-            return;
-        }
+    char *b = base;
+    size_t i = 1;
+    while (i < n && cmp(b + (i - 1) * size, b + i * size) <= 0)
+        i++;
+    if (i >= n)
+        return;
+    if (size > 32 || n > 64) {
+        qsort(base, n, size, cmp);
+        return;
+    }
+    unsigned char tmp[32];
+    for (; i < n; i++) {
+        size_t j = i;
+        if (cmp(b + (j - 1) * size, b + j * size) <= 0)
+            continue;
+        memcpy(tmp, b + j * size, size);
+        do {
+            memcpy(b + j * size, b + (j - 1) * size, size);
+            j--;
+        } while (j > 0 && cmp(b + (j - 1) * size, tmp) > 0);
+        memcpy(b + j * size, tmp, size);
+    }
 }
 
 /* Sorted arrays of int32_t (place indices): the order for un_sort, and

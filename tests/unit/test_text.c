@@ -216,6 +216,69 @@ static void test_helpers(void **state)
     assert_memory_equal(out, "工", 3);
 }
 
+/* un_sort: in order and stable (equal keys keep their order), for every
+ * length up to past the insertion sort's limit, for elements small
+ * enough for it and too large for it; an empty NULL array is fine. */
+typedef struct sort_small {
+    uint32_t key, seq;
+} sort_small;
+typedef struct sort_large {
+    uint32_t key, seq;
+    char pad[40];
+} sort_large;
+
+static int small_by_key(const void *a, const void *b)
+{
+    const sort_small *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+static int large_by_key(const void *a, const void *b)
+{
+    const sort_large *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+static void test_sort(void **state)
+{
+    (void)state;
+    un_sort(NULL, 0, sizeof(sort_small), small_by_key);
+    uint32_t seed = 7;
+    sort_small sm[80];
+    sort_large lg[80];
+    for (size_t n = 1; n <= 80; n++)
+        for (int round = 0; round < 20; round++) {
+            /* Few distinct keys, so that many are equal; some rounds
+             * nearly in order, as the hits of a segment come. */
+            for (size_t i = 0; i < n; i++) {
+                uint32_t k = round % 4 == 0 ? (uint32_t)i / 3 : fuzz_next(&seed) % 6;
+                if (round % 4 == 0 && fuzz_next(&seed) % 8 == 0)
+                    k += 2;
+                sm[i] = (sort_small){k, (uint32_t)i};
+                lg[i] = (sort_large){k, (uint32_t)i, {0}};
+            }
+            un_sort(sm, n, sizeof *sm, small_by_key);
+            un_sort(lg, n, sizeof *lg, large_by_key);
+            /* Every element once: nothing lost or doubled. */
+            uint64_t seen_sm[2] = {0, 0}, seen_lg[2] = {0, 0};
+            for (size_t i = 0; i < n; i++) {
+                seen_sm[sm[i].seq / 64] |= 1ull << (sm[i].seq % 64);
+                seen_lg[lg[i].seq / 64] |= 1ull << (lg[i].seq % 64);
+            }
+            for (size_t w = 0; w < 2; w++) {
+                size_t bits = n > 64 * w ? n - 64 * w : 0;
+                uint64_t all = bits >= 64 ? ~0ull : (1ull << bits) - 1;
+                assert_true(seen_sm[w] == all && seen_lg[w] == all);
+            }
+            for (size_t i = 1; i < n; i++) {
+                assert_true(sm[i - 1].key < sm[i].key ||
+                            (sm[i - 1].key == sm[i].key && sm[i - 1].seq < sm[i].seq));
+                assert_true(lg[i - 1].key < lg[i].key ||
+                            (lg[i - 1].key == lg[i].key && lg[i - 1].seq < lg[i].seq));
+            }
+        }
+}
+
 /* un_trim's byte tests agree with un_is_space at every code point, as the
  * first and as the last character, with text around it and without; and
  * un_trim takes runs of every space off both ends and nothing else. */
@@ -481,6 +544,7 @@ int main(void)
         cmocka_unit_test(test_fmt_size),      cmocka_unit_test(test_utf8_prev),
         cmocka_unit_test(test_cjk_pairs),     cmocka_unit_test(test_trim_bytes),
         cmocka_unit_test(test_display_cut),   cmocka_unit_test(test_utf8_line),
+        cmocka_unit_test(test_sort),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
