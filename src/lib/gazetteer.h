@@ -170,6 +170,13 @@ static inline int un_gaz_town_may_be(const un_gazetteer *g, uint64_t h)
     return g->town_filter && ((g->town_filter[b >> 6] >> (b & 63)) & 1);
 }
 
+/* Asks for the filter's word that un_gaz_town_may_be(g, h) reads. */
+static inline void un_gaz_town_prefetch(const un_gazetteer *g, uint64_t h)
+{
+    if (g->town_filter)
+        __builtin_prefetch(&g->town_filter[h >> (64 - UN_GAZ_TOWN_FILTER_BITS + 6)]);
+}
+
 /* The towns named s[0..n), whose un_gaz_town_hash is h, as a chain
  * through town.next; -1 when none. */
 int32_t un_gaz_towns_named(const un_gazetteer *g, const char *s, size_t n, uint64_t h);

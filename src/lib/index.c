@@ -171,6 +171,9 @@ static int fold_for_scan(un_indexer *ix, const un_str *text)
 static void on_hit(void *ctx, size_t start, size_t end, uint32_t id)
 {
     un_indexer *ix = ctx;
+    /* make_mentions reads the form and its place: asked for now, they
+     * arrive while the scan goes on. */
+    __builtin_prefetch(&ix->g->forms[id]);
     hit *h = UN_VEC_PUSH(&ix->hits, hit);
     h->start = start;
     h->end = end;
@@ -627,20 +630,40 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
             int32_t best_town = -1;
             const char *q = p;
             uint64_t h = un_gaz_town_hash(UN_GAZ_TOWN_HASH0, p, slen);
-            for (size_t chars = 1; chars < g->max_town_chars && q > text; chars++) {
-                const char *r = q;
-                uint32_t c0 = un_utf8_prev(text, &q);
-                h = un_gaz_town_hash(h, q, (size_t)(r - q));
-                if ((size_t)(q - text) < covered)
-                    break;
-                if (!un_cp_bitmap_has(g->town_starts, c0) || !un_gaz_town_may_be(g, h))
-                    continue; /* no town's name starts here */
-                for (int32_t t = un_gaz_towns_named(g, q, (size_t)(stop - q), h); t >= 0;
-                     t = g->towns[t].next) {
-                    size_t at = un_i32_bound(named, nnamed, g->towns[t].county, 0);
-                    if (at < nnamed && named[at] == g->towns[t].county) {
-                        best = q;
-                        best_town = t;
+            /* Back a character at a time, a window of them at once: where
+             * a town's name may start, the filter's word is asked for
+             * first (it misses the caches), then looked at. */
+            enum { WALK = 16 };
+            const char *from[WALK];
+            uint64_t hash[WALK];
+            size_t chars = 1;
+            for (int stopped = 0; !stopped && chars < g->max_town_chars && q > text;) {
+                size_t k = 0;
+                for (; k < WALK && chars + k < g->max_town_chars && q > text; k++) {
+                    const char *r = q;
+                    uint32_t c0 = un_utf8_prev(text, &q);
+                    h = un_gaz_town_hash(h, q, (size_t)(r - q));
+                    if ((size_t)(q - text) < covered) {
+                        stopped = 1;
+                        break;
+                    }
+                    from[k] = un_cp_bitmap_has(g->town_starts, c0) ? q : NULL;
+                    hash[k] = h;
+                    if (from[k])
+                        un_gaz_town_prefetch(g, h);
+                }
+                chars += k;
+                for (size_t i = 0; i < k; i++) {
+                    if (!from[i] || !un_gaz_town_may_be(g, hash[i]))
+                        continue; /* no town's name starts here */
+                    for (int32_t t = un_gaz_towns_named(g, from[i], (size_t)(stop - from[i]),
+                                                        hash[i]);
+                         t >= 0; t = g->towns[t].next) {
+                        size_t at = un_i32_bound(named, nnamed, g->towns[t].county, 0);
+                        if (at < nnamed && named[at] == g->towns[t].county) {
+                            best = from[i];
+                            best_town = t;
+                        }
                     }
                 }
             }
