@@ -171,8 +171,8 @@ static int fold_for_scan(un_indexer *ix, const un_str *text)
 static void on_hit(void *ctx, size_t start, size_t end, uint32_t id)
 {
     un_indexer *ix = ctx;
-    /* make_mentions reads the form and its place: asked for now, they
-     * arrive while the scan goes on. */
+    /* make_mentions reads the form: asked for now, it arrives while the
+     * scan goes on. */
     __builtin_prefetch(&ix->g->forms[id]);
     hit *h = UN_VEC_PUSH(&ix->hits, hit);
     h->start = start;

@@ -197,10 +197,11 @@ static int same_str(un_str a, un_str b)
            (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
-/* Makes room for a record that counts at most n things. */
+/* Makes room for a record that counts at most n things (and makes the
+ * tables, however small n is). */
 static void pending_reserve(un_stats *s, size_t n)
 {
-    if (2 * n <= s->pcap)
+    if (s->pcap && 2 * n <= s->pcap)
         return;
     size_t cap = s->pcap ? s->pcap : 64;
     while (cap < 2 * n)
