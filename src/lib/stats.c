@@ -60,6 +60,7 @@ typedef struct pending {
     uint32_t hash;
     int table;
     uint64_t mentions;
+    size_t slot; /* where the record's table holds its index */
 } pending;
 
 struct un_stats {
@@ -227,7 +228,7 @@ static void count_n(un_stats *s, int table, un_str key, un_str code, uint64_t n)
             return;
         }
     }
-    s->pend[s->npend] = (pending){key, code, hv, table, n};
+    s->pend[s->npend] = (pending){key, code, hv, table, n, h};
     s->pslot[h] = (uint32_t)++s->npend;
 }
 
@@ -251,10 +252,7 @@ static void count_flush(un_stats *s)
         entry *e = lookup_hashed(s, p->table, p->key, p->code, p->hash);
         e->mentions += p->mentions;
         e->articles++;
-        size_t h = p->hash & (s->pcap - 1);
-        while (s->pslot[h] != i + 1)
-            h = (h + 1) & (s->pcap - 1);
-        s->pslot[h] = 0;
+        s->pslot[p->slot] = 0;
     }
     s->npend = 0;
 }
