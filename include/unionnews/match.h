@@ -73,6 +73,11 @@ void un_match_scan_forget_lines(un_match_scan *sc);
  * them): 0 when the record cannot match. A filter for the indexer
  * (un_indexer_set_filter), so that only such records are indexed. */
 int un_match_scan_record(un_match_scan *sc, const un_article *a);
+/* A line filter for the reader (un_reader_set_line_filter): 0 when the
+ * look noted its lines and none of what it looks for ends on this one, so
+ * that a record un_match_scan_record would judge by its lines only is not
+ * made at all. 1 for every line otherwise. */
+int un_match_scan_line(const un_match_scan *sc, size_t line);
 
 /* The district the matcher looks for, resolved (name and code), or null
  * strings when it has none. */

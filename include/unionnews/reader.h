@@ -202,6 +202,25 @@ int un_reader_finish(un_reader *r);
 /* Returns the next available record, or NULL when there is none for now. */
 const un_article *un_reader_next(un_reader *r);
 
+/* Says whether a record holding the given (1-based) line may be wanted. */
+typedef int (*un_line_filter)(void *ctx, size_t line);
+
+/* Sets (or, with fn NULL, clears) a line filter: a promise that whatever
+ * the caller wants ends on a line fn wants, as the input reads with its
+ * line breaks, spaces, tabs and U+3000 left out (a name may run across
+ * them). A record none of whose lines fn wants (nor its section's), whose
+ * text joins no paragraph to text other than what follows it so read, is
+ * then not made: a page hook sees it empty (kind and lines only, no
+ * segments) unless it asks for the page's records with
+ * un_reader_make_held, and un_reader_next passes over it. Its id is
+ * used up all the same. grep uses it to make only the records its first
+ * look found a name on. */
+void un_reader_set_line_filter(un_reader *r, un_line_filter fn, void *ctx);
+
+/* From a page hook: makes the records of the page that the line filter
+ * held back, in place, as they would have been made without it. */
+void un_reader_make_held(un_reader *r);
+
 /* Diagnostics about the input that are ready to report, in line order.
  * un_reader_diag returns the i-th (0 <= i < un_reader_diag_count). They
  * stay until un_reader_clear_diags or the next un_reader_begin. While the

@@ -138,10 +138,13 @@ cli_reading *cli_reading_new(const cli_session_config *cfg)
     return rd;
 }
 
-void cli_reading_filter(cli_reading *rd, int (*keep)(void *, const un_article *), void *ctx)
+void cli_reading_filter(cli_reading *rd, int (*keep)(void *, const un_article *),
+                        int (*want_line)(void *, size_t), void *ctx)
 {
-    if (rd->ix)
-        un_indexer_set_filter(rd->ix, keep, ctx);
+    if (!rd->ix)
+        return;
+    un_indexer_set_filter(rd->ix, keep, ctx);
+    un_reader_set_line_filter(rd->r, want_line, ctx);
 }
 
 void cli_reading_free(cli_reading *rd)
@@ -708,7 +711,7 @@ int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv)
                             cmd->ncolumns);
     cli_job job = {on_rows_record,  &st,           rows_worker_new, rows_worker_free,
                    rows_file_begin, rows_file_end, rows_absorb,     NULL,
-                   NULL,            NULL,          NULL};
+                   NULL,            NULL,          NULL,        NULL};
     status = cli_session_run(ses, argv + optind, &job, NULL);
     if (un_rowwriter_finish(st.w) != UN_OK)
         cli_write_failed();

@@ -139,8 +139,12 @@ struct cli_preload {
 };
 /* Does an encoding name (iconv's) mean UTF-8? */
 int cli_encoding_is_utf8(const char *name);
-/* Records for which keep(ctx, record) is 0 are read but not indexed. */
-void cli_reading_filter(cli_reading *rd, int (*keep)(void *, const un_article *), void *ctx);
+/* Records for which keep(ctx, record) is 0 are read but not indexed.
+ * want_line (may be NULL) is the reader's line filter
+ * (un_reader_set_line_filter): records that none of its lines can make
+ * keep say yes to are not even made. */
+void cli_reading_filter(cli_reading *rd, int (*keep)(void *, const un_article *),
+                        int (*want_line)(void *, size_t), void *ctx);
 
 /* A command's work on its inputs, for one thread or several (run.c). With
  * one, fn gets ctx and file_begin gets stdout. With several, each thread
@@ -166,6 +170,9 @@ typedef struct cli_job {
     /* May be NULL: 0 when a record cannot matter to the command; it is then
      * not indexed (un_indexer_set_filter), and still passed to record. */
     int (*want_record)(void *worker, const un_article *rec);
+    /* May be NULL (and is unless want_record is not): 0 when no record
+     * holding the line can be one want_record wants (cli_reading_filter). */
+    int (*want_line)(void *worker, size_t line);
 } cli_job;
 
 /* Runs job on files (NULL-terminated; none or "-" is stdin) with up to

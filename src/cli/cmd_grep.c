@@ -143,6 +143,14 @@ static int want_record(void *vctx, const un_article *a)
     return !c->scan || un_match_scan_record(c->scan, a);
 }
 
+/* The look's notes as the reader's line filter: a record on none of the
+ * lines it found a name on is not even made. */
+static int want_line(void *vctx, size_t line)
+{
+    ctx_t *c = vctx;
+    return !c->scan || un_match_scan_line(c->scan, line);
+}
+
 static void attach_scan(ctx_t *c)
 {
     c->scan = un_match_scan_new(c->m);
@@ -458,7 +466,7 @@ int cmd_grep(int argc, char **argv)
     /* -q reads one file after another, to stop at the first match. */
     cli_job job = {on_record,  &c,       c.mode == MODE_QUIET ? NULL : worker_new,
                    worker_free, file_begin, file_end, absorb, merge, done, want_file,
-                   c.scan && filter ? want_record : NULL};
+                   c.scan && filter ? want_record : NULL, c.scan && filter ? want_line : NULL};
     status = cli_session_run(ses, argv + optind, &job, NULL);
     if (c.w) {
         if (un_writer_finish(c.w) != UN_OK)

@@ -1152,6 +1152,10 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
             kept[k] = ix->keep(ix->keep_ctx, &records[k]) != 0;
     }
     for (int lazy = kept != NULL;; lazy = 0) {
+        /* The page whole: with the records a line filter held back, which
+         * the filter (like keep) never wants. */
+        if (!lazy)
+            un_reader_make_held(r);
         scan_page(ix, records, n, first, seg0, lazy ? kept : NULL);
         int32_t page_province = lazy ? PROVINCE_UNCOUNTED : count_province(ix);
         ix->province_wanted = 0;

@@ -661,6 +661,11 @@ static unsigned marks_at(const un_match_scan *sc, size_t line)
     return line < sc->marks.len ? UN_VEC_AT(&sc->marks, unsigned char, line) : 0;
 }
 
+int un_match_scan_line(const un_match_scan *sc, size_t line)
+{
+    return !(sc->lines_ok && sc->direct) || marks_at(sc, line) != 0;
+}
+
 /* A name cut by a column break, which the look did not see whole, lies
  * within the longest name's reach of the break: the text there is looked
  * at. Returns the kinds of name found, with those seen before. */

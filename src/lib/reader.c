@@ -104,12 +104,28 @@ struct un_reader {
     un_buf scratch;
     un_trace_fn trace;
     void *trace_ctx;
+    /* The line filter, and what it holds back: */
+    un_line_filter line_filter;
+    void *line_ctx;
+    int odd_blank;          /* a blank line of the window holds a space
+                               other than those the filter reads past */
+    un_vec held_owner;      /* of long per record: its owner while held
+                               back, else -1 */
+    size_t n_held;          /* records held back */
+    struct page *pg;        /* the page, while its hook runs */
+    size_t pg_first;        /* its first record */
 };
 
 void un_reader_set_trace(un_reader *r, un_trace_fn fn, void *ctx)
 {
     r->trace = fn;
     r->trace_ctx = ctx;
+}
+
+void un_reader_set_line_filter(un_reader *r, un_line_filter fn, void *ctx)
+{
+    r->line_filter = fn;
+    r->line_ctx = ctx;
 }
 
 const char *un_shape_name(un_shape s)
@@ -182,6 +198,7 @@ un_reader *un_reader_new(const un_reader_options *opt)
     un_vec_init(&r->twin, sizeof(long));
     un_vec_init(&r->bigrams, sizeof(bigram_slot));
     un_vec_init(&r->table, sizeof(long));
+    un_vec_init(&r->held_owner, sizeof(long));
     un_arena_init(&r->arena, 64 * 1024);
     return r;
 }
@@ -205,6 +222,7 @@ void un_reader_free(un_reader *r)
     un_vec_release(&r->twin);
     un_vec_release(&r->bigrams);
     un_vec_release(&r->table);
+    un_vec_release(&r->held_owner);
     un_arena_release(&r->arena);
     free(r);
 }
@@ -212,6 +230,8 @@ void un_reader_free(un_reader *r)
 static void drop_records(un_reader *r)
 {
     r->records.len = 0;
+    r->held_owner.len = 0;
+    r->n_held = 0;
     r->next_record = 0;
     un_arena_reset(&r->arena);
 }
@@ -231,6 +251,7 @@ void un_reader_begin(un_reader *r, const char *name, size_t name_len)
     r->too_long = 0;
     r->judged = 0;
     r->decoded = 0;
+    r->odd_blank = 0;
     r->next_id = 1;
     un_decoder_init(&r->dec, &r->text, on_line, r);
 }
@@ -267,6 +288,22 @@ static void too_long(un_reader *r, size_t lineno)
     r->text.len = r->line_off;
 }
 
+/* Is s..end made of what a line filter reads past: spaces, tabs and
+ * U+3000 (with line breaks, which the text holds none of)? */
+static int filter_space_only(const char *s, const char *end)
+{
+    const unsigned char *p = (const unsigned char *)s, *e = (const unsigned char *)end;
+    while (p < e) {
+        if (*p == ' ' || *p == '\t')
+            p++;
+        else if (e - p >= 3 && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+            p += 3;
+        else
+            return 0;
+    }
+    return 1;
+}
+
 static void on_line(void *ctx, size_t lineno, int bad)
 {
     un_reader *r = ctx;
@@ -288,6 +325,8 @@ static void on_line(void *ctx, size_t lineno, int bad)
     const char *t = un_trim(r->text.data + off, &tlen);
     if (tlen == 0) {
         /* Empty lines count for line numbers only. */
+        if (len && !r->odd_blank)
+            r->odd_blank = !filter_space_only(r->text.data + off, r->text.data + off + len);
         r->text.len = off;
     } else {
         line_ref *lr = UN_VEC_PUSH(&r->lines, line_ref);
@@ -303,6 +342,7 @@ static void on_line(void *ctx, size_t lineno, int bad)
         r->text.len = 0;
         r->lines.len = 0;
         r->line_off = 0;
+        r->odd_blank = 0;
     }
 }
 
@@ -343,11 +383,16 @@ int un_reader_finish(un_reader *r)
     r->text.len = 0;
     r->lines.len = 0;
     r->line_off = 0;
+    r->odd_blank = 0;
     return UN_OK;
 }
 
 const un_article *un_reader_next(un_reader *r)
 {
+    /* Records the line filter held back are passed over. */
+    while (r->n_held && r->next_record < r->records.len &&
+           UN_VEC_AT(&r->held_owner, long, r->next_record) >= 0)
+        r->next_record++;
     if (r->next_record >= r->records.len)
         return NULL;
     return &UN_VEC_AT(&r->records, un_article, r->next_record++);
@@ -1215,13 +1260,10 @@ size_t un_segment_line(const un_segment *s, size_t off)
     return lo ? s->pieces[lo - 1].line : s->line;
 }
 
-static void assemble(page *pg, long k, const owner *o)
+static void assemble(page *pg, long k, const owner *o, un_article *a)
 {
     un_reader *r = pg->r;
     const un_lexicon *lx = r->lx;
-    un_article *a = UN_VEC_PUSH(&r->records, un_article);
-    a->file = keep(r, r->name.data ? r->name.data : "", r->name.len);
-    a->id = r->next_id++;
     a->kind = o->kind;
     a->section = a->kicker = a->headline = a->deck = a->byline = un_str_null();
     if (o->section >= 0)
@@ -1426,6 +1468,55 @@ static void assemble(page *pg, long k, const owner *o)
     un_vec_release(&captions);
 }
 
+/* ---- Records held back by a line filter ---- */
+
+/* Does paragraph y continue paragraph x in the text a line filter reads:
+ * on the next line, or past blank lines of spaces the filter reads past,
+ * with nothing but such spaces between, and neither cut by a byline? */
+static int joined_in_place(const page *pg, size_t x, size_t y)
+{
+    const un_block *bx = &pg->b[x], *by = &pg->b[y];
+    if (y != x + 1 || HAS(pg, x, UN_BF_TAIL_BYLINE) ||
+        HAS(pg, y, UN_BF_LEAD_BYLINE | UN_BF_TAIL_BYLINE))
+        return 0;
+    if (by->line != bx->line + 1 && pg->r->odd_blank)
+        return 0;
+    /* The window's lines stand in its text one after another, trimmed. */
+    return filter_space_only(bx->text + bx->len, by->text);
+}
+
+/* May the record of owner k hold what the line filter wants? Yes when the
+ * filter wants one of its lines (or its section's). Its text may also hold
+ * what no line does where assembly joins a paragraph cut by a column break
+ * to text that is not what follows it in the input (see assemble); then
+ * the record is made too. Otherwise a name in its text lies whole in one
+ * of its lines, or runs on into a line that continues it, as the filter
+ * read them. */
+static int may_be_wanted(const page *pg, long k, const owner *o)
+{
+    const un_reader *r = pg->r;
+    if (o->section >= 0 && r->line_filter(r->line_ctx, pg->b[o->section].line))
+        return 1;
+    int joining = 0;
+    size_t x = 0; /* the paragraph joined onto */
+    for (size_t i = o->first; i <= o->last && i < pg->n; i++) {
+        if (pg->owner_of[i] != k)
+            continue;
+        if (r->line_filter(r->line_ctx, pg->b[i].line))
+            return 1;
+        role rl = (role)pg->role[i];
+        if (rl == R_SUBHEAD) {
+            joining = 0;
+        } else if (rl == R_BODY || (rl == R_STRAY && o->kind != UN_KIND_ARTICLE)) {
+            if (joining && !joined_in_place(pg, x, i))
+                return 1;
+            joining = HAS(pg, i, UN_BF_DANGLING);
+            x = i;
+        }
+    }
+    return 0;
+}
+
 static void analyze(un_reader *r)
 {
     size_t n = r->lines.len;
@@ -1465,13 +1556,48 @@ static void analyze(un_reader *r)
                      pg.stray[i]);
     }
     size_t first = r->records.len;
+    un_str file = keep(r, r->name.data ? r->name.data : "", r->name.len);
     for (size_t k = 0; k < r->owners.len; k++) {
         owner *o = &UN_VEC_AT(&r->owners, owner, k);
-        assemble(&pg, (long)k, o);
+        un_article *a = UN_VEC_PUSH(&r->records, un_article);
+        a->file = file;
+        a->id = r->next_id++;
+        long *held = UN_VEC_PUSH(&r->held_owner, long);
+        *held = -1;
+        if (r->line_filter && !may_be_wanted(&pg, (long)k, o)) {
+            /* Held back: an empty record until a page hook asks for it. */
+            memset(&a->kind, 0, sizeof *a - offsetof(un_article, kind));
+            a->kind = o->kind;
+            a->line_start = pg.b[o->first].line;
+            a->line_end = pg.b[o->last].line;
+            *held = (long)k;
+            r->n_held++;
+        } else {
+            assemble(&pg, (long)k, o, a);
+        }
     }
-    if (r->opt.page_hook && r->records.len > first)
+    if (r->opt.page_hook && r->records.len > first) {
+        r->pg = &pg;
+        r->pg_first = first;
         r->opt.page_hook(r->opt.page_ctx, r, &UN_VEC_AT(&r->records, un_article, first),
                          r->records.len - first);
+        r->pg = NULL;
+    }
+}
+
+void un_reader_make_held(un_reader *r)
+{
+    if (!r->pg)
+        return;
+    for (size_t i = r->pg_first; i < r->records.len && r->n_held; i++) {
+        long *held = &UN_VEC_AT(&r->held_owner, long, i);
+        if (*held < 0)
+            continue;
+        assemble(r->pg, *held, &UN_VEC_AT(&r->owners, owner, (size_t)*held),
+                 &UN_VEC_AT(&r->records, un_article, i));
+        *held = -1;
+        r->n_held--;
+    }
 }
 
 void *un_reader_alloc(un_reader *r, size_t n)
