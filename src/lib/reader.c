@@ -61,7 +61,7 @@ typedef enum role {
 
 /* A character bigram and in how many blocks of an article it occurs. */
 typedef struct bigram_slot {
-    uint64_t key; /* 0: empty */
+    uint64_t key; /* set where the slot's tag is */
     uint32_t count[2];
 } bigram_slot;
 
@@ -100,6 +100,7 @@ struct un_reader {
     un_vec stray;     /* of unsigned char */
     un_vec twin;      /* of long */
     un_vec bigrams;   /* of bigram_slot: scratch of relocate */
+    un_vec bigram_tags; /* of unsigned char, one per slot: 0 empty */
     un_vec table;     /* of long: hash slots */
     un_buf scratch;
     un_trace_fn trace;
@@ -197,6 +198,7 @@ un_reader *un_reader_new(const un_reader_options *opt)
     un_vec_init(&r->stray, 1);
     un_vec_init(&r->twin, sizeof(long));
     un_vec_init(&r->bigrams, sizeof(bigram_slot));
+    un_vec_init(&r->bigram_tags, 1);
     un_vec_init(&r->table, sizeof(long));
     un_vec_init(&r->held_owner, sizeof(long));
     un_arena_init(&r->arena, 64 * 1024);
@@ -221,6 +223,7 @@ void un_reader_free(un_reader *r)
     un_vec_release(&r->stray);
     un_vec_release(&r->twin);
     un_vec_release(&r->bigrams);
+    un_vec_release(&r->bigram_tags);
     un_vec_release(&r->table);
     un_vec_release(&r->held_owner);
     un_arena_release(&r->arena);
@@ -1037,17 +1040,29 @@ static void walk(page *pg)
 
 /* ---- Step 2b: text misplaced together with a stray copy ---- */
 
-/* Bigram counts of two articles at once (side 0 and 1) in one table. */
+/* Bigram counts of two articles at once (side 0 and 1) in one table.
+ * Most bigrams asked about are not in it: a byte per slot (0 empty, else
+ * seven more bits of the hash) answers them from an array a sixteenth of
+ * the slots' size, and only a tag that agrees has its slot read. */
 typedef struct bigram_table {
     bigram_slot *slot;
+    unsigned char *tag;
     size_t cap;
 } bigram_table;
 
-static bigram_slot *bigram_find(bigram_table *t, uint64_t key)
+/* The slot of key, or NULL; with insert, the slot made for it if new. */
+static bigram_slot *bigram_find(bigram_table *t, uint64_t key, int insert)
 {
-    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & (t->cap - 1);
-    while (t->slot[h].key && t->slot[h].key != key)
-        h = (h + 1) & (t->cap - 1);
+    uint64_t hash = key * 0x9E3779B97F4A7C15ULL;
+    size_t h = (size_t)(hash >> 20) & (t->cap - 1);
+    unsigned char tg = (unsigned char)(0x80 | (hash >> 57));
+    for (; t->tag[h]; h = (h + 1) & (t->cap - 1))
+        if (t->tag[h] == tg && t->slot[h].key == key)
+            return &t->slot[h];
+    if (!insert)
+        return NULL;
+    t->tag[h] = tg;
+    t->slot[h] = (bigram_slot){key, {0, 0}};
     return &t->slot[h];
 }
 
@@ -1075,10 +1090,8 @@ static void block_bigrams(const un_block *b, bigram_table *t, bigram_mode mode, 
         }
         if (prev) {
             uint64_t key = ((uint64_t)prev << 21) | c;
-            bigram_slot *sl = bigram_find(t, key);
-            if (mode == BG_INSERT) {
-                sl->key = key;
-            } else if (sl->key) {
+            bigram_slot *sl = bigram_find(t, key, mode == BG_INSERT);
+            if (sl && mode != BG_INSERT) {
                 if (mode == BG_COUNT)
                     sl->count[side] = (uint32_t)((int)sl->count[side] + delta);
                 else
@@ -1138,13 +1151,15 @@ static void relocate(page *pg)
             chars += pg->b[j].nchars;
         }
         /* A block of n characters has fewer than n bigrams: the table
-         * stays at most half full. */
+         * stays at most an eighth full, so that a bigram not in it (most
+         * are not) mostly meets an empty tag at once. */
         size_t cap = 64;
-        while (cap < 2 * chars)
+        while (cap < 8 * chars)
             cap *= 2;
-        r->bigrams.len = 0;
-        un_vec_push_zeroes(&r->bigrams, cap);
-        bigram_table t = {r->bigrams.data, cap};
+        un_vec_reserve(&r->bigrams, cap);
+        r->bigram_tags.len = 0;
+        un_vec_push_zeroes(&r->bigram_tags, cap);
+        bigram_table t = {r->bigrams.data, r->bigram_tags.data, cap};
         for (size_t g = 0; g < ng; g++)
             block_bigrams(&pg->b[group[g]], &t, BG_INSERT, 0, 0, NULL);
         for (int side = 0; side < 2 && ng > 0; side++) {
