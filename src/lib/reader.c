@@ -1496,7 +1496,9 @@ static int joined_in_place(const page *pg, size_t x, size_t y)
         return 0;
     if (by->line != bx->line + 1 && pg->r->odd_blank)
         return 0;
-    /* The window's lines stand in its text one after another, trimmed. */
+    /* The window's lines stand in its text one after another, trimmed, so
+     * the bytes between are what the two lines were trimmed of (and the
+     * text of any block between, which y == x + 1 rules out at once). */
     return filter_space_only(bx->text + bx->len, by->text);
 }
 

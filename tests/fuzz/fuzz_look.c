@@ -7,7 +7,14 @@
  *
  * A look that notes lines must give the same answer, and judge a record
  * of any one line (as the reader counts lines: LF, CR, CR LF) as one that
- * may match whenever the line's own text holds what the look needs. */
+ * may match whenever the line's own text holds what the look needs.
+ *
+ * Its notes as the reader's line filter must hold back no record that
+ * the look, judging by the same notes, would keep (the judgement grep
+ * makes; a record's text fed whole would also find a name run across two
+ * segments, which no finder reads as one): read with the filter, the
+ * bytes give every such record as they do without it, and only records
+ * they give. */
 #include "fuzz.h"
 
 static un_matcher *matchers[3];
@@ -81,6 +88,73 @@ static void check_lines(un_match_scan *sc, un_match_scan *text, const uint8_t *d
     }
 }
 
+static int line_wanted(void *ctx, size_t line)
+{
+    return un_match_scan_line(ctx, line);
+}
+
+/* The records of data as JSON Lines, one string each (*n of them), read
+ * with sc's notes as line filter (filter set); keep[i] (if not NULL) gets
+ * whether sc judges record i one that may match. */
+static char **records_of(const uint8_t *data, size_t size, un_match_scan *sc, int filter,
+                         unsigned char **keep, size_t *n)
+{
+    un_reader *r = un_reader_new(NULL);
+    if (filter)
+        un_reader_set_line_filter(r, line_wanted, sc);
+    un_reader_begin(r, "fuzz", 4);
+    if (un_reader_feed(r, data, size) == UN_OK)
+        un_reader_finish(r);
+    char **out = NULL;
+    *n = 0;
+    if (keep)
+        *keep = NULL;
+    for (const un_article *a; (a = un_reader_next(r)) != NULL; (*n)++) {
+        out = realloc(out, (*n + 1) * sizeof *out);
+        if (keep)
+            *keep = realloc(*keep, *n + 1);
+        if (!out || (keep && !*keep))
+            fuzz_fail("out of memory");
+        size_t len;
+        FILE *f = open_memstream(&out[*n], &len);
+        if (!f)
+            fuzz_fail("open_memstream");
+        un_writer *w = un_writer_new(f, UN_FORMAT_JSONL, 0, 0);
+        un_writer_article(w, a);
+        un_writer_finish(w);
+        un_writer_free(w);
+        fclose(f);
+        if (keep)
+            (*keep)[*n] = (unsigned char)un_match_scan_record(sc, a);
+    }
+    un_reader_free(r);
+    return out;
+}
+
+static void check_reader(un_match_scan *sc, const uint8_t *data, size_t size)
+{
+    size_t n_all, n_got;
+    unsigned char *keep;
+    char **all = records_of(data, size, sc, 0, &keep, &n_all);
+    char **got = records_of(data, size, sc, 1, NULL, &n_got);
+    size_t j = 0; /* got's records, in order, among all's */
+    for (size_t i = 0; i < n_all; i++) {
+        int same = j < n_got && strcmp(all[i], got[j]) == 0;
+        if (keep[i] && !same)
+            fuzz_fail("the line filter held back a record the look keeps");
+        j += same;
+    }
+    if (j != n_got)
+        fuzz_fail("the line filter gave a record not read without it");
+    for (size_t i = 0; i < n_all; i++)
+        free(all[i]);
+    for (size_t i = 0; i < n_got; i++)
+        free(got[i]);
+    free(all);
+    free(got);
+    free(keep);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!matchers[0])
@@ -132,6 +206,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     un_match_scan *text = un_match_scan_new(m);
     check_lines(sc, text, data, size);
+    check_reader(sc, data, size);
     un_match_scan_free(text);
     un_match_scan_free(sc);
     free(plain);
