@@ -1152,9 +1152,13 @@ static void relocate(page *pg)
         }
         /* A block of n characters has fewer than n bigrams: the table
          * stays at most an eighth full, so that a bigram not in it (most
-         * are not) mostly meets an empty tag at once. */
+         * are not) mostly meets an empty tag at once; past 64 Ki slots (a
+         * group of blocks far longer than any paragraph) half full, as
+         * memory is then worth more. */
         size_t cap = 64;
-        while (cap < 8 * chars)
+        while (cap < 8 * chars && cap < ((size_t)1 << 16))
+            cap *= 2;
+        while (cap < 2 * chars)
             cap *= 2;
         un_vec_reserve(&r->bigrams, cap);
         r->bigram_tags.len = 0;
