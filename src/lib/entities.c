@@ -194,6 +194,35 @@ void ent_scan_release(ent_scan *sc)
  * without a test of room each. */
 #define SCAN_BLOCK 4096
 
+/* The character at p (p < end): where it ends, and in *m the events it
+ * starts (ASCII other than digits starts none). room3: the caller knows
+ * p + 3 <= end, so a three-byte lead needs no test of room. */
+static inline const unsigned char *ev_char(const uint8_t *ec, const unsigned char *p,
+                                           const unsigned char *end, int room3, unsigned *m)
+{
+    unsigned char c = *p;
+    if ((unsigned char)(c - 0xE0) < 0x10 && (room3 || end - p >= 3)) {
+        *m = ec[un_utf8_decode3(p)];
+        return p + 3;
+    }
+    if (c < 0x80) {
+        *m = (unsigned char)(c - '0') <= 9 ? ec[c] : 0;
+        return p + 1;
+    }
+    const char *r = (const char *)p;
+    uint32_t cp = un_utf8_next(&r, (const char *)end);
+    *m = cp < 0x10000 ? ec[cp] : 0;
+    return (const unsigned char *)r;
+}
+
+/* Notes the events m (not 0) at offset off; returns m. */
+static inline unsigned ev_note(uint32_t *w[EV_KINDS], unsigned m, uint32_t off)
+{
+    for (unsigned e = m & ~(unsigned)EV_FOLD; e; e &= e - 1)
+        *w[__builtin_ctz(e)]++ = off;
+    return m;
+}
+
 unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_scan *sc,
                          un_vec *out, uint32_t at[EV_KINDS + 1])
 {
@@ -201,6 +230,8 @@ unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_
         sc->kind[k].len = 0;
     const uint8_t *ec = g->evclass;
     const unsigned char *base = (const unsigned char *)text, *p = base, *end = p + n;
+    /* Before safe, every character has two bytes after its first. */
+    const unsigned char *safe = n > 2 ? end - 2 : base;
     unsigned all = 0;
     uint32_t *w[EV_KINDS];
     while (p < end) {
@@ -209,33 +240,20 @@ unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_
             un_vec_reserve(&sc->kind[k], sc->kind[k].len + SCAN_BLOCK);
             w[k] = (uint32_t *)sc->kind[k].data + sc->kind[k].len;
         }
-        /* A character that starts before stop is read whole. */
+        /* A character that starts before stop is read whole: before safe
+         * with the test of room made once, for the block. */
+        const unsigned char *fast = stop < safe ? stop : safe;
+        unsigned m;
+        while (p < fast) {
+            const unsigned char *q = ev_char(ec, p, end, 1, &m);
+            if (m)
+                all |= ev_note(w, m, (uint32_t)(p - base));
+            p = q;
+        }
         while (p < stop) {
-            unsigned char c = *p;
-            uint32_t cp;
-            const unsigned char *q;
-            if (c >= 0xE0 && c < 0xF0 && end - p >= 3) {
-                cp = un_utf8_decode3(p);
-                q = p + 3;
-            } else if (c < 0x80) {
-                if (c < '0' || c > '9') {
-                    p++;
-                    continue;
-                }
-                cp = c;
-                q = p + 1;
-            } else {
-                const char *r = (const char *)p;
-                cp = un_utf8_next(&r, (const char *)end);
-                q = (const unsigned char *)r;
-            }
-            unsigned m = cp < 0x10000 ? ec[cp] : 0;
-            if (m) {
-                all |= m;
-                uint32_t off = (uint32_t)(p - base);
-                for (m &= ~(unsigned)EV_FOLD; m; m &= m - 1)
-                    *w[__builtin_ctz(m)]++ = off;
-            }
+            const unsigned char *q = ev_char(ec, p, end, 0, &m);
+            if (m)
+                all |= ev_note(w, m, (uint32_t)(p - base));
             p = q;
         }
         for (int k = 0; k < EV_KINDS; k++)

@@ -13,8 +13,11 @@
 
 #include "unionnews.h"
 
+#include "entities.h"
 #include "gazetteer.h"
 #include "text.h"
+
+#include "random_text.h"
 
 #include "../fuzz/fuzz.h"
 
@@ -290,6 +293,64 @@ static void test_folded_scan_agrees(void **state)
     un_litscan_free(sc);
 }
 
+/* The one pass of events agrees with reading the text character by
+ * character: random texts over characters of every length and kind of
+ * event, short ones (whose last characters meet the end) and ones longer
+ * than a scan block, scanned one after another into the same vector. */
+static void test_scan_events_agree(void **state)
+{
+    (void)state;
+    const un_gazetteer *g = un_gazetteer_default();
+    static const char *const alphabet[] = {
+        "a", "C", " ", ",", "0", "7", "\xC2\xB7" /* · */, "\xC3\xA9" /* é */,
+        "王", "李", "欧", "和", "工", "会", "有", "限", "公", "司", "集", "团",
+        "“", "”", "《", "》", "镇", "街", "道", "會", "東", "一", "十", "万",
+        "０", "９", "的", "，", "。", "\xF0\xA0\x80\x80" /* U+20000 */};
+    const size_t nalpha = sizeof alphabet / sizeof *alphabet;
+    static char text[3000 * 4];
+    uint32_t seed = 2026;
+    ent_scan sc;
+    ent_scan_init(&sc);
+    un_vec out;
+    un_vec_init(&out, sizeof(uint32_t));
+    unsigned seen = 0;
+    for (int round = 0; round < 400; round++) {
+        size_t n = random_text(&seed, alphabet, nalpha, round % 4 ? 12 : 3000, text);
+        size_t before = out.len;
+        uint32_t at[EV_KINDS + 1];
+        unsigned all = ent_scan_events(g, text, n, &sc, &out, at);
+        assert_int_equal(out.len - before, at[EV_KINDS]);
+        const uint32_t *off = (const uint32_t *)out.data + before;
+        /* The plain reading: ASCII other than digits starts nothing. */
+        unsigned want_all = 0;
+        size_t got[EV_KINDS] = {0};
+        for (const char *p = text, *end = text + n; p < end;) {
+            const char *q = p;
+            uint32_t cp = un_utf8_next(&q, end);
+            unsigned m = cp < 0x80 && (cp < '0' || cp > '9') ? 0
+                         : cp < 0x10000                       ? g->evclass[cp]
+                                                               : 0;
+            want_all |= m;
+            for (int k = 0; k < EV_KINDS; k++) {
+                if (k == EV_KIND_FOLD || !(m >> k & 1))
+                    continue;
+                assert_true(at[k] + got[k] < at[k + 1]);
+                assert_int_equal(off[at[k] + got[k]], (uint32_t)(p - text));
+                got[k]++;
+            }
+            p = q;
+        }
+        for (int k = 0; k < EV_KINDS; k++)
+            assert_int_equal(at[k] + got[k], at[k + 1]);
+        assert_int_equal(all, want_all);
+        seen |= all;
+    }
+    /* Every kind of event came up. */
+    assert_int_equal(seen, (1u << EV_KINDS) - 1);
+    un_vec_release(&out);
+    ent_scan_release(&sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_user_gazetteer),
         cmocka_unit_test(test_two_matchers_agree),
         cmocka_unit_test(test_folded_scan_agrees),
+        cmocka_unit_test(test_scan_events_agree),
     };
     return cmocka_run_group_tests_name("gazetteer", tests, NULL, NULL);
 }
