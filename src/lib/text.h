@@ -56,6 +56,11 @@ static inline uint32_t un_utf8_next(const char **pp, const char *end)
 {
     const unsigned char *p = (const unsigned char *)*pp;
     uint32_t c = p[0];
+    /* Three bytes first: most characters of a Chinese text. */
+    if ((c & 0xF0) == 0xE0 && p + 2 < (const unsigned char *)end) {
+        *pp += 3;
+        return un_utf8_decode3(p);
+    }
     if (c < 0x80) {
         *pp += 1;
         return c;

@@ -344,6 +344,36 @@ static void test_utf8_prev(void **state)
     assert_ptr_equal(e, s + n - 3);
 }
 
+/* un_utf8_next at every start and end of text of one to four bytes a
+ * character, and of cut or stray bytes: a sequence is read by its first
+ * byte (below C0 after ASCII as two bytes) where its bytes are all before
+ * the end; a cut one reads as U+FFFD and moves to the end. */
+static void test_utf8_next(void **state)
+{
+    (void)state;
+    const char s[] = "a\xC3\xA9\xE5\xB7\xA5\xF0\xA0\xAE\xB7\x80\xE5\xB7z\xB7\xA5\xE4\xBC\x9A";
+    size_t n = sizeof s - 1;
+    for (size_t from = 0; from < n; from++)
+        for (size_t to = from + 1; to <= n; to++) {
+            const unsigned char *p = (const unsigned char *)s + from;
+            unsigned char c = p[0];
+            size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            uint32_t want = 0xFFFD;
+            if (from + len <= to) {
+                want = len == 1   ? c
+                       : len == 2 ? (uint32_t)(c & 0x1F) << 6 | (p[1] & 0x3Fu)
+                       : len == 3 ? (uint32_t)(c & 0x0F) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu)
+                                  : (uint32_t)(c & 0x07) << 18 | (p[1] & 0x3Fu) << 12 |
+                                        (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
+            } else {
+                len = to - from;
+            }
+            const char *q = s + from;
+            assert_int_equal(un_utf8_next(&q, s + to), want);
+            assert_ptr_equal(q, s + from + len);
+        }
+}
+
 /* Where a text is cut to fit a width with room for an ellipsis. */
 static void test_display_cut(void **state)
 {
@@ -542,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_invalid_bytes), cmocka_unit_test(test_counts),
         cmocka_unit_test(test_random_splits), cmocka_unit_test(test_helpers),
         cmocka_unit_test(test_fmt_size),      cmocka_unit_test(test_utf8_prev),
+        cmocka_unit_test(test_utf8_next),
         cmocka_unit_test(test_cjk_pairs),     cmocka_unit_test(test_trim_bytes),
         cmocka_unit_test(test_display_cut),   cmocka_unit_test(test_utf8_line),
         cmocka_unit_test(test_sort),
