@@ -91,14 +91,16 @@ uint32_t un_utf8_prev_any(const char *start, const char **pend);
 static inline uint32_t un_utf8_prev(const char *start, const char **pend)
 {
     const unsigned char *p = (const unsigned char *)*pend;
-    if (p[-1] < 0x80) {
-        *pend -= 1;
-        return p[-1];
-    }
+    /* Three bytes first (most calls), then ASCII: apart, as ASCII is no
+     * continuation byte. */
     if ((size_t)((const char *)p - start) >= 3 && (p[-3] & 0xF0) == 0xE0 &&
         (p[-2] & 0xC0) == 0x80 && (p[-1] & 0xC0) == 0x80) {
         *pend -= 3;
         return un_utf8_decode3(p - 3);
+    }
+    if (p[-1] < 0x80) {
+        *pend -= 1;
+        return p[-1];
     }
     return un_utf8_prev_any(start, pend);
 }
