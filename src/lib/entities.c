@@ -196,12 +196,13 @@ void ent_scan_release(ent_scan *sc)
 
 /* The character at p (p < end): where it ends, and in *m the events it
  * starts (ASCII other than digits starts none). room3: the caller knows
- * p + 3 <= end, so a three-byte lead needs no test of room. */
+ * p + 3 <= end, so a three-byte lead is read without un_utf8_next's test
+ * of room. */
 static inline const unsigned char *ev_char(const uint8_t *ec, const unsigned char *p,
                                            const unsigned char *end, int room3, unsigned *m)
 {
     unsigned char c = *p;
-    if ((unsigned char)(c - 0xE0) < 0x10 && (room3 || end - p >= 3)) {
+    if (room3 && (unsigned char)(c - 0xE0) < 0x10) {
         *m = ec[un_utf8_decode3(p)];
         return p + 3;
     }

@@ -81,15 +81,6 @@ static int add_variants(un_litset *set, const un_gazetteer *g, const uint32_t *c
     return 0;
 }
 
-/* The bytes of a space the first look leaves out at p (a line break, a
- * space, a tab, or U+3000 whole before end), or 0. */
-static size_t look_space(const unsigned char *p, const unsigned char *end)
-{
-    if (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
-        return 1;
-    return *p == 0xE3 && end - p >= 3 && p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
-}
-
 /* Copies s[0..n) to out without the spaces the first look leaves out.
  * Returns the length copied. */
 static size_t strip_spaces(const char *s, size_t n, char *out)
@@ -97,7 +88,7 @@ static size_t strip_spaces(const char *s, size_t n, char *out)
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     size_t len = 0;
     while (p < end) {
-        size_t k = look_space(p, end);
+        size_t k = un_look_space(p, end);
         if (k)
             p += k;
         else
@@ -607,7 +598,7 @@ void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
             stop = p + 8;
         }
         while (p < stop) {
-            size_t k = look_space(p, end);
+            size_t k = un_look_space(p, end);
             if (k) {
                 keep_bytes(sc, run, (size_t)(p - run));
                 /* Line breaks as the reader counts them: LF, CR, CR LF. */

@@ -291,19 +291,13 @@ static void too_long(un_reader *r, size_t lineno)
     r->text.len = r->line_off;
 }
 
-/* Is s..end made of what a line filter reads past: spaces, tabs and
- * U+3000 (with line breaks, which the text holds none of)? */
+/* Is s..end made of what a line filter reads past (un_look_space)? */
 static int filter_space_only(const char *s, const char *end)
 {
     const unsigned char *p = (const unsigned char *)s, *e = (const unsigned char *)end;
-    while (p < e) {
-        if (*p == ' ' || *p == '\t')
-            p++;
-        else if (e - p >= 3 && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-            p += 3;
-        else
+    for (size_t k; p < e; p += k)
+        if ((k = un_look_space(p, e)) == 0)
             return 0;
-    }
     return 1;
 }
 

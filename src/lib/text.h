@@ -267,6 +267,17 @@ int un_char_width(uint32_t c);
  * E2 80 82, 83, 89, 8B; U+3000 = E3 80 80; U+FEFF = EF BB BF. The bytes
  * decide without decoding: most lines begin with a lead byte E2 or E3
  * (“, 《) and end with 。 (E3 80 82), none of them a space. */
+/* The bytes of a space that grep's first look reads past at p (p < end):
+ * a line break, a space, a tab, or U+3000 whole before end; else 0. The
+ * reader's line filter promises no more than a look that reads past
+ * these (unionnews/reader.h), so both take them from here. */
+static inline size_t un_look_space(const unsigned char *p, const unsigned char *end)
+{
+    if (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
+        return 1;
+    return *p == 0xE3 && end - p >= 3 && p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
+}
+
 static inline int un_space_ascii(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\v' || c == '\f';

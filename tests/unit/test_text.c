@@ -323,10 +323,12 @@ static void test_trim_bytes(void **state)
     }
 }
 
-/* The inline un_utf8_prev agrees with the general one at every end and
- * every start, in text of one to four bytes a character and in cut or
- * stray bytes. */
-static void test_utf8_prev(void **state)
+/* Stepping by characters, at every start and end of text of one to four
+ * bytes a character and of cut or stray bytes. The inline un_utf8_prev
+ * agrees with the general one. un_utf8_next reads a sequence by its first
+ * byte (below C0 after ASCII as two bytes) where its bytes all stand
+ * before the end; a cut one reads as U+FFFD and moves to the end. */
+static void test_utf8_steps(void **state)
 {
     (void)state;
     const char s[] = "a\xC3\xA9\xE5\xB7\xA5\xF0\xA0\xAE\xB7\x80\xE5\xB7z\xB7\xA5\xE4\xBC\x9A";
@@ -338,23 +340,7 @@ static void test_utf8_prev(void **state)
             uint32_t cb = un_utf8_prev_any(s + from, &b);
             assert_int_equal(ca, cb);
             assert_ptr_equal(a, b);
-        }
-    const char *e = s + n;
-    assert_int_equal(un_utf8_prev(s, &e), 0x4F1A); /* 会 */
-    assert_ptr_equal(e, s + n - 3);
-}
 
-/* un_utf8_next at every start and end of text of one to four bytes a
- * character, and of cut or stray bytes: a sequence is read by its first
- * byte (below C0 after ASCII as two bytes) where its bytes are all before
- * the end; a cut one reads as U+FFFD and moves to the end. */
-static void test_utf8_next(void **state)
-{
-    (void)state;
-    const char s[] = "a\xC3\xA9\xE5\xB7\xA5\xF0\xA0\xAE\xB7\x80\xE5\xB7z\xB7\xA5\xE4\xBC\x9A";
-    size_t n = sizeof s - 1;
-    for (size_t from = 0; from < n; from++)
-        for (size_t to = from + 1; to <= n; to++) {
             const unsigned char *p = (const unsigned char *)s + from;
             unsigned char c = p[0];
             size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
@@ -372,6 +358,9 @@ static void test_utf8_next(void **state)
             assert_int_equal(un_utf8_next(&q, s + to), want);
             assert_ptr_equal(q, s + from + len);
         }
+    const char *e = s + n;
+    assert_int_equal(un_utf8_prev(s, &e), 0x4F1A); /* 会 */
+    assert_ptr_equal(e, s + n - 3);
 }
 
 /* Where a text is cut to fit a width with room for an ellipsis. */
@@ -571,8 +560,7 @@ int main(void)
         cmocka_unit_test(test_bom),           cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_invalid_bytes), cmocka_unit_test(test_counts),
         cmocka_unit_test(test_random_splits), cmocka_unit_test(test_helpers),
-        cmocka_unit_test(test_fmt_size),      cmocka_unit_test(test_utf8_prev),
-        cmocka_unit_test(test_utf8_next),
+        cmocka_unit_test(test_fmt_size),      cmocka_unit_test(test_utf8_steps),
         cmocka_unit_test(test_cjk_pairs),     cmocka_unit_test(test_trim_bytes),
         cmocka_unit_test(test_display_cut),   cmocka_unit_test(test_utf8_line),
         cmocka_unit_test(test_sort),
