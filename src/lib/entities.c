@@ -61,6 +61,8 @@ typedef struct ectx {
     const un_lexicon *lx;
     un_vec *out;
     un_vec companies; /* of company */
+    uint64_t company_ends; /* bit company_end_bit() of every company's end:
+                              most positions end none, and need no search */
     un_vec people;    /* of person: accepted occurrences */
     size_t max_place; /* the longest place mention's bytes */
     level_memo levels[16]; /* place_for_level's answers */
@@ -346,6 +348,12 @@ static int occurs_twice(const ectx *x, const char *s, size_t n)
 
 /* ---- companies ---- */
 
+/* A company ending at seg[..end)'s bit in ectx.company_ends. */
+static uint64_t company_end_bit(size_t seg, size_t end)
+{
+    return (uint64_t)1 << ((end ^ seg) & 63);
+}
+
 static void find_companies(ectx *x)
 {
     const un_gazetteer *g = x->g;
@@ -424,6 +432,7 @@ static void find_companies(ectx *x)
             co->end = stop;
             co->legal = legal != NULL;
             co->fullest = x->companies.len - 1;
+            x->company_ends |= company_end_bit(s, stop);
             if (legal)
                 last_end = stop;
         }
@@ -466,6 +475,8 @@ static void find_companies(ectx *x)
 /* The company of the record whose name ends at seg[..end), or -1. */
 static long company_ending(const ectx *x, size_t seg, size_t end)
 {
+    if (!(x->company_ends & company_end_bit(seg, end)))
+        return -1;
     const company *cs = x->companies.data;
     for (size_t i = 0; i < x->companies.len; i++)
         if (!cs[i].dropped && cs[i].seg == seg && cs[i].end == end)
@@ -803,19 +814,21 @@ static void score_quote(ectx *x, quote *qu)
     const char *t = x->in->fold[qu->seg];
     const char *end = t + seg_at(x, qu->seg)->text.len;
     const char *in = t + qu->open + 3, *in_end = t + qu->close;
-    size_t chars = chars_in(in, (size_t)(in_end - in));
     qu->head_end = qu->close + 3;
     qu->score = -100;
-    if (chars > 30)
-        return; /* speech, whatever it holds */
+    if (in_end - in > 30 * 4)
+        return; /* more than 30 characters: speech, whatever it holds */
+    size_t chars = 0;
     int sentence = 0, comma = 0, numerals = 1;
     for (const char *p = in; p < in_end;) {
+        if (++chars > 30)
+            return; /* the same */
         uint32_t c = un_fold_width(un_utf8_next(&p, in_end));
         if (un_is_terminal(c))
             sentence = 1;
         if (c == ',')
             comma = 1;
-        if (!is_numeral(c) && c != 0xB7 && c != 0x30FB)
+        if (numerals && !is_numeral(c) && c != 0xB7 && c != 0x30FB)
             numerals = 0;
     }
     if (sentence || (comma && chars > 16))
@@ -829,17 +842,18 @@ static void score_quote(ectx *x, quote *qu)
     int strong_head = 0;
     const char *p = after;
     for (int k = 0; k < 8 && p < end; k++) {
-        const un_word *h = un_gaz_word_at(g, GL_PROGHEAD, p, end);
-        if (h) {
-            strong_head = 1;
-            qu->head_end = (size_t)(p + h->len - t);
-            break;
-        }
+        /* Each character is decoded once, for all three lists. */
         const char *r = p;
         uint32_t c = un_utf8_next(&r, end);
+        size_t h = un_wordset_len_from(&g->lists[GL_PROGHEAD], c, p, r, end);
+        if (h) {
+            strong_head = 1;
+            qu->head_end = (size_t)(p + h - t);
+            break;
+        }
         /* A particle or preposition (的, 与, 向) ends the compound. */
-        if (!un_is_han(c) || un_gaz_word_at(g, GL_PARTICLE, p, r) ||
-            un_gaz_word_at(g, GL_PREPOSITION, p, r))
+        if (!un_is_han(c) || un_wordset_len_from(&g->lists[GL_PARTICLE], c, p, r, r) ||
+            un_wordset_len_from(&g->lists[GL_PREPOSITION], c, p, r, r))
             break;
         p = r;
     }
@@ -858,14 +872,18 @@ static void score_quote(ectx *x, quote *qu)
         score += 2;
     else if (un_gaz_word_before(g, GL_PROGBEFORE, t, open))
         score += 1;
-    const char *b = open;
+    /* c is the character that ends at b and starts at r: each is decoded
+     * once, as the last of a word before it and then to step over it. */
+    const char *b = open, *r = open;
+    uint32_t c = b > t ? un_utf8_prev(t, &r) : 0;
     for (int k = 0; k < 6 && b > t; k++) {
-        const char *r = b;
-        uint32_t c = un_utf8_prev(t, &r);
         if (!un_is_han(c))
             break;
         b = r;
-        if (un_gaz_word_before(g, GL_PROGBEFORE, t, b)) {
+        if (b == t)
+            break;
+        c = un_utf8_prev(t, &r);
+        if (un_gaz_word_ending(g, GL_PROGBEFORE, t, r, b, c)) {
             score += 1;
             break;
         }
@@ -988,7 +1006,8 @@ static int ends_name(const un_gazetteer *g, const char *p, const char *end)
     uint32_t c = un_utf8_next(&q, end);
     if (!un_is_han(c))
         return 1;
-    return un_gaz_word_at(g, GL_NAMEEND, p, end) || un_gaz_word_at(g, GL_PERSONVERB, p, end);
+    return un_wordset_len_from(&g->lists[GL_NAMEEND], c, p, q, end) ||
+           un_wordset_len_from(&g->lists[GL_PERSONVERB], c, p, q, end);
 }
 
 /* 等 and a count or a title after a name: 丁国强等43人, 万正宏等“十大金牌工人”. */
@@ -1113,10 +1132,13 @@ static int maybe_name(const ectx *x, size_t s, const char *t, const char *p, con
         return 1;
     const char *r = p;
     uint32_t prev = un_utf8_prev(t, &r);
-    uint32_t before = un_fold_width(prev);
-    if (before == 0x3002 || before == '!' || before == '?' || before == 0x201D ||
-        before == 0x3001 || before == ',' || before == 0x7684 /* 的 */)
+    switch (un_fold_width(prev)) {
+    case 0x3002: case '!': case '?': case 0x201D: case 0x3001: case ',':
+    case 0x7684: /* 的 */
         return 1;
+    default:
+        break;
+    }
     /* After one or two given characters: a verb of speech, 等 or 、. Each
      * character is decoded once: the one after a given character may be
      * the second. */

@@ -127,6 +127,22 @@ static void test_programme_vs_scare_quote(void **state)
            "programme", 0, "职工法律明白卡");
 }
 
+/* The words around a quote: an act of naming a few characters before it
+ * (启动了“…”) counts, another verb does not; a head noun after it counts
+ * only up to a preposition (向) or particle, which ends the compound. */
+static void test_programme_context(void **state)
+{
+    (void)state;
+    static const page_case cases[] = {
+        {"书吧开张\n\n本报讯 记者王明报道 区总工会启动了“快乐书吧”活动，职工踊跃参加。\n",
+         "快乐书吧"},
+        {"书吧开张\n\n本报讯 记者王明报道 区总工会看了“快乐书吧”活动，职工踊跃参加。\n", ""},
+        {"书吧开张\n\n本报讯 记者王明报道 大家把“快乐书吧”读书工程带进车间。\n", "快乐书吧"},
+        {"书吧开张\n\n本报讯 记者王明报道 大家把“快乐书吧”向职工推出读书工程。\n", ""},
+    };
+    expect_cases(cases, sizeof cases / sizeof cases[0], "programme", 0);
+}
+
 /* A company is the longest name before its legal form or kind; words of
  * the sentence before it (来自) are no part of it, and a kind of company
  * with no name (劳务派遣公司, 分公司) is none. */
@@ -164,6 +180,21 @@ static void test_names_vs_lookalikes(void **state)
      * grammar before a list is none of it (向张红: 张红). */
     EXPECT("表彰先进\n\n本报讯 记者王明报道 大家表示，要向张红、刘洋、周立学习。\n",
            "person", 0, "张红|刘洋");
+}
+
+/* A company right before a name, or a company and 的, is a title: 王建平
+ * and 李春梅 count with nothing else for them, the same name after a verb
+ * does not. */
+static void test_name_after_company(void **state)
+{
+    (void)state;
+    static const page_case cases[] = {
+        {"车间里的新设备\n\n本报讯 记者王明报道 杭州远航机械制造有限公司王建平在车间里调试"
+         "设备。舜达集团的李春梅在一旁记录。\n",
+         "王建平|李春梅"},
+        {"车间里的新设备\n\n本报讯 记者王明报道 大家在车间里看见王建平在调试设备。\n", ""},
+    };
+    expect_cases(cases, sizeof cases / sizeof cases[0], "person", 0);
 }
 
 /* A surname that is also a word of grammar begins a name only where it
@@ -295,8 +326,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_union_resolution),
         cmocka_unit_test(test_programme_vs_scare_quote),
+        cmocka_unit_test(test_programme_context),
         cmocka_unit_test(test_company_boundaries),
         cmocka_unit_test(test_names_vs_lookalikes),
+        cmocka_unit_test(test_name_after_company),
         cmocka_unit_test(test_surnames_that_are_words),
         cmocka_unit_test(test_name_repeats),
         cmocka_unit_test(test_weak_names_twice),
