@@ -113,6 +113,26 @@ static const un_word *word_at(const fig_tables *t, int l, const char *p, const c
     return un_wordset_at(&t->lists[l], p, end);
 }
 
+/* A position and its first character, decoded once for several lists. */
+typedef struct at_char {
+    const char *p, *q; /* the character is p[..q), or p == q at the end */
+    uint32_t c;
+} at_char;
+
+static at_char char_at(const char *p, const char *end)
+{
+    at_char a = {p, p, 0};
+    if (p < end)
+        a.c = un_utf8_next(&a.q, end);
+    return a;
+}
+
+/* word_at at a's position. */
+static const un_word *word_at_char(const fig_tables *t, int l, const at_char *a, const char *end)
+{
+    return a->p < a->q ? un_wordset_at_cp(&t->lists[l], a->c, a->p, a->q, end) : NULL;
+}
+
 static const un_word *word_before(const fig_tables *t, int l, const char *start, const char *p)
 {
     return un_wordset_before(&t->lists[l], start, p);
@@ -415,26 +435,31 @@ static void read_tail(const fig_tables *t, const char *p, const char *end, int c
     tl->power = 0;
     tl->unit = NULL;
     tl->qual = NULL;
-    const un_word *w = word_at(t, FL_INNER, p, end);
+    /* The character at p is decoded once for the lists looked up there. */
+    at_char a = char_at(p, end);
+    const un_word *w = word_at_char(t, FL_INNER, &a, end);
     if (w) {
         tl->qual = qual_literal(info_of(t, w)->a);
         p += w->len;
+        a = char_at(p, end);
     }
     if (!chinese) {
-        w = word_at(t, FL_MULT, p, end);
+        w = word_at_char(t, FL_MULT, &a, end);
         if (w) {
             const fig_info *in = info_of(t, w);
             tl->power = (int)strtol(in->a.ptr ? in->a.ptr : "0", NULL, 10);
             p += w->len;
-            const un_word *w2 = word_at(t, FL_INNER, p, end);
+            a = char_at(p, end);
+            const un_word *w2 = word_at_char(t, FL_INNER, &a, end);
             if (w2 && !tl->qual) {
                 tl->qual = qual_literal(info_of(t, w2)->a);
                 p += w2->len;
+                a = char_at(p, end);
             }
         }
     }
-    const un_word *u = word_at(t, FL_UNIT, p, end);
-    const un_word *no = word_at(t, FL_NONE, p, end);
+    const un_word *u = word_at_char(t, FL_UNIT, &a, end);
+    const un_word *no = word_at_char(t, FL_NONE, &a, end);
     if (u && !(no && no->len >= u->len)) {
         tl->unit = info_of(t, u);
         if (tl->unit->c.len)
@@ -521,8 +546,9 @@ static int is_stop(const un_gazetteer *g, const fig_tables *t, const char *p, co
     uint32_t c = cp_at(p, end, &q);
     if (!un_is_han(c) || un_is_cn_numeral(c))
         return 1;
-    return un_gaz_word_at(g, GL_PARTICLE, p, q) || un_gaz_word_at(g, GL_PREPOSITION, p, q) ||
-           word_at(t, FL_LINK, p, end) != NULL;
+    return un_wordset_at_cp(&g->lists[GL_PARTICLE], c, p, q, q) ||
+           un_wordset_at_cp(&g->lists[GL_PREPOSITION], c, p, q, q) ||
+           un_wordset_at_cp(&t->lists[FL_LINK], c, p, q, end) != NULL;
 }
 
 #define SUBJECT_AFTER_MAX 8

@@ -85,17 +85,25 @@ static inline int un_word_index_may_hold(const un_word_index *ix, uint32_t cp)
     return (ix->filter[(cp >> 6) & 15] >> (cp & 63)) & 1;
 }
 
-/* The longest word starting at p (p < end), or NULL. Inline up to the
- * filter, which most lookups do not pass. */
+/* The longest word starting at p whose first code point cp, decoded by
+ * the caller, ends at q (p < q <= end), or NULL. Inline up to the filter,
+ * which most lookups do not pass. */
+static inline const un_word *un_wordset_at_cp(const un_wordset *ws, uint32_t cp, const char *p,
+                                              const char *q, const char *end)
+{
+    if (!ws->first.cap || !un_word_index_may_hold(&ws->first, cp))
+        return NULL;
+    return un_wordset_probe_at(ws, cp, p, q, end);
+}
+
+/* The longest word starting at p (p < end), or NULL. */
 static inline const un_word *un_wordset_at(const un_wordset *ws, const char *p, const char *end)
 {
     if (p >= end || !ws->first.cap)
         return NULL;
     const char *q = p;
     uint32_t cp = un_utf8_next(&q, end);
-    if (!un_word_index_may_hold(&ws->first, cp))
-        return NULL;
-    return un_wordset_probe_at(ws, cp, p, q, end);
+    return un_wordset_at_cp(ws, cp, p, q, end);
 }
 
 /* After build: notes the code points that are a word by themselves and

@@ -1,6 +1,7 @@
 /* test_wordset.c: lookups of a word set agree with a plain search of its
  * words, for words and texts of every length around the 8 bytes that a
- * probe compares inside the index; un_wordset_len_from too, for a set
+ * probe compares inside the index; un_wordset_at_cp and un_wordset_len_from
+ * (from a decoded first character) too, the latter also for a set
  * built with a bitmap of first code points and its single characters
  * noted. */
 #include <setjmp.h>
@@ -89,6 +90,10 @@ static void test_lookups_match_plain_search(void **state)
                 uint32_t cp = un_utf8_next(&q, text + n);
                 assert_int_equal(un_wordset_len_from(&ws, cp, text + at, q, text + n), want_at);
                 assert_int_equal(un_wordset_len_from(&ws2, cp, text + at, q, text + n), want2);
+                const un_word *wc = un_wordset_at_cp(&ws, cp, text + at, q, text + n);
+                assert_int_equal(wc ? wc->len : 0, want_at);
+                wc = un_wordset_at_cp(&ws2, cp, text + at, q, text + n);
+                assert_int_equal(wc ? wc->len : 0, want2);
             }
             w = un_wordset_before(&ws, text, text + at);
             assert_int_equal(w ? w->len : 0, want_before);
