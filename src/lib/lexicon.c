@@ -66,6 +66,14 @@ static int add_surname(void *ctx, size_t lineno, const un_str *f, size_t nf)
     (void)nf;
     un_lexicon *lx = ctx;
     un_wordset_add(&lx->surnames, f[0].ptr, f[0].len, 0);
+    const char *q = f[0].ptr, *end = f[0].ptr + f[0].len;
+    if (q == end)
+        return 0;
+    uint32_t c = un_utf8_next(&q, end);
+    if (q == end)
+        un_cp_bitmap_set(&lx->surname_alone, c);
+    else
+        un_cp_bitmap_set(&lx->surname_second, un_utf8_next(&q, end));
     return 0;
 }
 
@@ -123,6 +131,18 @@ int un_lex_surname_at(const un_lexicon *lx, const char *p, const char *end, size
         return 0;
     const char *q = p;
     uint32_t c = un_utf8_next(&q, end);
+    /* A longer surname needs one of their second characters next (上官):
+     * where none follows, the surname is the character alone or none,
+     * without a probe. The bitmaps hold the Basic Multilingual Plane. */
+    if (c < 0x10000 && un_cp_bitmap_has(&lx->surname_starts, c)) {
+        const char *r = q;
+        if (q == end || !un_cp_bitmap_has(&lx->surname_second, un_utf8_next(&r, end))) {
+            if (!un_cp_bitmap_has(&lx->surname_alone, c))
+                return 0;
+            *len = (size_t)(q - p);
+            return 1;
+        }
+    }
     size_t n = un_wordset_len_from(&lx->surnames, c, p, q, end);
     if (!n)
         return 0;

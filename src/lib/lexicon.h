@@ -41,6 +41,8 @@ typedef struct un_lexicon {
     un_wordset lists[UN_WL_COUNT];
     un_wordset surnames;
     un_cp_bitmap surname_starts;
+    un_cp_bitmap surname_alone;  /* a surname by itself (欧 as well as 王) */
+    un_cp_bitmap surname_second; /* the second character of a longer one */
     un_cp_bitmap byline_starts;
     un_cp_bitmap meta_starts;
     un_cp_bitmap dateline_starts;

@@ -220,7 +220,8 @@ static void test_byline_forms(void **state)
 }
 
 /* Surnames: one character, or the longest of a compound (欧阳 over 欧),
- * never past the end, nothing for a character that begins none. */
+ * never past the end, nothing for a character that begins none or only
+ * begins compounds. */
 static void test_surnames(void **state)
 {
     (void)state;
@@ -233,6 +234,11 @@ static void test_surnames(void **state)
         {"王小明", 0, 3}, {"欧阳修", 0, 6}, {"欧小明", 0, 3}, {"司马光", 0, 6},
         {"欧阳", 4, 3},   {"王", 2, 0},     {"的王", 0, 0},   {"a王", 0, 0},
         {"黃志明", 0, 3}, {"歐陽修", 0, 6}, {"", 0, 0},
+        /* A character that begins a compound (上官, 司马): the compound,
+         * else the character if it is a surname alone (司, not 上), also
+         * before a character that ends another compound (马 of 司马). */
+        {"上官云", 0, 6}, {"上班", 0, 0},   {"上", 0, 0},     {"司机", 0, 3},
+        {"司马", 0, 6},   {"欧马", 0, 3},   {"上马", 0, 0},   {"司", 0, 3},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *t = cases[i].text;
