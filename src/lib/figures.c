@@ -582,7 +582,8 @@ static un_str find_subject(const un_gazetteer *g, const fig_tables *t, const cha
     for (;;) {
         const char *q = b;
         uint32_t c = b > ft ? un_fold_width(un_utf8_prev(ft, &q)) : 0;
-        if (!un_is_han(c) || un_gaz_word_at(g, GL_PARTICLE, q, b))
+        /* A Han character is the same folded or not: looked up as decoded. */
+        if (!un_is_han(c) || un_wordset_at_cp(&g->lists[GL_PARTICLE], c, q, b, b))
             break;
         if (k == SUBJECT_BEFORE_MAX)
             return none; /* a clause too long to tell its subject */
@@ -761,7 +762,9 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
             passed = 1;
         if (!arabic) {
             /* 统一, 一线, 周一, 星期三, 初一: a word, a day, not a number. */
-            if (word_at(t, FL_NUMWORD, p, end) || word_before(t, FL_NUMWORD, ft, q) ||
+            /* c, a numeral, is the same folded or not: looked up as decoded. */
+            if (un_wordset_at_cp(&t->lists[FL_NUMWORD], c, p, q, end) ||
+                un_wordset_ending(&t->lists[FL_NUMWORD], ft, p, q, c) ||
                 before == 0x5468 /* 周 */ || before == 0x671F /* 期 (星期) */ ||
                 before == 0x521D /* 初 */ || before == 0x62DC /* 拜 (礼拜) */)
                 passed = 1;

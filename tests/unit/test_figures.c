@@ -135,6 +135,8 @@ static void test_subjects(void **state)
                 1,
                 "21.5045万人=215045 人 @技能人才|405名=405 名 @外来员工子女|"
                 "95%以上=95 % >= @企业合同签订率");
+    /* A subject ends at a particle before it (的). */
+    EXPECT_WITH("今年全市的参赛职工达500人。", 1, "500人=500 人 @参赛职工");
 }
 
 /* Dates and times, ordinals, codes, numbers in names or quotation marks,
@@ -147,6 +149,7 @@ static void test_not_figures(void **state)
     EXPECT_FIGS("探索“345”维权服务机制,推行“5+5”工作法,沿228国道推进5G网络,G60科创走廊。", "");
     EXPECT_FIGS("咨询电话0571-87654321,每年“9·25”当天。", "");
     EXPECT_FIGS("统一部署,全国两会期间,一线职工意见一致,一名焊工说,百年工运历程。", "");
+    EXPECT_FIGS("他三天两头往车间跑,四面八方的职工都来了。", "");
     EXPECT_FIGS("庆祝建会100周年,2019年度先进,1956—1964年的劳模,上世纪80年代。", "");
     /* A duration is a figure, a year is not. */
     EXPECT_FIGS("他于2000年来到这里,坚持了11年,2010年获评劳模。", "11年=11 年");
