@@ -131,6 +131,12 @@ int un_lex_surname_at(const un_lexicon *lx, const char *p, const char *end, size
         return 0;
     const char *q = p;
     uint32_t c = un_utf8_next(&q, end);
+    /* Most surnames: a character that begins no longer one. */
+    if (c < 0x10000 && un_cp_bitmap_has(lx->surnames.single, c) &&
+        (size_t)(q - p) == un_utf8_size(c)) {
+        *len = (size_t)(q - p);
+        return 1;
+    }
     /* A longer surname needs one of their second characters next (上官):
      * where none follows, the surname is the character alone or none,
      * without a probe. The bitmaps hold the Basic Multilingual Plane. */
