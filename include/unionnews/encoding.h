@@ -29,6 +29,10 @@ typedef struct un_encoding_guess {
     int binary;    /* NUL bytes that no text encoding explains */
     int certain;   /* the name can be trusted */
     const char *why; /* how it was found: "byte order mark", "UTF-8", "detected" */
+    /* For UTF-8: the sample's first utf8_checked bytes were found well
+     * formed, utf8_ascii of them ASCII, so that un_reader_feed_checked
+     * need not check them again; 0 when not checked so. */
+    size_t utf8_checked, utf8_ascii;
 } un_encoding_guess;
 
 /* Guesses the encoding of an input from its first n bytes (at_end: that is

@@ -195,6 +195,15 @@ void un_reader_begin(un_reader *r, const char *name, size_t name_len);
  * un_reader_begin and yields no records. */
 int un_reader_feed(un_reader *r, const void *data, size_t len);
 
+/* The same, where the caller has found data[0..checked) well-formed UTF-8
+ * with ascii bytes of ASCII (un_encoding_guess's utf8_checked and
+ * utf8_ascii, for the bytes un_encoding_detect was given): the reader
+ * takes that instead of checking those bytes again. The first feed of an
+ * input only, with checked <= len; else, or with checked 0, it checks as
+ * un_reader_feed does. */
+int un_reader_feed_checked(un_reader *r, const void *data, size_t len, size_t checked,
+                           size_t ascii);
+
 /* Ends the input: analyses what is left and makes its records available.
  * Returns UN_OK or UN_ERR_NOT_TEXT as un_reader_feed. */
 int un_reader_finish(un_reader *r);

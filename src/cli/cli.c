@@ -215,9 +215,10 @@ static void transcoder_diags(un_transcoder *t, input_state *in)
 }
 
 /* Decodes a block (with tc; data NULL flushes it) and feeds it to the
- * reader, reporting what either found wrong. */
+ * reader, reporting what either found wrong; the block's first checked
+ * bytes, ascii of them ASCII, were found well-formed UTF-8 (without tc). */
 static int feed_decoded(un_reader *r, un_transcoder *tc, const char *data, size_t len,
-                        input_state *in, int *status)
+                        size_t checked, size_t ascii, input_state *in, int *status)
 {
     if (tc) {
         if (data)
@@ -229,7 +230,7 @@ static int feed_decoded(un_reader *r, un_transcoder *tc, const char *data, size_
             transcoder_diags(tc, in);
         }
     }
-    int rc = un_reader_feed(r, data, len);
+    int rc = tc ? un_reader_feed(r, data, len) : un_reader_feed_checked(r, data, len, checked, ascii);
     if (un_reader_diag_count(r)) {
         *status = EXIT_TROUBLE;
         reader_diags(r, in);
@@ -410,8 +411,11 @@ int cli_reading_file(cli_reading *rd, const char *path, const cli_preload *pre,
             break;
         const char *data = block + skip;
         size_t len = (size_t)n - skip;
+        /* The first block of UTF-8 is the sample the guess checked. */
+        size_t checked = !tc && n == first && data == block ? g.utf8_checked : 0;
         skip = 0;
-        rc = feed_decoded(r, tc, data, len, &in, &status);
+        rc = feed_decoded(r, tc, data, len, checked, g.utf8_ascii, &in, &status);
+        g.utf8_checked = 0;
         if (rc != UN_OK)
             break;
         if (drain(r, fn, ctx)) {
@@ -421,7 +425,7 @@ int cli_reading_file(cli_reading *rd, const char *path, const cli_preload *pre,
         n = next_block(rd, &src, &block);
     }
     if (rc == UN_OK && !failed && !stop && tc)
-        rc = feed_decoded(r, tc, NULL, 0, &in, &status);
+        rc = feed_decoded(r, tc, NULL, 0, 0, 0, &in, &status);
     if (rc == UN_OK && !failed && !stop) {
         rc = un_reader_finish(r);
         if (un_reader_diag_count(r)) {

@@ -119,7 +119,7 @@ static int utf8_seq(const unsigned char *p, const unsigned char *end)
 
 /* Bytes not ASCII, and bytes of no valid UTF-8 sequence, in the sample. */
 static void utf8_counts(const unsigned char *p, size_t n, int at_end, size_t *nonascii,
-                        size_t *invalid)
+                        size_t *invalid, un_encoding_guess *out)
 {
     *nonascii = *invalid = 0;
     /* All of it at memory speed, up to a sequence the sample's end cut
@@ -127,6 +127,8 @@ static void utf8_counts(const unsigned char *p, size_t n, int at_end, size_t *no
     size_t whole = at_end ? n : un_utf8_uncut(p, n), all_ascii;
     if (un_utf8_valid(p, whole, &all_ascii) == 1) {
         *nonascii = whole - all_ascii;
+        out->utf8_checked = whole;
+        out->utf8_ascii = all_ascii;
         return;
     }
     const unsigned char *end = p + n;
@@ -212,11 +214,12 @@ void un_encoding_detect(const void *sample, size_t n, int at_end, un_encoding_gu
     }
     /* UTF-8, or nearly: a few bad bytes are replaced and reported. */
     size_t nonascii, invalid;
-    utf8_counts(p, n, at_end, &nonascii, &invalid);
+    utf8_counts(p, n, at_end, &nonascii, &invalid, out);
     if (invalid == 0 || (invalid < 4 || invalid * 4 <= nonascii)) {
         set(out, "UTF-8", 0, 1, "UTF-8");
         return;
     }
+    out->utf8_checked = out->utf8_ascii = 0;
     /* A Chinese encoding, when uchardet names one and it reads so. */
     const char *name = NULL;
     uchardet_t ud = uchardet_new();

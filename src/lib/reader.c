@@ -345,6 +345,12 @@ static void on_line(void *ctx, size_t lineno, int bad)
 
 int un_reader_feed(un_reader *r, const void *data, size_t len)
 {
+    return un_reader_feed_checked(r, data, len, 0, 0);
+}
+
+int un_reader_feed_checked(un_reader *r, const void *data, size_t len, size_t checked,
+                           size_t ascii)
+{
     drop_records(r);
     if (!r->active)
         return UN_ERR_STATE;
@@ -352,7 +358,7 @@ int un_reader_feed(un_reader *r, const void *data, size_t len)
         return UN_ERR_NOT_TEXT;
     if (r->too_long)
         return UN_ERR_LIMIT;
-    un_decoder_feed(&r->dec, data, len);
+    un_decoder_feed_checked(&r->dec, data, len, checked <= len ? checked : 0, ascii);
     if (!r->too_long && r->text.len - r->line_off > r->opt.max_line)
         too_long(r, r->dec.line); /* the line not ended yet */
     if (r->too_long) {

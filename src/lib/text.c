@@ -317,6 +317,12 @@ static void feed_byte(un_decoder *d, unsigned char c);
 
 void un_decoder_feed(un_decoder *d, const unsigned char *p, size_t n)
 {
+    un_decoder_feed_checked(d, p, n, 0, 0);
+}
+
+void un_decoder_feed_checked(un_decoder *d, const unsigned char *p, size_t n, size_t checked,
+                             size_t known_ascii)
+{
     d->bytes_in += n;
     size_t i = 0;
     /* A BOM may only stand at the very start; its bytes may arrive one at a
@@ -343,8 +349,12 @@ void un_decoder_feed(un_decoder *d, const unsigned char *p, size_t n)
         feed_byte(d, p[i++]); /* the LF of a CR LF that the feeds cut, or not */
     /* Most input is well-formed: checked whole, up to a sequence the end of
      * the bytes may cut, then split into lines. */
-    size_t ascii, whole = i + un_utf8_uncut(p + i, n - i);
-    if (d->need == 0 && !d->after_cr && whole > i && un_utf8_valid(p + i, whole - i, &ascii) == 1) {
+    size_t ascii = known_ascii, whole = i + un_utf8_uncut(p + i, n - i);
+    /* The caller's check stands for exactly these bytes (none held back,
+     * no byte order mark taken off); else they are checked here. */
+    int known = i == 0 && checked == whole;
+    if (d->need == 0 && !d->after_cr && whole > i &&
+        (known || un_utf8_valid(p + i, whole - i, &ascii) == 1)) {
         feed_valid(d, p, i, whole, ascii);
         i = whole;
     }

@@ -40,6 +40,11 @@ typedef struct un_decoder {
 
 void un_decoder_init(un_decoder *d, un_buf *out, un_line_fn on_line, void *ctx);
 void un_decoder_feed(un_decoder *d, const unsigned char *p, size_t n);
+/* The same, where p[0..checked) is known to be well-formed UTF-8 with
+ * ascii bytes of ASCII (un_reader_feed_checked): used as is where the
+ * decoder would check exactly those bytes, at the start of an input. */
+void un_decoder_feed_checked(un_decoder *d, const unsigned char *p, size_t n, size_t checked,
+                             size_t ascii);
 /* Flushes a final line that has no line end, and an incomplete sequence. */
 void un_decoder_finish(un_decoder *d);
 

@@ -118,6 +118,38 @@ static void test_utf8(void **state)
     assert_string_equal(g.name, "UTF-8");
 }
 
+/* Well-formed UTF-8 reports what it checked, for the reader to take: all
+ * of a whole input, a sample up to a character its end cuts, with its
+ * ASCII bytes counted; nothing where a bad byte made it look further, or
+ * where it is no UTF-8 or has a byte order mark. */
+static void test_utf8_checked(void **state)
+{
+    (void)state;
+    size_t n = strlen(simplified), ascii = 0;
+    for (size_t i = 0; i < n; i++)
+        ascii += (unsigned char)simplified[i] < 0x80;
+    un_encoding_guess g = guess(simplified, n);
+    assert_int_equal(g.utf8_checked, n);
+    assert_int_equal(g.utf8_ascii, ascii);
+    /* Cut one byte into the second character (3 bytes each). */
+    un_encoding_detect(simplified, 4, 0, &g);
+    assert_int_equal(g.utf8_checked, 3);
+    assert_int_equal(g.utf8_ascii, 0);
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s\xFF%s", simplified, simplified);
+    g = guess(buf, strlen(buf));
+    assert_string_equal(g.name, "UTF-8");
+    assert_int_equal(g.utf8_checked, 0);
+    snprintf(buf, sizeof buf, "\xEF\xBB\xBF%s", simplified);
+    g = guess(buf, strlen(buf));
+    assert_int_equal(g.bom, 3);
+    assert_int_equal(g.utf8_checked, 0);
+    n = encode("GB18030", simplified, buf, sizeof buf);
+    g = guess(buf, n);
+    assert_string_equal(g.name, "GB18030");
+    assert_int_equal(g.utf8_checked, 0);
+}
+
 static void test_chinese_encodings(void **state)
 {
     (void)state;
@@ -238,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_utf16_without_mark),
         cmocka_unit_test(test_binary),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_utf8_checked),
         cmocka_unit_test(test_chinese_encodings),
         cmocka_unit_test(test_unknown),
         cmocka_unit_test(test_transcoder_chunks),

@@ -425,6 +425,70 @@ static void test_invalid_bytes_reported(void **state)
     un_reader_free(r);
 }
 
+/* One feed with un_reader_feed_checked and what the guess checked: the
+ * records are those of un_reader_feed. */
+static char *read_checked(const char *in, size_t n, size_t checked, size_t ascii)
+{
+    char *out = NULL;
+    size_t outlen = 0;
+    FILE *mem = open_memstream(&out, &outlen);
+    un_writer *w = un_writer_new(mem, UN_FORMAT_JSONL, 0, 0);
+    un_reader *r = un_reader_new(NULL);
+    un_reader_begin(r, "page.txt", 8);
+    assert_int_equal(un_reader_feed_checked(r, in, n, checked, ascii), UN_OK);
+    assert_int_equal(un_reader_finish(r), UN_OK);
+    const un_article *a;
+    while ((a = un_reader_next(r)) != NULL)
+        un_writer_article(w, a);
+    un_writer_finish(w);
+    un_writer_free(w);
+    un_reader_free(r);
+    fclose(mem);
+    return out;
+}
+
+/* What un_encoding_detect checked is taken as checked, the same records
+ * coming of it; where it does not stand for exactly the bytes the reader
+ * would check (a character held back at the start, another length), the
+ * reader checks them itself and reports what is bad. */
+static void test_feed_checked(void **state)
+{
+    (void)state;
+    size_t n;
+    char *page = slurp(UN_TEST_DATA "/bulletin.txt", &n);
+    un_encoding_guess g;
+    un_encoding_detect(page, n, 1, &g);
+    assert_int_equal(g.utf8_checked, n);
+    char *want = read_jsonl(page, n, 0, NULL, NULL);
+    char *got = read_checked(page, n, g.utf8_checked, g.utf8_ascii);
+    assert_string_equal(got, want);
+    free(got);
+    /* A page that begins with a full-width comma (EF BC 8C), whose first
+     * byte is held as a byte order mark's might be. */
+    char *comma = malloc(n + 3);
+    memcpy(comma, "\xEF\xBC\x8C", 3);
+    memcpy(comma + 3, page, n);
+    un_encoding_detect(comma, n + 3, 1, &g);
+    char *want2 = read_jsonl(comma, n + 3, 0, NULL, NULL);
+    got = read_checked(comma, n + 3, g.utf8_checked, g.utf8_ascii);
+    assert_string_equal(got, want2);
+    free(got);
+    free(want2);
+    free(comma);
+    const char *bad = "标题\n\n本报讯 记者王明报道 今天\xFF天气很好,职工们参加了活动。\n";
+    size_t len = strlen(bad);
+    for (size_t claim = len - 1; claim <= len + 1; claim += 2) {
+        un_reader *r = un_reader_new(NULL);
+        un_reader_begin(r, "x", 1);
+        assert_int_equal(un_reader_feed_checked(r, bad, len, claim, 0), UN_OK);
+        assert_int_equal(un_reader_finish(r), UN_OK);
+        assert_int_equal(un_reader_diag_count(r), 1);
+        un_reader_free(r);
+    }
+    free(want);
+    free(page);
+}
+
 static void test_empty_and_blank(void **state)
 {
     (void)state;
@@ -583,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_windows),
         cmocka_unit_test(test_rejects_other_encodings),
         cmocka_unit_test(test_invalid_bytes_reported),
+        cmocka_unit_test(test_feed_checked),
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_api_misuse),
         cmocka_unit_test(test_json_string_escapes),
