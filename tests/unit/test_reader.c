@@ -32,9 +32,11 @@ static char *slurp(const char *path, size_t *n)
 
 /* Reads input with feeds of the given sizes (step 0: all at once; step
  * SIZE_MAX: random sizes from 1 to 64) and returns the JSON Lines of its
- * records. opt may be NULL. */
-static char *read_jsonl(const char *in, size_t n, size_t step, const un_reader_options *opt,
-                        int *status)
+ * records. opt may be NULL. The first feed passes checked and ascii to
+ * un_reader_feed_checked. */
+static char *read_jsonl_checked(const char *in, size_t n, size_t step,
+                                const un_reader_options *opt, int *status, size_t checked,
+                                size_t ascii)
 {
     char *out = NULL;
     size_t outlen = 0;
@@ -49,7 +51,7 @@ static char *read_jsonl(const char *in, size_t n, size_t step, const un_reader_o
         size_t k = step == 0 ? n : step == SIZE_MAX ? 1 + fuzz_next(&seed) % 64 : step;
         if (k > n - i)
             k = n - i;
-        rc = un_reader_feed(r, in + i, k);
+        rc = un_reader_feed_checked(r, in + i, k, i == 0 ? checked : 0, ascii);
         while ((a = un_reader_next(r)) != NULL)
             un_writer_article(w, a);
         i += k;
@@ -65,6 +67,12 @@ static char *read_jsonl(const char *in, size_t n, size_t step, const un_reader_o
     if (status)
         *status = rc;
     return out;
+}
+
+static char *read_jsonl(const char *in, size_t n, size_t step, const un_reader_options *opt,
+                        int *status)
+{
+    return read_jsonl_checked(in, n, step, opt, status, 0, 0);
 }
 
 static void test_feeds_do_not_matter(void **state)
@@ -425,25 +433,12 @@ static void test_invalid_bytes_reported(void **state)
     un_reader_free(r);
 }
 
-/* One feed with un_reader_feed_checked and what the guess checked: the
- * records are those of un_reader_feed. */
+/* One feed with un_reader_feed_checked and what the guess checked. */
 static char *read_checked(const char *in, size_t n, size_t checked, size_t ascii)
 {
-    char *out = NULL;
-    size_t outlen = 0;
-    FILE *mem = open_memstream(&out, &outlen);
-    un_writer *w = un_writer_new(mem, UN_FORMAT_JSONL, 0, 0);
-    un_reader *r = un_reader_new(NULL);
-    un_reader_begin(r, "page.txt", 8);
-    assert_int_equal(un_reader_feed_checked(r, in, n, checked, ascii), UN_OK);
-    assert_int_equal(un_reader_finish(r), UN_OK);
-    const un_article *a;
-    while ((a = un_reader_next(r)) != NULL)
-        un_writer_article(w, a);
-    un_writer_finish(w);
-    un_writer_free(w);
-    un_reader_free(r);
-    fclose(mem);
+    int status;
+    char *out = read_jsonl_checked(in, n, 0, NULL, &status, checked, ascii);
+    assert_int_equal(status, UN_OK);
     return out;
 }
 
