@@ -7,17 +7,79 @@
 #include "text.h"
 #include "write_impl.h"
 
-/* The first byte of w that may need an escape (below 0x20, '"', '\\',
- * 0x7F, or 0xE2, which starts U+2028), or 8 when there is none. */
+/* The bytes of w that may need an escape (below 0x20, '"', '\\', 0x7F,
+ * or 0xE2, which starts U+2028): the high bit of each, and of some above
+ * the first, which is exact. 0 when there is none. */
+static inline uint64_t look_mask(uint64_t w)
+{
+    return un_swar_below_mask(w, 0x20) | un_swar_byte_mask(w, '"') |
+           un_swar_byte_mask(w, '\\') | un_swar_byte_mask(w, 0x7F) |
+           un_swar_byte_mask(w, 0xE2);
+}
+
+/* The first byte of w that may need an escape, or 8 when there is none. */
 static inline unsigned first_look(uint64_t w)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     w = __builtin_bswap64(w); /* the first byte lowest, as the masks want */
 #endif
-    uint64_t m = un_swar_below_mask(w, 0x20) | un_swar_byte_mask(w, '"') |
-                 un_swar_byte_mask(w, '\\') | un_swar_byte_mask(w, 0x7F) |
-                 un_swar_byte_mask(w, 0xE2);
+    uint64_t m = look_mask(w);
     return m ? (unsigned)__builtin_ctzll(m) >> 3 : 8;
+}
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static inline uint32_t load4(const char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
+}
+
+/* A string of 1 to 32 bytes that needs no escape, quoted into out with a
+ * few overlapping loads and stores instead of a loop; 0 when it needs one
+ * (then the caller quotes it byte by byte). Most strings of a record are
+ * short: names, codes, types. */
+static size_t quote_short(char *out, const char *s, size_t n)
+{
+    if (n >= 8) {
+        /* Words at 0, 8, 16 and n - 8, each start clipped to n - 8. */
+        size_t a = n >= 16 ? 8 : n - 8, b = n >= 24 ? 16 : n - 8;
+        uint64_t w0 = load8(s), w1 = load8(s + a), w2 = load8(s + b), w3 = load8(s + n - 8);
+        if (look_mask(w0) | look_mask(w1) | look_mask(w2) | look_mask(w3))
+            return 0;
+        out[0] = '"';
+        memcpy(out + 1, &w0, 8);
+        memcpy(out + 1 + a, &w1, 8);
+        memcpy(out + 1 + b, &w2, 8);
+        memcpy(out + 1 + n - 8, &w3, 8);
+    } else if (n >= 4) {
+        uint32_t lo = load4(s), hi = load4(s + n - 4);
+        if (look_mask(lo | (uint64_t)hi << 32))
+            return 0;
+        out[0] = '"';
+        memcpy(out + 1, &lo, 4);
+        memcpy(out + 1 + n - 4, &hi, 4);
+    } else {
+        /* 1 to 3 bytes: the first, the middle and the last; the rest 'a'. */
+        unsigned char c0 = (unsigned char)s[0], c1 = (unsigned char)s[n / 2],
+                      c2 = (unsigned char)s[n - 1];
+        uint64_t w = UN_SWAR_ONES * 'a';
+        w = (w & ~(uint64_t)0xFFFFFF) | c0 | (uint32_t)c1 << 8 | (uint32_t)c2 << 16;
+        if (look_mask(w))
+            return 0;
+        out[0] = '"';
+        out[1] = (char)c0;
+        out[1 + n / 2] = (char)c1;
+        out[n] = (char)c2;
+    }
+    out[n + 1] = '"';
+    return n + 2;
 }
 
 #ifdef UN_AVX2
@@ -58,6 +120,11 @@ size_t un_json_quote(char *out, un_str s)
     if (!s.ptr) {
         memcpy(out, "null", 4);
         return 4;
+    }
+    if (s.len >= 1 && s.len <= 32) {
+        size_t k = quote_short(out, s.ptr, s.len);
+        if (k)
+            return k;
     }
     static const char hex[] = "0123456789abcdef";
     char *o = out;

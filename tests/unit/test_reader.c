@@ -584,6 +584,31 @@ static void test_json_string_escapes(void **state)
     }
 }
 
+/* Short strings (up to 32 bytes are quoted with a few loads and stores):
+ * every length up to 40 of text that needs no escape, and the same with
+ * one byte that does at each position, against the plain escape. */
+static void test_json_short_strings(void **state)
+{
+    (void)state;
+    static const unsigned char bad[] = {'"', '\\', '\n', 0x01, 0x1F, 0x7F, 0xE2};
+    const char *text = "a工会 b职工z之家0123456789工会组织职工参加技能培训";
+    for (size_t n = 1; n <= 40; n++) {
+        for (size_t at = 0; at <= n; at++) {
+            for (size_t k = 0; k < (at < n ? sizeof bad : 1); k++) {
+                unsigned char s[48];
+                memcpy(s, text, n);
+                if (at < n)
+                    s[at] = bad[k]; /* at == n: none */
+                char want[512], got[512];
+                size_t wl = plain_escape(s, n, want);
+                size_t gl = un_json_quote(got, (un_str){(const char *)s, n});
+                if (gl != wl || memcmp(got, want, wl) != 0)
+                    fail_msg("%zu bytes, byte %zu: got %.*s, want %s", n, at, (int)gl, got, want);
+            }
+        }
+    }
+}
+
 /* Every record's count of characters, against its body counted here. */
 static void check_chars(const char *page, size_t n)
 {
@@ -646,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_api_misuse),
         cmocka_unit_test(test_json_string_escapes),
+        cmocka_unit_test(test_json_short_strings),
         cmocka_unit_test(test_record_chars),
     };
     return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
