@@ -233,13 +233,13 @@ static inline void key(un_buf *b, const char *k, int first)
     b->len = (size_t)(o - b->data);
 }
 
-static void str_field(un_buf *b, const char *k, un_str s)
+static inline void str_field(un_buf *b, const char *k, un_str s)
 {
     key(b, k, 0);
     un_json_escape(b, s);
 }
 
-static void size_field(un_buf *b, const char *k, size_t v)
+static inline void size_field(un_buf *b, const char *k, size_t v)
 {
     key(b, k, 0);
     char num[20];
