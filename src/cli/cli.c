@@ -230,7 +230,7 @@ static int feed_decoded(un_reader *r, un_transcoder *tc, const char *data, size_
             transcoder_diags(tc, in);
         }
     }
-    int rc = tc ? un_reader_feed(r, data, len) : un_reader_feed_checked(r, data, len, checked, ascii);
+    int rc = un_reader_feed_checked(r, data, len, tc ? 0 : checked, ascii);
     if (un_reader_diag_count(r)) {
         *status = EXIT_TROUBLE;
         reader_diags(r, in);

@@ -824,7 +824,7 @@ static void score_quote(ectx *x, quote *qu)
     int sentence = 0, comma = 0, numerals = 1;
     for (const char *p = in; p < in_end;) {
         if (++chars > 30)
-            return; /* the same */
+            return; /* more than 30 characters, as above */
         uint32_t c = un_fold_width(un_utf8_next(&p, in_end));
         if (un_is_terminal(c))
             sentence = 1;

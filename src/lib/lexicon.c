@@ -137,9 +137,10 @@ int un_lex_surname_at(const un_lexicon *lx, const char *p, const char *end, size
         *len = (size_t)(q - p);
         return 1;
     }
-    /* A longer surname needs one of their second characters next (上官):
-     * where none follows, the surname is the character alone or none,
-     * without a probe. The bitmaps hold the Basic Multilingual Plane. */
+    /* A compound surname (上官) needs its second character next: where no
+     * compound's second character follows, the surname is the character
+     * alone or none, without a probe. The bitmaps hold the Basic
+     * Multilingual Plane. */
     if (c < 0x10000 && un_cp_bitmap_has(&lx->surname_starts, c)) {
         const char *r = q;
         if (q == end || !un_cp_bitmap_has(&lx->surname_second, un_utf8_next(&r, end))) {
