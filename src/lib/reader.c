@@ -619,10 +619,13 @@ static int dated_lead(const page *pg, size_t i)
     const char *p = b->text + skip, *end = b->text + b->len;
     int digits = 0, month = 0;
     for (int k = 0; p < end && k < 100; k++) {
-        size_t len;
-        if (un_lex_word_at(lx, UN_WL_TIME, p, end, &len))
+        /* Each character is decoded once, for the lookup and the tests. */
+        const char *q = p;
+        uint32_t raw = un_utf8_next(&q, end);
+        if (un_wordset_at_cp(&lx->lists[UN_WL_TIME], raw, p, q, end))
             return 1;
-        uint32_t c = un_fold_width(un_utf8_next(&p, end));
+        uint32_t c = un_fold_width(raw);
+        p = q;
         if (c == 0x3002 || c == '!' || c == '?')
             break;
         if (c >= '0' && c <= '9') {

@@ -223,6 +223,14 @@ static void test_lead_restates_title(void **state)
         {"总工会拨付资金一百万元,用于帮扶困难职工。帮扶工作已经展开。\n",
          "职工书屋进车间|义乌工会拨付慰问金"},
         {"会拨付资金一百万元,用于帮扶困难职工。帮扶工作已经展开。\n", "职工书屋进车间"},
+        /* A lead dated in its first sentence, by a word (日前, 昨天) or a
+         * date (5月3日), opens a story without restating it; a day later
+         * in the paragraph does not. */
+        {"日前,市里为困难职工送去了温暖。帮扶工作已经展开。\n",
+         "职工书屋进车间|义乌工会拨付慰问金"},
+        {"5月3日,市里为困难职工送去了温暖。帮扶工作已经展开。\n",
+         "职工书屋进车间|义乌工会拨付慰问金"},
+        {"市里为困难职工送去了温暖。帮扶工作日前已经展开。\n", "职工书屋进车间"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char page[1024], got[256];
