@@ -266,12 +266,6 @@ static inline int un_is_opener(uint32_t c)
  * full-width characters count 2, combining marks 0). */
 int un_char_width(uint32_t c);
 
-/* The length in bytes of the space (un_is_space) that s[0..n) begins
- * with (un_space_first) or ends with (un_space_last), or 0: U+0009,
- * U+000B, U+000C, U+0020; U+00A0 = C2 A0; U+2002, 2003, 2009, 200B =
- * E2 80 82, 83, 89, 8B; U+3000 = E3 80 80; U+FEFF = EF BB BF. The bytes
- * decide without decoding: most lines begin with a lead byte E2 or E3
- * (“, 《) and end with 。 (E3 80 82), none of them a space. */
 /* The bytes of a space that grep's first look reads past at p (p < end):
  * a line break, a space, a tab, or U+3000 whole before end; else 0. The
  * reader's line filter promises no more than a look that reads past
@@ -283,6 +277,12 @@ static inline size_t un_look_space(const unsigned char *p, const unsigned char *
     return *p == 0xE3 && end - p >= 3 && p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
 }
 
+/* The length in bytes of the space (un_is_space) that s[0..n) begins
+ * with (un_space_first) or ends with (un_space_last), or 0: U+0009,
+ * U+000B, U+000C, U+0020; U+00A0 = C2 A0; U+2002, 2003, 2009, 200B =
+ * E2 80 82, 83, 89, 8B; U+3000 = E3 80 80; U+FEFF = EF BB BF. The bytes
+ * decide without decoding: most lines begin with a lead byte E2 or E3
+ * (“, 《) and end with 。 (E3 80 82), none of them a space. */
 static inline int un_space_ascii(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\v' || c == '\f';
