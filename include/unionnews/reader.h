@@ -198,9 +198,9 @@ int un_reader_feed(un_reader *r, const void *data, size_t len);
 /* The same, where the caller has found data[0..checked) well-formed UTF-8
  * with ascii bytes of ASCII (un_encoding_guess's utf8_checked and
  * utf8_ascii, for the bytes un_encoding_detect was given): the reader
- * takes that instead of checking those bytes again. The first feed of an
- * input only, with checked <= len; else, or with checked 0, it checks as
- * un_reader_feed does. */
+ * takes that instead of checking those bytes again. On the first feed of
+ * an input only, with checked <= len; on a later feed, or with checked 0,
+ * it checks as un_reader_feed does. */
 int un_reader_feed_checked(un_reader *r, const void *data, size_t len, size_t checked,
                            size_t ascii);
 

@@ -411,11 +411,10 @@ int cli_reading_file(cli_reading *rd, const char *path, const cli_preload *pre,
             break;
         const char *data = block + skip;
         size_t len = (size_t)n - skip;
-        /* The first block of UTF-8 is the sample the guess checked. */
-        size_t checked = !tc && n == first && data == block ? g.utf8_checked : 0;
         skip = 0;
-        rc = feed_decoded(r, tc, data, len, checked, g.utf8_ascii, &in, &status);
-        g.utf8_checked = 0;
+        /* The first block is the sample the guess checked (the reader
+         * takes the claim at the start of the input only). */
+        rc = feed_decoded(r, tc, data, len, g.utf8_checked, g.utf8_ascii, &in, &status);
         if (rc != UN_OK)
             break;
         if (drain(r, fn, ctx)) {

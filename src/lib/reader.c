@@ -358,7 +358,10 @@ int un_reader_feed_checked(un_reader *r, const void *data, size_t len, size_t ch
         return UN_ERR_NOT_TEXT;
     if (r->too_long)
         return UN_ERR_LIMIT;
-    un_decoder_feed_checked(&r->dec, data, len, checked <= len ? checked : 0, ascii);
+    /* A claim stands for the start of the input only. */
+    if (r->dec.bytes_in != 0 || checked > len)
+        checked = 0;
+    un_decoder_feed_checked(&r->dec, data, len, checked, ascii);
     if (!r->too_long && r->text.len - r->line_off > r->opt.max_line)
         too_long(r, r->dec.line); /* the line not ended yet */
     if (r->too_long) {

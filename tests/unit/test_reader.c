@@ -480,6 +480,16 @@ static void test_feed_checked(void **state)
     free(comma);
     const char *bad = "标题\n\n本报讯 记者王明报道 今天\xFF天气很好,职工们参加了活动。\n";
     size_t len = strlen(bad);
+    /* A claim on a later feed is not taken, even for exactly its bytes. */
+    {
+        un_reader *r = un_reader_new(NULL);
+        un_reader_begin(r, "x", 1);
+        assert_int_equal(un_reader_feed(r, "标题\n\n", 8), UN_OK);
+        assert_int_equal(un_reader_feed_checked(r, bad + 8, len - 8, len - 8, 0), UN_OK);
+        assert_int_equal(un_reader_finish(r), UN_OK);
+        assert_int_equal(un_reader_diag_count(r), 1);
+        un_reader_free(r);
+    }
     for (size_t claim = len - 1; claim <= len + 1; claim += 2) {
         un_reader *r = un_reader_new(NULL);
         un_reader_begin(r, "x", 1);
