@@ -371,11 +371,11 @@ static void find_companies(ectx *x)
             uint32_t c = un_utf8_next(&q, end);
             const un_word *legal =
                 un_gaz_may_start(g, GL_LEGALFORM, c)
-                    ? un_wordset_at_cp(&g->lists[GL_LEGALFORM], c, p, q, end)
+                    ? un_gaz_word_at_cp(g, GL_LEGALFORM, c, p, q, end)
                     : NULL;
             const un_word *bare =
                 !legal && un_gaz_may_start(g, GL_COMPANYSUFFIX, c)
-                    ? un_wordset_at_cp(&g->lists[GL_COMPANYSUFFIX], c, p, q, end)
+                    ? un_gaz_word_at_cp(g, GL_COMPANYSUFFIX, c, p, q, end)
                     : NULL;
             const un_word *w = legal ? legal : bare;
             if (!w)
@@ -847,15 +847,15 @@ static void score_quote(ectx *x, quote *qu)
         /* Each character is decoded once, for all three lists. */
         const char *r = p;
         uint32_t c = un_utf8_next(&r, end);
-        const un_word *h = un_wordset_at_cp(&g->lists[GL_PROGHEAD], c, p, r, end);
+        const un_word *h = un_gaz_word_at_cp(g, GL_PROGHEAD, c, p, r, end);
         if (h) {
             strong_head = 1;
             qu->head_end = (size_t)(p + h->len - t);
             break;
         }
         /* A particle or preposition (的, 与, 向) ends the compound. */
-        if (!un_is_han(c) || un_wordset_at_cp(&g->lists[GL_PARTICLE], c, p, r, r) ||
-            un_wordset_at_cp(&g->lists[GL_PREPOSITION], c, p, r, r))
+        if (!un_is_han(c) || un_gaz_word_at_cp(g, GL_PARTICLE, c, p, r, r) ||
+            un_gaz_word_at_cp(g, GL_PREPOSITION, c, p, r, r))
             break;
         p = r;
     }
@@ -1008,8 +1008,8 @@ static int ends_name(const un_gazetteer *g, const char *p, const char *end)
     uint32_t c = un_utf8_next(&q, end);
     if (!un_is_han(c))
         return 1;
-    return un_wordset_at_cp(&g->lists[GL_NAMEEND], c, p, q, end) ||
-           un_wordset_at_cp(&g->lists[GL_PERSONVERB], c, p, q, end);
+    return un_gaz_word_at_cp(g, GL_NAMEEND, c, p, q, end) ||
+           un_gaz_word_at_cp(g, GL_PERSONVERB, c, p, q, end);
 }
 
 /* 等 and a count or a title after a name: 丁国强等43人, 万正宏等“十大金牌工人”. */
@@ -1151,7 +1151,7 @@ static int maybe_name(const ectx *x, size_t s, const char *t, const char *p, con
         c = un_utf8_next(&f, end);
         if (c == 0x7B49 /* 等 */ || c == 0x3001 /* 、 */ ||
             (un_gaz_may_start(g, GL_PERSONVERB, c) &&
-             un_wordset_at_cp(&g->lists[GL_PERSONVERB], c, e, f, end)))
+             un_gaz_word_at_cp(g, GL_PERSONVERB, c, e, f, end)))
             return 1;
     }
     return un_gaz_word_ending(g, GL_ROLE, t, r, p, prev) ||

@@ -127,10 +127,18 @@ static at_char char_at(const char *p, const char *end)
     return a;
 }
 
+/* word_at for a caller that has decoded the first code point c, which
+ * ends at q (p < q <= end). */
+static const un_word *word_at_cp(const fig_tables *t, int l, uint32_t c, const char *p,
+                                 const char *q, const char *end)
+{
+    return un_wordset_at_cp(&t->lists[l], c, p, q, end);
+}
+
 /* word_at at a's position. */
 static const un_word *word_at_char(const fig_tables *t, int l, const at_char *a, const char *end)
 {
-    return a->p < a->q ? un_wordset_at_cp(&t->lists[l], a->c, a->p, a->q, end) : NULL;
+    return a->p < a->q ? word_at_cp(t, l, a->c, a->p, a->q, end) : NULL;
 }
 
 static const un_word *word_before(const fig_tables *t, int l, const char *start, const char *p)
@@ -546,9 +554,9 @@ static int is_stop(const un_gazetteer *g, const fig_tables *t, const char *p, co
     uint32_t c = cp_at(p, end, &q);
     if (!un_is_han(c) || un_is_cn_numeral(c))
         return 1;
-    return un_wordset_at_cp(&g->lists[GL_PARTICLE], c, p, q, q) ||
-           un_wordset_at_cp(&g->lists[GL_PREPOSITION], c, p, q, q) ||
-           un_wordset_at_cp(&t->lists[FL_LINK], c, p, q, end) != NULL;
+    return un_gaz_word_at_cp(g, GL_PARTICLE, c, p, q, q) ||
+           un_gaz_word_at_cp(g, GL_PREPOSITION, c, p, q, q) ||
+           word_at_cp(t, FL_LINK, c, p, q, end) != NULL;
 }
 
 #define SUBJECT_AFTER_MAX 8
@@ -583,7 +591,7 @@ static un_str find_subject(const un_gazetteer *g, const fig_tables *t, const cha
         const char *q = b;
         uint32_t c = b > ft ? un_fold_width(un_utf8_prev(ft, &q)) : 0;
         /* A Han character is the same folded or not: looked up as decoded. */
-        if (!un_is_han(c) || un_wordset_at_cp(&g->lists[GL_PARTICLE], c, q, b, b))
+        if (!un_is_han(c) || un_gaz_word_at_cp(g, GL_PARTICLE, c, q, b, b))
             break;
         if (k == SUBJECT_BEFORE_MAX)
             return none; /* a clause too long to tell its subject */
@@ -763,7 +771,7 @@ static void scan_segment(figure_ctx *x, size_t s, const char *ft, const ent_even
         if (!arabic) {
             /* 统一, 一线, 周一, 星期三, 初一: a word, a day, not a number. */
             /* c, a numeral, is the same folded or not: looked up as decoded. */
-            if (un_wordset_at_cp(&t->lists[FL_NUMWORD], c, p, q, end) ||
+            if (word_at_cp(t, FL_NUMWORD, c, p, q, end) ||
                 un_wordset_ending(&t->lists[FL_NUMWORD], ft, p, q, c) ||
                 before == 0x5468 /* 周 */ || before == 0x671F /* 期 (星期) */ ||
                 before == 0x521D /* 初 */ || before == 0x62DC /* 拜 (礼拜) */)

@@ -188,6 +188,14 @@ static inline const un_word *un_gaz_word_at(const un_gazetteer *g, gaz_list l, c
     return un_wordset_at(&g->lists[l], p, end);
 }
 
+/* The longest word of list l starting at p whose first code point cp,
+ * decoded by the caller, ends at q (p < q <= end), or NULL. */
+static inline const un_word *un_gaz_word_at_cp(const un_gazetteer *g, gaz_list l, uint32_t cp,
+                                               const char *p, const char *q, const char *end)
+{
+    return un_wordset_at_cp(&g->lists[l], cp, p, q, end);
+}
+
 /* The longest word of list l ending at end, or NULL. */
 static inline const un_word *un_gaz_word_before(const un_gazetteer *g, gaz_list l,
                                                 const char *start, const char *end)

@@ -342,7 +342,7 @@ static int org_follows(const un_gazetteer *g, const char *s, const char *end)
     for (int k = 0; k < 14 && p < end; k++) {
         const char *q = p;
         uint32_t c = un_utf8_next(&q, end);
-        if (un_gaz_may_start(g, GL_ORG, c) && un_wordset_at_cp(&g->lists[GL_ORG], c, p, q, end))
+        if (un_gaz_may_start(g, GL_ORG, c) && un_gaz_word_at_cp(g, GL_ORG, c, p, q, end))
             return 1;
         if (!un_is_han(c) && !(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z') &&
             !(c >= 'a' && c <= 'z'))
