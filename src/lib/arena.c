@@ -207,6 +207,53 @@ const char *un_arena_dup(un_arena *a, const char *s, size_t n)
     return p;
 }
 
+/* The hash of a byte pair: the first byte's low six bits above the
+ * second's, so that pairs of continuation bytes (most of CJK text) spread
+ * over the table. */
+static inline unsigned pair_hash(unsigned char a, unsigned char b)
+{
+    return ((unsigned)a << 2 ^ b) & 255u;
+}
+
+/* A window of the text ends with a pair of bytes whose hash the needle's
+ * pair at d bytes from its end has, for the least such d: no window that
+ * ends fewer than d bytes further can match, and none ending n - 1 bytes
+ * further holds the pair whole. */
+void un_needle_init(un_needle *nd, const char *p, size_t n)
+{
+    assert(n >= 2 && n <= 255);
+    nd->p = (const unsigned char *)p;
+    nd->n = n;
+    memset(nd->shift, (int)(n - 1), sizeof nd->shift);
+    nd->again = n - 1;
+    unsigned last = pair_hash(nd->p[n - 2], nd->p[n - 1]);
+    for (size_t i = 0; i + 2 <= n; i++) {
+        unsigned h = pair_hash(nd->p[i], nd->p[i + 1]);
+        nd->shift[h] = (unsigned char)(n - 2 - i);
+        if (h == last && i + 2 < n)
+            nd->again = n - 2 - i;
+    }
+}
+
+const char *un_needle_find(const un_needle *nd, const char *s, size_t len)
+{
+    const unsigned char *t = (const unsigned char *)s;
+    size_t n = nd->n;
+    if (len < n)
+        return NULL;
+    for (size_t at = 0; at <= len - n;) {
+        size_t k = nd->shift[pair_hash(t[at + n - 2], t[at + n - 1])];
+        if (k) {
+            at += k;
+            continue;
+        }
+        if (memcmp(t + at, nd->p, n) == 0)
+            return s + at;
+        at += nd->again;
+    }
+    return NULL;
+}
+
 int un_tsv_each(const char *data, size_t n, un_tsv_fn fn, void *ctx)
 {
     const char *p = data, *end = data + n;

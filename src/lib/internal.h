@@ -189,6 +189,19 @@ void *un_arena_alloc(un_arena *a, size_t n);
 /* Copies n bytes into the arena; returns the copy (not NUL-terminated). */
 const char *un_arena_dup(un_arena *a, const char *s, size_t n);
 
+/* One needle sought in many texts (memmem's answers): the shifts by the
+ * needle's byte pairs are worked out once, where memmem works them out
+ * again for every text. Between 2 and 255 bytes. */
+typedef struct un_needle {
+    const unsigned char *p;
+    size_t n;
+    size_t again;             /* the shift after a window that held no match */
+    unsigned char shift[256]; /* by the hash of the window's last two bytes */
+} un_needle;
+void un_needle_init(un_needle *nd, const char *p, size_t n);
+/* The first occurrence of the needle in s[0..len), or NULL. */
+const char *un_needle_find(const un_needle *nd, const char *s, size_t len);
+
 /* A stable sort that accepts an empty array given as NULL (qsort's
  * arguments may not be NULL even when there is nothing to sort), and
  * leaves an array already in order as it is after n - 1 comparisons:

@@ -35,6 +35,7 @@
 /* How long (characters) the end of a paragraph must be, repeated from
  * earlier in its article, to be a glued stray copy. */
 #define GLUED_COPY_CHARS 20
+_Static_assert(GLUED_COPY_CHARS * 4 <= 255, "a glued tail fits an un_needle");
 /* How many blocks before a stray copy may have been misplaced with it. */
 #define RELOCATE_MAX 4
 
@@ -828,10 +829,15 @@ static int glued_copy(const page *pg, long k, size_t i)
     size_t n = (size_t)(b->text + b->len - tail);
     if (chars < GLUED_COPY_CHARS || tail == b->text)
         return 0;
+    un_needle nd;
+    int ready = 0;
     for (size_t j = owner_at((page *)pg, k)->first; j < i; j++)
-        if (pg->owner_of[j] == k && pg->b[j].shape == UN_SHAPE_PARA &&
-            memmem(pg->b[j].text, pg->b[j].len, tail, n))
-            return 1;
+        if (pg->owner_of[j] == k && pg->b[j].shape == UN_SHAPE_PARA && pg->b[j].len >= n) {
+            if (!ready)
+                un_needle_init(&nd, tail, n), ready = 1;
+            if (un_needle_find(&nd, pg->b[j].text, pg->b[j].len))
+                return 1;
+        }
     return 0;
 }
 

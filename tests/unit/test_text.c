@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "../fuzz/fuzz.h"
+#include "random_text.h"
 #include "text.h"
 
 /* Collects the decoded lines as "N:text|" (bad lines as "N!text|"). */
@@ -277,6 +278,42 @@ static void test_sort(void **state)
                             (lg[i - 1].key == lg[i].key && lg[i - 1].seq < lg[i].seq));
             }
         }
+}
+
+/* un_needle_find answers as memmem: needles of 2 to 255 bytes, found or
+ * not, at the start, the end or nowhere, in texts of few characters (so
+ * that pairs of bytes and their hashes recur, and matches are many). */
+static void test_needle(void **state)
+{
+    (void)state;
+    static const char *const alphabet[] = {"a", "b", "\xe9\xbb\x84", "\xe5\xb2\xa9",
+                                           "\xe5\x8c\xba", "\xe5\xb2\x81"};
+    uint32_t seed = 11;
+    static char text[4 * 400], needle[256];
+    un_needle nd;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = random_text(&seed, alphabet, 6, 1 + round % 400, text);
+        size_t n = 2 + fuzz_next(&seed) % (round % 7 == 0 ? 254 : 24);
+        if (fuzz_next(&seed) % 2 && len >= n) {
+            /* a piece of the text, perhaps its start or its end */
+            size_t at = fuzz_next(&seed) % (len - n + 1);
+            if (round % 5 == 0)
+                at = round % 10 ? 0 : len - n;
+            memcpy(needle, text + at, n);
+        } else {
+            for (size_t i = 0; i < n; i++)
+                needle[i] = alphabet[fuzz_next(&seed) % 6][0]; /* a, b or a lead byte */
+        }
+        un_needle_init(&nd, needle, n);
+        assert_ptr_equal(un_needle_find(&nd, text, len), memmem(text, len, needle, n));
+        /* The same needle in a second text, as glued_copy asks. */
+        size_t len2 = random_text(&seed, alphabet, 6, 60, text);
+        assert_ptr_equal(un_needle_find(&nd, text, len2), memmem(text, len2, needle, n));
+    }
+    un_needle_init(&nd, "ab", 2);
+    assert_null(un_needle_find(&nd, "a", 1));
+    const char *xab = "xab";
+    assert_ptr_equal(un_needle_find(&nd, xab, 3), xab + 1);
 }
 
 /* un_trim's byte tests agree with un_is_space at every code point, as the
@@ -563,7 +600,7 @@ int main(void)
         cmocka_unit_test(test_fmt_size),      cmocka_unit_test(test_utf8_steps),
         cmocka_unit_test(test_cjk_pairs),     cmocka_unit_test(test_trim_bytes),
         cmocka_unit_test(test_display_cut),   cmocka_unit_test(test_utf8_line),
-        cmocka_unit_test(test_sort),
+        cmocka_unit_test(test_sort),          cmocka_unit_test(test_needle),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
