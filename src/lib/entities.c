@@ -279,6 +279,12 @@ typedef struct ev_iter {
     const char *t;
 } ev_iter;
 
+/* The length in bytes of the UTF-8 character whose first byte is c. */
+static inline size_t char_bytes(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
 static ev_iter ev_begin(const ectx *x, size_t s, int kind)
 {
     const ent_events *e = &x->in->ev[s];
@@ -1367,20 +1373,43 @@ static void find_people(ectx *x)
     }
     /* A name that overlaps an occurrence of another accepted name (农同时 in
      * 周农同时) is a piece of it. */
+    size_t longest = 0;
+    for (size_t i = 0; i < x->people.len; i++) {
+        const person *pi = &UN_VEC_AT(&x->people, person, i);
+        if (pi->end - pi->start > longest)
+            longest = pi->end - pi->start;
+    }
     for (size_t i = 0; i < x->people.len; i++) {
         person *pi = &UN_VEC_AT(&x->people, person, i);
         const char *t = x->in->fold[pi->seg];
+        size_t len = seg_at(x, pi->seg)->text.len;
+        /* The last bytes of the characters where a name overlapping pi
+         * could begin: a name whose first character ends with none of
+         * them is passed over at once. */
+        uint64_t seen = 0;
+        size_t c = pi->start >= longest ? pi->start - longest + 1 : 0;
+        while (c > 0 && ((unsigned char)t[c] & 0xC0) == 0x80)
+            c--;
+        while (c < pi->end) {
+            size_t k = char_bytes((unsigned char)t[c]);
+            if (c != pi->start)
+                seen |= (uint64_t)1 << ((unsigned char)t[c + k - 1] & 63);
+            c += k;
+        }
         for (size_t j = 0; j < x->people.len && pi->end > pi->start; j++) {
             const person *pj = &UN_VEC_AT(&x->people, person, j);
             size_t lj = pj->end - pj->start;
-            if (i == j || pj->end == pj->start)
+            if (i == j || pj->end == pj->start || lj > len)
                 continue;
             const char *nj = x->in->fold[pj->seg] + pj->start;
+            unsigned char key = (unsigned char)nj[char_bytes((unsigned char)nj[0]) - 1];
+            if (!((seen >> (key & 63)) & 1))
+                continue;
+            /* Where an occurrence would overlap pi and fit the segment. */
             size_t from = pi->start >= lj ? pi->start - lj + 1 : 0;
-            for (size_t at = from; at < pi->end; at++) {
-                if (at != pi->start && at + lj > pi->start &&
-                    at + lj <= seg_at(x, pi->seg)->text.len && t[at] == nj[0] &&
-                    memcmp(t + at, nj, lj) == 0) {
+            size_t to = pi->end < len - lj + 1 ? pi->end : len - lj + 1;
+            for (size_t at = from; at < to; at++) {
+                if (t[at] == nj[0] && at != pi->start && memcmp(t + at, nj, lj) == 0) {
                     pi->end = pi->start; /* dropped */
                     break;
                 }

@@ -182,6 +182,23 @@ static void test_names_vs_lookalikes(void **state)
            "person", 0, "张红|刘洋");
 }
 
+/* A name that overlaps an occurrence of another accepted name is a piece
+ * of it (农同时 in 章农同时, 韦立农同时), however many characters the
+ * other name begins before it, in the same paragraph or another. */
+static void test_name_inside_name(void **state)
+{
+    (void)state;
+    static const page_case cases[] = {
+        {"职工之家建设推进会召开\n\n本报讯 记者李明报道 市总工会主席章农率队到企业走访慰问"
+         "一线职工。章农同时要求各级工会做好服务工作。\n",
+         "章农"},
+        {"职工之家建设推进会召开\n\n本报讯 记者李明报道 市总工会主席韦立农率队到企业走访慰问"
+         "一线职工。\n\n韦立农同时要求各级工会做好服务工作。\n",
+         "韦立农"},
+    };
+    expect_cases(cases, sizeof cases / sizeof cases[0], "person", 0);
+}
+
 /* A company right before a name, or a company and 的, is a title: 王建平
  * and 李春梅 count with nothing else for them, the same name after a verb
  * does not. */
@@ -329,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_programme_context),
         cmocka_unit_test(test_company_boundaries),
         cmocka_unit_test(test_names_vs_lookalikes),
+        cmocka_unit_test(test_name_inside_name),
         cmocka_unit_test(test_name_after_company),
         cmocka_unit_test(test_surnames_that_are_words),
         cmocka_unit_test(test_name_repeats),
