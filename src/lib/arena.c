@@ -1,5 +1,6 @@
 /* arena.c: allocation that aborts on exhaustion, growable buffers and
- * vectors, and the bump arena that holds one page's record strings. */
+ * vectors, the bump arena that holds one page's record strings, and the
+ * search of one needle in many texts. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
