@@ -216,10 +216,12 @@ static inline unsigned pair_hash(unsigned char a, unsigned char b)
     return ((unsigned)a << 2 ^ b) & 255u;
 }
 
-/* A window of the text ends with a pair of bytes whose hash the needle's
- * pair at d bytes from its end has, for the least such d: no window that
- * ends fewer than d bytes further can match, and none ending n - 1 bytes
- * further holds the pair whole. */
+/* shift[h]: how far the needle's last pair of bytes with the hash h ends
+ * before the needle's end (n - 1 where no pair has it). A window whose
+ * last two bytes hash to h moves on by that much: a match ending closer
+ * would hold those bytes where the needle holds no pair of the hash.
+ * `again` is the same for the hash of the needle's own last pair, that
+ * pair left out: the move after a window that ends so but is no match. */
 void un_needle_init(un_needle *nd, const char *p, size_t n)
 {
     assert(n >= 2 && n <= 255);
