@@ -86,6 +86,14 @@ static inline int un_lex_word_at(const un_lexicon *lx, un_wordlist wl, const cha
     return un_lex_found(un_wordset_at(&lx->lists[wl], p, end), len);
 }
 
+/* The same, where the caller has decoded the first code point cp at p,
+ * which ends at q (p < q <= end). */
+static inline int un_lex_word_at_cp(const un_lexicon *lx, un_wordlist wl, uint32_t cp,
+                                    const char *p, const char *q, const char *end, size_t *len)
+{
+    return un_lex_found(un_wordset_at_cp(&lx->lists[wl], cp, p, q, end), len);
+}
+
 /* If a word of list wl ends exactly at end (start <= end), returns 1 and
  * sets *len to the longest such word's byte length. */
 static inline int un_lex_word_before(const un_lexicon *lx, un_wordlist wl, const char *start,

@@ -626,7 +626,8 @@ static int dated_lead(const page *pg, size_t i)
         /* Each character is decoded once, for the lookup and the tests. */
         const char *q = p;
         uint32_t raw = un_utf8_next(&q, end);
-        if (un_wordset_at_cp(&lx->lists[UN_WL_TIME], raw, p, q, end))
+        size_t len;
+        if (un_lex_word_at_cp(lx, UN_WL_TIME, raw, p, q, end, &len))
             return 1;
         uint32_t c = un_fold_width(raw);
         p = q;
