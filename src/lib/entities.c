@@ -226,6 +226,73 @@ static inline unsigned ev_note(uint32_t *w[EV_KINDS], unsigned m, uint32_t off)
     return m;
 }
 
+#ifdef UN_AVX2
+/* The block's characters from p on, sixteen at a time while they are of
+ * three bytes: each 12 bytes of the 48 loaded into a 128-bit lane, whose
+ * four 32-bit lanes take a character each (its lead at bits 16-23, the two
+ * bytes after below), decoded as un_utf8_decode3 does; the events of all
+ * sixteen gathered from ec at once, and each kind's offsets compressed to
+ * the front of a vector and stored whole. No branch on the events, which
+ * are too irregular to predict (a fifth of the characters of Chinese text
+ * start one). A run is cut at the first character whose lead is not E0..EF,
+ * which is read alone; the scalar loop reads the last 51 bytes or fewer.
+ *
+ * Room: a vector is stored only where 52 bytes or more of the block are
+ * left, so fewer than SCAN_BLOCK - 52 events of a kind were noted in the
+ * block before (one a character at most), and 16 more fit. ec has three
+ * bytes after its last entry, which a gather of four bytes reads. */
+UN_AVX512_FN static const unsigned char *events_avx512(const uint8_t *ec, const unsigned char *p,
+                                                       const unsigned char *stop,
+                                                       const unsigned char *base,
+                                                       uint32_t *w[EV_KINDS], unsigned *all)
+{
+    const __m512i pick = _mm512_broadcast_i32x4(
+        _mm_setr_epi8(2, 1, 0, -1, 5, 4, 3, -1, 8, 7, 6, -1, 11, 10, 9, -1));
+    const __m512i lead_bits = _mm512_set1_epi32(0x00F00000),
+                  lead3 = _mm512_set1_epi32(0x00E00000), low6 = _mm512_set1_epi32(0x3F),
+                  mid6 = _mm512_set1_epi32(0xFC0), top4 = _mm512_set1_epi32(0xF000),
+                  byte = _mm512_set1_epi32(0xFF);
+    const __m512i thrice =
+        _mm512_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39, 42, 45);
+    __m512i seen = _mm512_setzero_si512();
+    while (stop - p >= 52) {
+        __m512i v = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)p));
+        v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(p + 12)), 1);
+        v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(p + 24)), 2);
+        v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(p + 36)), 3);
+        __m512i d = _mm512_shuffle_epi8(v, pick);
+        unsigned leads = _mm512_cmpeq_epi32_mask(_mm512_and_si512(d, lead_bits), lead3);
+        unsigned k = (unsigned)__builtin_ctz(~leads); /* three-byte characters in a row */
+        if (k == 0) {
+            unsigned m;
+            const unsigned char *q = ev_char(ec, p, stop, 1, &m);
+            if (m)
+                *all |= ev_note(w, m, (uint32_t)(p - base));
+            p = q;
+            continue;
+        }
+        __m512i cp = _mm512_or_si512(
+            _mm512_and_si512(d, low6),
+            _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(d, 2), mid6),
+                            _mm512_and_si512(_mm512_srli_epi32(d, 4), top4)));
+        __m512i m = _mm512_maskz_and_epi32((__mmask16)((1u << k) - 1),
+                                           _mm512_i32gather_epi32(cp, (const void *)ec, 1), byte);
+        seen = _mm512_or_si512(seen, m);
+        __m512i offs = _mm512_add_epi32(_mm512_set1_epi32((int)(p - base)), thrice);
+        for (int e = 0; e < EV_KINDS; e++) {
+            if (e == EV_KIND_FOLD)
+                continue; /* in all only, as ev_note */
+            __mmask16 mk = _mm512_test_epi32_mask(m, _mm512_set1_epi32(1 << e));
+            _mm512_storeu_si512((void *)w[e], _mm512_maskz_compress_epi32(mk, offs));
+            w[e] += __builtin_popcount(mk);
+        }
+        p += 3 * k;
+    }
+    *all |= (unsigned)_mm512_reduce_or_epi32(seen);
+    return p;
+}
+#endif
+
 unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_scan *sc,
                          un_vec *out, uint32_t at[EV_KINDS + 1])
 {
@@ -247,6 +314,10 @@ unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_
          * with the test of room made once, for the block. */
         const unsigned char *fast = stop < safe ? stop : safe;
         unsigned m;
+#ifdef UN_AVX2
+        if (un_have_avx512())
+            p = events_avx512(ec, p, fast, base, w, &all);
+#endif
         while (p < fast) {
             const unsigned char *q = ev_char(ec, p, end, 1, &m);
             if (m)

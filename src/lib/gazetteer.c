@@ -399,7 +399,7 @@ static int nameless_surname(const un_gazetteer *g, const un_lexicon *lx, uint32_
 /* The events each code point starts, for the entity finders' one pass. */
 static void make_evclass(un_gazetteer *g)
 {
-    uint8_t *ec = un_xcalloc(65536, 1);
+    uint8_t *ec = un_xcalloc(65536 + 3, 1); /* and 3 for a gather's last 4 bytes */
     const un_lexicon *lx = un_lexicon_default();
     const un_cp_bitmap *sur = un_lex_surname_starts(lx);
     for (uint32_t c = 0; c < 65536; c++) {

@@ -90,7 +90,8 @@ struct un_gazetteer {
     un_litset *lits;      /* the same forms for Hyperscan, when it is there */
     un_cp_bitmap *foldable; /* traditional characters that fold */
     uint8_t *evclass;     /* per BMP code point: the EV_* events it starts
-                             (entities.h), for one pass over a segment */
+                             (entities.h), for one pass over a segment;
+                             3 bytes of 0 after, for a gather's reach */
     town *towns;
     size_t ntowns;
     int32_t *town_slot;  /* open addressing by name: first town, or -1 */

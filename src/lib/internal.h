@@ -80,6 +80,14 @@ static inline int un_have_avx2(void)
 {
     return __builtin_cpu_supports("avx2");
 }
+/* 64 bytes at a time where AVX-512 (F, VL and BW) is there, with its masks,
+ * gathers and compresses. */
+#define UN_AVX512_FN __attribute__((target("avx2,avx512f,avx512vl,avx512bw")))
+static inline int un_have_avx512(void)
+{
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512bw");
+}
 #endif
 
 /* A growable byte buffer. Embedded: un_buf_init / un_buf_release. */

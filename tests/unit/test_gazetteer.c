@@ -296,7 +296,9 @@ static void test_folded_scan_agrees(void **state)
 /* The one pass of events agrees with reading the text character by
  * character: random texts over characters of every length and kind of
  * event, short ones (whose last characters meet the end) and ones longer
- * than a scan block, scanned one after another into the same vector. */
+ * than a scan block, scanned one after another into the same vector; and
+ * long texts of three-byte characters only, as most of Chinese text is,
+ * which the pass reads many at a time where the machine can. */
 static void test_scan_events_agree(void **state)
 {
     (void)state;
@@ -315,7 +317,9 @@ static void test_scan_events_agree(void **state)
     un_vec_init(&out, sizeof(uint32_t));
     unsigned seen = 0;
     for (int round = 0; round < 400; round++) {
-        size_t n = random_text(&seed, alphabet, nalpha, round % 4 ? 12 : 3000, text);
+        /* alphabet[8..nalpha - 1) are the characters of three bytes */
+        size_t n = round % 8 == 4 ? random_text(&seed, alphabet + 8, nalpha - 9, 3000, text)
+                                  : random_text(&seed, alphabet, nalpha, round % 4 ? 12 : 3000, text);
         size_t before = out.len;
         uint32_t at[EV_KINDS + 1];
         unsigned all = ent_scan_events(g, text, n, &sc, &out, at);
