@@ -1235,6 +1235,36 @@ static int maybe_name(const ectx *x, size_t s, const char *t, const char *p, con
            company_ending(x, s, (size_t)(p - t)) >= 0;
 }
 
+/* Can maybe_name hold at p? 0 only where it cannot, told from a few
+ * characters of three bytes without a lookup: the one before p is neither
+ * punctuation, 的 nor the end of a role; no company ends at p; and neither
+ * of the characters after one or two given ones can start the evidence
+ * after a name. Where a character it needs is of another length, or the
+ * text ends within reach, it says 1 and maybe_name tells. */
+static int name_context(const ectx *x, size_t s, const char *t, const char *p, const char *end,
+                        size_t sl)
+{
+    const un_gazetteer *g = x->g;
+    const unsigned char *u = (const unsigned char *)p;
+    if (p - t < 3 || (u[-3] & 0xF0) != 0xE0 ||
+        un_cp_bitmap_has(g->name_before, un_utf8_decode3(u - 3)) ||
+        (x->company_ends & company_end_bit(s, (size_t)(p - t))))
+        return 1;
+    const unsigned char *e = u + sl;
+    if (end - (const char *)e < 9 || (e[0] & 0xF0) != 0xE0)
+        return 1;
+    if (!un_is_han(un_utf8_decode3(e)))
+        return 0;
+    if ((e[3] & 0xF0) != 0xE0)
+        return 1;
+    uint32_t c2 = un_utf8_decode3(e + 3);
+    if (un_cp_bitmap_has(g->name_after, c2))
+        return 1;
+    if (!un_is_han(c2))
+        return 0;
+    return (e[6] & 0xF0) != 0xE0 || un_cp_bitmap_has(g->name_after, un_utf8_decode3(e + 6));
+}
+
 /* Takes each further occurrence of the names accepted so far where a
  * name can end (a name taken twice is looked for once), in the order of
  * the names and then of the text: an occurrence inside one taken before
@@ -1364,7 +1394,7 @@ static void find_people(ectx *x)
             size_t start = (size_t)(p - t);
             /* Most surnames begin no name: without some evidence right
              * there, none of the tests below can accept one. */
-            if (!maybe_name(x, s, t, p, end, sl))
+            if (!name_context(x, s, t, p, end, sl) || !maybe_name(x, s, t, p, end, sl))
                 continue;
             /* The evidence before the name: a title, a company, a company
              * and 的, an age and 的 (93岁的杨琴芳). A group noun (职工, 员工)

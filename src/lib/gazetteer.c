@@ -422,6 +422,24 @@ static void make_evclass(un_gazetteer *g)
         ec[c] = m;
     }
     g->evclass = ec;
+    /* Around a surname, as maybe_name (entities.c) asks: punctuation or 的
+     * before it, or the end of a role (主席); 等, 、 or the start of a verb
+     * of speech after a given name of one or two characters. */
+    g->name_before = un_xcalloc(1, sizeof *g->name_before);
+    g->name_after = un_xcalloc(1, sizeof *g->name_after);
+    for (uint32_t c = 0; c < 65536; c++) {
+        uint32_t f = un_fold_width(c);
+        if (f == 0x3002 || f == '!' || f == '?' || f == 0x201D || f == 0x3001 || f == ',' ||
+            f == 0x7684)
+            un_cp_bitmap_set(g->name_before, c);
+        if (c == 0x7B49 || c == 0x3001 || un_gaz_may_start(g, GL_PERSONVERB, c))
+            un_cp_bitmap_set(g->name_after, c);
+    }
+    const un_word_index *roles = &g->lists[GL_ROLE].last;
+    for (size_t i = 0; i < roles->nwords; i++) {
+        const char *q = roles->words[i].s + roles->words[i].len;
+        un_cp_bitmap_set(g->name_before, un_utf8_prev(roles->words[i].s, &q));
+    }
 }
 
 /* The automaton's folding as a table, so that Hyperscan can scan
@@ -893,6 +911,8 @@ void un_gazetteer_free(un_gazetteer *g)
     un_litset_free(g->lits);
     free(g->foldable);
     free(g->evclass);
+    free(g->name_before);
+    free(g->name_after);
     free(g->places);
     free(g->forms);
     free(g->towns);

@@ -92,6 +92,10 @@ struct un_gazetteer {
     uint8_t *evclass;     /* per BMP code point: the EV_* events it starts
                              (entities.h), for one pass over a segment;
                              3 bytes of 0 after, for a gather's reach */
+    /* What can stand around a name's surname where the people finder
+     * looks for evidence (entities.c, name_context): before it, and one or
+     * two characters after it. */
+    un_cp_bitmap *name_before, *name_after;
     town *towns;
     size_t ntowns;
     int32_t *town_slot;  /* open addressing by name: first town, or -1 */
