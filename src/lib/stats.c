@@ -2,7 +2,8 @@
  *
  * One hash table holds every counted thing, keyed by its table, key and
  * code; each entry counts mentions and records. Keys live in an
- * arena. Totals are plain counters. Output sorts a table's entries once.
+ * arena. Totals are plain counters. Output sorts a table's entries once
+ * (its first --top only, picked from the rest by a heap).
  *
  * A record's counts are first gathered in a small table of their own
  * (which stays in the caches), so that the big table, whose probes miss
@@ -409,13 +410,49 @@ static int by_articles(const void *x, const void *y)
     return by_count(x, y);
 }
 
-static int emit_table(un_stats *s, int t, size_t top, entry **buf, un_stats_row_fn fn, void *ctx)
+/* Restores the heap buf[0..n) below k: no entry sorts after its parent. */
+static void sift_down(entry **buf, size_t k, size_t n, int (*cmp)(const void *, const void *))
 {
-    size_t n = 0;
-    for (size_t i = 0; i < s->cap; i++)
-        if (s->slots[i].hash && s->slots[i].table == t)
-            buf[n++] = &s->slots[i];
-    un_sort(buf, n, sizeof *buf, t >= T_PROVINCE ? by_articles : by_count);
+    for (;;) {
+        size_t c = 2 * k + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && cmp(&buf[c + 1], &buf[c]) > 0)
+            c++;
+        if (cmp(&buf[c], &buf[k]) <= 0)
+            return;
+        entry *tmp = buf[k];
+        buf[k] = buf[c];
+        buf[c] = tmp;
+        k = c;
+    }
+}
+
+/* Moves the first top entries of buf[0..n) in cmp's order (top < n) to
+ * buf[0..top), in no order: a heap of the best so far, the one that sorts
+ * last at its root, so that most entries are turned away by one
+ * comparison with it (of their mentions, mostly). */
+static void select_top(entry **buf, size_t n, size_t top, int (*cmp)(const void *, const void *))
+{
+    for (size_t k = top / 2; k-- > 0;)
+        sift_down(buf, k, top, cmp);
+    for (size_t i = top; i < n; i++)
+        if (cmp(&buf[i], &buf[0]) < 0) {
+            buf[0] = buf[i];
+            sift_down(buf, 0, top, cmp);
+        }
+}
+
+/* Emits table t, whose n entries are buf[0..n): sorted, the first top
+ * (all when top is 0). */
+static int emit_table(int t, size_t top, entry **buf, size_t n, un_stats_row_fn fn, void *ctx)
+{
+    int (*cmp)(const void *, const void *) = t >= T_PROVINCE ? by_articles : by_count;
+    if (top && n > top) {
+        select_top(buf, n, top, cmp);
+        n = top;
+    }
+    un_sort(buf, n, sizeof *buf, cmp);
     if (t == T_TYPE) {
         /* In the order of the types, not by count. */
         size_t k = 0;
@@ -428,8 +465,6 @@ static int emit_table(un_stats *s, int t, size_t top, entry **buf, un_stats_row_
                     buf[i] = tmp;
                 }
     }
-    if (top && n > top)
-        n = top;
     for (size_t i = 0; i < n; i++) {
         un_stats_row row = {table_names[t], un_str_make(buf[i]->key, buf[i]->klen),
                             buf[i]->code ? un_str_make(buf[i]->code, buf[i]->clen)
@@ -452,24 +487,38 @@ int un_stats_rows(un_stats *s, const un_stats_options *opt, un_stats_row_fn fn, 
         un_stats_row row = {"total", lit(total_names[k]), none, s->totals[k], UN_STATS_NONE};
         rc = fn(ctx, &row);
     }
+    /* The entries table by table, in one pass over the slots. */
+    size_t at[T_COUNT + 1] = {0};
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->slots[i].hash)
+            at[s->slots[i].table + 1]++;
+    for (int t = 0; t < T_COUNT; t++)
+        at[t + 1] += at[t];
     entry **buf = un_xmalloc((s->len ? s->len : 1) * sizeof *buf);
+    {
+        size_t fill[T_COUNT];
+        memcpy(fill, at, sizeof fill);
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slots[i].hash)
+                buf[fill[s->slots[i].table]++] = &s->slots[i];
+    }
+#define TABLE(t) buf + at[t], at[(t) + 1] - at[t]
     if (!rc)
-        rc = emit_table(s, T_ROLE, 0, buf, fn, ctx);
+        rc = emit_table(T_ROLE, 0, TABLE(T_ROLE), fn, ctx);
     if (!rc)
-        rc = emit_table(s, T_TYPE, 0, buf, fn, ctx);
+        rc = emit_table(T_TYPE, 0, TABLE(T_TYPE), fn, ctx);
     /* Distinct entities by type: the entries of each entity table. */
     for (int ti = 0; ti < NTYPES && !rc; ti++) {
-        uint64_t distinct = 0;
-        for (size_t i = 0; i < s->cap; i++)
-            distinct += s->slots[i].hash && s->slots[i].table == T_DISTRICT + ti;
+        uint64_t distinct = at[T_DISTRICT + ti + 1] - at[T_DISTRICT + ti];
         un_stats_row row = {"distinct", lit(entity_types[ti]), none, distinct, UN_STATS_NONE};
         rc = fn(ctx, &row);
     }
     for (int t = T_UNIT; t <= T_AUTHOR && !rc; t++)
-        rc = emit_table(s, t, t == T_UNIT ? 0 : top, buf, fn, ctx);
+        rc = emit_table(t, t == T_UNIT ? 0 : top, TABLE(t), fn, ctx);
     for (int t = T_PROVINCE; t <= T_COUNTY && !rc; t++)
         if (by && (strcmp(by, "all") == 0 || strcmp(by, table_names[t]) == 0))
-            rc = emit_table(s, t, strcmp(by, "all") == 0 ? 0 : top, buf, fn, ctx);
+            rc = emit_table(t, strcmp(by, "all") == 0 ? 0 : top, TABLE(t), fn, ctx);
+#undef TABLE
     free(buf);
     return rc;
 }
