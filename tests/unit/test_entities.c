@@ -284,6 +284,21 @@ static void test_speech_after_name(void **state)
     expect_cases(cases, sizeof cases / sizeof cases[0], "person", 0);
 }
 
+/* A title or a company's word inside what would be a name makes it none,
+ * however strong the evidence around it (a verb of speech after it): 李主任
+ * and 王厂长 are a title after a surname, 王公司 a company's word. */
+static void test_titles_are_no_names(void **state)
+{
+    (void)state;
+    static const page_case cases[] = {
+        {"读书会进车间\n\n本报讯 会上李主任表示，书屋已有藏书两千册。\n", ""},
+        {"读书会进车间\n\n本报讯 会上王厂长说，书屋办得好。\n", ""},
+        {"读书会进车间\n\n本报讯 会上王公司表示，活动很多。\n", ""},
+        {"读书会进车间\n\n本报讯 会上李明表示，书屋已有藏书两千册。\n", "李明"},
+    };
+    expect_cases(cases, sizeof cases / sizeof cases[0], "person", 0);
+}
+
 /* A record longer than a window (64 KiB) is read in windows, a long
  * paragraph in slices: the names in a slice past the first, and in a
  * paragraph of a later window, are found as in a short record, each kind
@@ -353,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_weak_names_twice),
         cmocka_unit_test(test_crossing_words),
         cmocka_unit_test(test_speech_after_name),
+        cmocka_unit_test(test_titles_are_no_names),
         cmocka_unit_test(test_long_records),
     };
     return cmocka_run_group_tests_name("entities", tests, setup, teardown);
