@@ -350,7 +350,7 @@ static const char *skip_dateline(const un_lexicon *lx, const char *p, const char
         int word = un_is_han(c) || (c < 0x80 && (c >= '0' && c <= '9')) || c == 0xB7;
         if (!word)
             return p;
-        size_t len = un_wordset_len_from(&lx->lists[UN_WL_DATELINE], c, q, r, end), rlen;
+        size_t len = un_lex_len_from(lx, UN_WL_DATELINE, c, q, r, end), rlen;
         if (len) {
             const char *after = q + len;
             if (after == end)

@@ -94,6 +94,15 @@ static inline int un_lex_word_at_cp(const un_lexicon *lx, un_wordlist wl, uint32
     return un_lex_found(un_wordset_at_cp(&lx->lists[wl], cp, p, q, end), len);
 }
 
+/* The length of the longest word of list wl at p, whose first code point
+ * cp the caller decoded (it ends at q), or 0: for a list asked at most
+ * characters, as un_wordset_len_from. */
+static inline size_t un_lex_len_from(const un_lexicon *lx, un_wordlist wl, uint32_t cp,
+                                     const char *p, const char *q, const char *end)
+{
+    return un_wordset_len_from(&lx->lists[wl], cp, p, q, end);
+}
+
 /* If a word of list wl ends exactly at end (start <= end), returns 1 and
  * sets *len to the longest such word's byte length. */
 static inline int un_lex_word_before(const un_lexicon *lx, un_wordlist wl, const char *start,
