@@ -853,7 +853,7 @@ static int has_function_char(const un_gazetteer *g, const char *a, const char *b
         const char *q = p;
         uint32_t c = un_utf8_next(&q, b);
         /* A word that ends at q: the character itself. */
-        if (un_wordset_len_from(&g->lists[GL_FUNCTION], c, p, q, q))
+        if (un_gaz_len_from(g, GL_FUNCTION, c, p, q, q))
             return 1;
         p = q;
     }

@@ -201,6 +201,15 @@ static inline const un_word *un_gaz_word_at_cp(const un_gazetteer *g, gaz_list l
     return un_wordset_at_cp(&g->lists[l], cp, p, q, end);
 }
 
+/* The length of the longest word of list l at p, whose first code point
+ * cp the caller decoded (it ends at q), or 0; as un_wordset_len_from, for
+ * a list asked at most characters. */
+static inline size_t un_gaz_len_from(const un_gazetteer *g, gaz_list l, uint32_t cp,
+                                     const char *p, const char *q, const char *end)
+{
+    return un_wordset_len_from(&g->lists[l], cp, p, q, end);
+}
+
 /* The longest word of list l ending at end, or NULL. */
 static inline const un_word *un_gaz_word_before(const un_gazetteer *g, gaz_list l,
                                                 const char *start, const char *end)
