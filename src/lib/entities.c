@@ -1211,13 +1211,8 @@ static int maybe_name(const ectx *x, size_t s, const char *t, const char *p, con
         return 1;
     const char *r = p;
     uint32_t prev = un_utf8_prev(t, &r);
-    switch (un_fold_width(prev)) {
-    case 0x3002: case '!': case '?': case 0x201D: case 0x3001: case ',':
-    case 0x7684: /* 的 */
+    if (ent_name_may_follow(un_fold_width(prev)))
         return 1;
-    default:
-        break;
-    }
     /* After one or two given characters: a verb of speech, 等 or 、. Each
      * character is decoded once: the one after a given character may be
      * the second. */
@@ -1226,7 +1221,7 @@ static int maybe_name(const ectx *x, size_t s, const char *t, const char *p, con
     for (size_t given = 1; given <= 2 && un_is_han(c) && f < end; given++) {
         e = f;
         c = un_utf8_next(&f, end);
-        if (c == 0x7B49 /* 等 */ || c == 0x3001 /* 、 */ ||
+        if (ent_name_ends_before(c) ||
             (un_gaz_may_start(g, GL_PERSONVERB, c) &&
              un_gaz_word_at_cp(g, GL_PERSONVERB, c, e, f, end)))
             return 1;

@@ -43,6 +43,23 @@ enum {
     EV_TOWN = 1 << EV_KIND_TOWN
 };
 
+/* The people finder's evidence right beside a surname (entities.c,
+ * maybe_name), in one place for it and for the bitmaps that tell most
+ * surnames without it (gazetteer.c, name_before and name_after): a
+ * character before the name (folded) after which one may start, and one
+ * after a given name of one or two characters that ends it (besides the
+ * start of a verb of speech, from the word list). */
+static inline int ent_name_may_follow(uint32_t folded)
+{
+    return folded == 0x3002 || folded == '!' || folded == '?' || folded == 0x201D ||
+           folded == 0x3001 || folded == ',' || folded == 0x7684 /* 的 */;
+}
+
+static inline int ent_name_ends_before(uint32_t c)
+{
+    return c == 0x7B49 /* 等 */ || c == 0x3001 /* 、 */;
+}
+
 /* A segment's events, kind by kind: each finder walks only its own. */
 typedef struct ent_events {
     const uint32_t *off;       /* byte offsets in the segment */

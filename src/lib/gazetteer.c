@@ -422,17 +422,15 @@ static void make_evclass(un_gazetteer *g)
         ec[c] = m;
     }
     g->evclass = ec;
-    /* Around a surname, as maybe_name (entities.c) asks: punctuation or 的
-     * before it, or the end of a role (主席); 等, 、 or the start of a verb
-     * of speech after a given name of one or two characters. */
+    /* Around a surname, as maybe_name (entities.c) asks, from the same
+     * predicates (entities.h): what may stand before a name, or the end of
+     * a role (主席); what ends a given name of one or two characters. */
     g->name_before = un_xcalloc(1, sizeof *g->name_before);
     g->name_after = un_xcalloc(1, sizeof *g->name_after);
     for (uint32_t c = 0; c < 65536; c++) {
-        uint32_t f = un_fold_width(c);
-        if (f == 0x3002 || f == '!' || f == '?' || f == 0x201D || f == 0x3001 || f == ',' ||
-            f == 0x7684)
+        if (ent_name_may_follow(un_fold_width(c)))
             un_cp_bitmap_set(g->name_before, c);
-        if (c == 0x7B49 || c == 0x3001 || un_gaz_may_start(g, GL_PERSONVERB, c))
+        if (ent_name_ends_before(c) || un_gaz_may_start(g, GL_PERSONVERB, c))
             un_cp_bitmap_set(g->name_after, c);
     }
     const un_word_index *roles = &g->lists[GL_ROLE].last;
