@@ -138,20 +138,26 @@ static void scan_line(const char *s, size_t n, size_t nchars, scan *sc)
     }
 }
 
-/* The characters of s[0..n) that can be part of a date or time, counted
- * only for a line with digits enough to be one. */
-static size_t date_chars(const char *s, size_t n)
+/* Are nine in ten of the nchars characters of s[0..n) ones that can be
+ * part of a date or time? Asked only of a line with digits enough to be
+ * one; it stops at the first other character past the tenth of them. */
+static int mostly_date(const char *s, size_t n, size_t nchars)
 {
     const char *p = s, *end = s + n;
-    size_t k = 0;
-    while (p < end)
-        k += (size_t)is_date_char(un_fold_width(un_utf8_next(&p, end)));
-    return k;
+    size_t others = 0;
+    while (p < end) {
+        others += (size_t)!is_date_char(un_fold_width(un_utf8_next(&p, end)));
+        if (others * 10 > nchars)
+            return 0;
+    }
+    return 1;
 }
 
 /* A page banner: 00002版:浙工会, 第14064期:第01版, A3版. */
 static int is_banner(const char *s, size_t n)
 {
+    if (!memmem(s, n, "版", 3))
+        return 0; /* the one character that says yes */
     const char *p = s, *end = s + n;
     size_t digits = 0;
     int di = 0; /* 第 seen */
@@ -197,6 +203,9 @@ static int key_colon_at(const un_lexicon *lx, un_wordlist wl, const char *p, con
 /* A metadata key with its colon anywhere in the line. */
 static int has_key_colon(const un_lexicon *lx, const char *s, size_t n)
 {
+    /* No colon, ASCII or full-width (EF BC 9A), no key before one. */
+    if (!memchr(s, ':', n) && !memmem(s, n, "\xEF\xBC\x9A", 3))
+        return 0;
     const un_cp_bitmap *starts = un_lex_meta_starts(lx);
     const char *p = s, *end = s + n;
     while (p < end) {
@@ -254,7 +263,7 @@ static int is_meta(const un_lexicon *lx, const char *s, size_t n, const scan *sc
     if (starts_with_lit(s, n, "《") && ends_with_lit(s, n, ")") && memmem(s, n, "版", 3))
         return 1;
     /* Only a date or a time: 2021-08-03 09:25:00, 2024年12月6日. */
-    if (sc->digits >= 4 && date_chars(s, n) * 10 >= sc->nchars * 9) {
+    if (sc->digits >= 4 && mostly_date(s, n, sc->nchars)) {
         *flags |= UN_BF_DATE;
         return 1;
     }

@@ -89,6 +89,18 @@ static void test_metadata(void **state)
     assert_true(b.flags & UN_BF_AUTHOR);
     SHAPE_IS("00005版:职工之家", UN_SHAPE_BANNER);
     SHAPE_IS("第2088期:第03版", UN_SHAPE_BANNER);
+    SHAPE_IS("职工之家:00005", UN_SHAPE_TITLE);
+    /* A key with its colon after other words, full-width or ASCII. */
+    SHAPE_IS("王明 来源" "\xEF\xBC\x9A" "江苏工人报", UN_SHAPE_META);
+    SHAPE_IS("王明 来源:江苏工人报", UN_SHAPE_META);
+    b = classify("王明 来源江苏工人报");
+    assert_int_not_equal(b.shape, UN_SHAPE_META);
+    /* A date is nine characters in ten of a date's: one other in ten is
+     * allowed, two in eleven are not. */
+    b = classify("2018年7月3日晨");
+    assert_true(b.flags & UN_BF_DATE);
+    b = classify("2018年7月3日晨报");
+    assert_false(b.flags & UN_BF_DATE);
 }
 
 static void test_byline_lines(void **state)
