@@ -1438,8 +1438,7 @@ static void find_people(ectx *x)
             if (!strong && looks) {
                 const char *r = p;
                 uint32_t before = start ? un_fold_width(un_utf8_prev(t, &r)) : '.';
-                if (start == 0 || before == 0x3002 || before == '!' || before == '?' ||
-                    before == 0x201D || before == 0x3001 || before == ',')
+                if (start == 0 || ent_name_after_punct(before))
                     weak++;
                 if (weak && occurs_twice(x, p, stop - start))
                     weak++;

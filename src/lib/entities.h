@@ -48,11 +48,18 @@ enum {
  * surnames without it (gazetteer.c, name_before and name_after): a
  * character before the name (folded) after which one may start, and one
  * after a given name of one or two characters that ends it (besides the
- * start of a verb of speech, from the word list). */
-static inline int ent_name_may_follow(uint32_t folded)
+ * start of a verb of speech, from the word list). ent_name_after_punct is
+ * the punctuation alone, the people finder's weak evidence before a name. */
+static inline int ent_name_after_punct(uint32_t folded)
 {
     return folded == 0x3002 || folded == '!' || folded == '?' || folded == 0x201D ||
-           folded == 0x3001 || folded == ',' || folded == 0x7684 /* 的 */;
+           folded == 0x3001 || folded == ',';
+}
+
+/* The same punctuation, or 的. */
+static inline int ent_name_may_follow(uint32_t folded)
+{
+    return ent_name_after_punct(folded) || folded == 0x7684 /* 的 */;
 }
 
 static inline int ent_name_ends_before(uint32_t c)
