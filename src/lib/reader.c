@@ -987,9 +987,11 @@ static void walk(page *pg)
         int weak_only = 1;
         for (size_t k = t0; k < t1; k++)
             weak_only &= SHAPE(pg, k) == UN_SHAPE_TITLE_WEAK;
+        /* The tests are asked cheapest first: the owner's state settles
+         * most runs of weak lines before the lead is read. */
         if (continued(pg, t1) ||
-            (weak_only && !decisive(pg, t1) && !reads_like_lead(pg, t0, t1, t1) &&
-             (cur < 0 || closed || owner_at(pg, cur)->kind == UN_KIND_FRAGMENT))) {
+            (weak_only && (cur < 0 || closed || owner_at(pg, cur)->kind == UN_KIND_FRAGMENT) &&
+             !decisive(pg, t1) && !reads_like_lead(pg, t0, t1, t1))) {
             size_t k = continued(pg, t1) ? t1 - 1 : t0;
             for (; k < t1; k++) {
                 pg->b[k].shape = UN_SHAPE_PARA;
