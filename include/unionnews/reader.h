@@ -226,9 +226,32 @@ typedef int (*un_line_filter)(void *ctx, size_t line);
  * look found a name on. */
 void un_reader_set_line_filter(un_reader *r, un_line_filter fn, void *ctx);
 
+/* Asked by a reader in sparse reading (un_reader_set_sparse), with the
+ * line filter's ctx. With text NULL: may the input being read be read so?
+ * Else: may a record the caller wants hold this line (line, and its text
+ * trimmed, text[0..len))? A promise like the line filter's, but for every
+ * such record: it holds a line fn wants, or a line whose end fn wants
+ * (what it wants may run on into a line joined to it: a paragraph cut by
+ * a column break may be joined to text other than the line after it). */
+typedef int (*un_sparse_filter)(void *ctx, size_t line, const char *text, size_t len);
+
+/* With a line filter: sets (or, with fn NULL, clears) sparse reading. A
+ * page is then analysed only around the lines fn wants, from a headline
+ * that starts an article whatever came before it to the next headline
+ * after which no article takes a section from before; only the records
+ * there are made or held back, as the line filter says. Where that cannot
+ * be told apart (a text printed more than eight times, a banner waiting
+ * at the end, ...), or a page hook asks for the held records, the page is
+ * read whole. Every record fn's promise covers comes as a whole reading
+ * with the line filter makes it, and ids count only the records made. For
+ * callers that never show an id (grep's lines and counts). */
+void un_reader_set_sparse(un_reader *r, un_sparse_filter fn);
+
 /* From a page hook: makes the records of the page that the line filter
- * held back, in place, as they would have been made without it. */
-void un_reader_make_held(un_reader *r);
+ * held back, in place, as they would have been made without it. Returns
+ * 1, or 0 for a page read in part (sparse reading): the hook should then
+ * return at once, and it is called again with the page read whole. */
+int un_reader_make_held(un_reader *r);
 
 /* Diagnostics about the input that are ready to report, in line order.
  * un_reader_diag returns the i-th (0 <= i < un_reader_diag_count). They

@@ -1154,8 +1154,8 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
     for (int lazy = kept != NULL;; lazy = 0) {
         /* The page whole: with the records a line filter held back, which
          * the filter (like keep) never wants. */
-        if (!lazy)
-            un_reader_make_held(r);
+        if (!lazy && !un_reader_make_held(r))
+            break; /* read in part: the page comes again whole */
         scan_page(ix, records, n, first, seg0, lazy ? kept : NULL);
         int32_t page_province = lazy ? PROVINCE_UNCOUNTED : count_province(ix);
         ix->province_wanted = 0;

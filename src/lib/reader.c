@@ -73,6 +73,16 @@ typedef struct owner {
     int has_kicker;
 } owner;
 
+/* A part of a page read by itself (read_sparse): its walk starts at
+ * block p0 and stops at q, reading blocks up to e for what follows; its
+ * records are those of owners o0..o1. */
+typedef struct region {
+    size_t p0, q, e;
+    int context; /* the article at p0 is read for context, not kept */
+    int q_plain; /* the title at q is plain: no banner may wait for it */
+    size_t o0, o1;
+} region;
+
 struct un_reader {
     un_reader_options opt;
     const un_lexicon *lx;
@@ -114,6 +124,14 @@ struct un_reader {
     un_vec held_owner;      /* of long per record: its owner while held
                                back, else -1 */
     size_t n_held;          /* records held back */
+    un_sparse_filter sparse; /* or NULL: pages are read whole */
+    int sparse_page;        /* the page whose hook runs was read in part */
+    int redo;               /* its hook asked for it whole */
+    un_vec classified;      /* of unsigned char per block (read_sparse) */
+    un_vec same_len;        /* of long: heads of chains of blocks by a key
+                               of their text (read_sparse) */
+    un_vec next_same;       /* of long per block: the next in its chain */
+    un_vec regions;         /* of region (read_sparse) */
     struct page *pg;        /* the page, while its hook runs */
     size_t pg_first;        /* its first record */
 };
@@ -128,6 +146,11 @@ void un_reader_set_line_filter(un_reader *r, un_line_filter fn, void *ctx)
 {
     r->line_filter = fn;
     r->line_ctx = ctx;
+}
+
+void un_reader_set_sparse(un_reader *r, un_sparse_filter fn)
+{
+    r->sparse = fn;
 }
 
 const char *un_shape_name(un_shape s)
@@ -202,6 +225,10 @@ un_reader *un_reader_new(const un_reader_options *opt)
     un_vec_init(&r->bigram_tags, 1);
     un_vec_init(&r->table, sizeof(long));
     un_vec_init(&r->held_owner, sizeof(long));
+    un_vec_init(&r->classified, 1);
+    un_vec_init(&r->same_len, sizeof(long));
+    un_vec_init(&r->next_same, sizeof(long));
+    un_vec_init(&r->regions, sizeof(region));
     un_arena_init(&r->arena, 64 * 1024);
     return r;
 }
@@ -227,6 +254,10 @@ void un_reader_free(un_reader *r)
     un_vec_release(&r->bigram_tags);
     un_vec_release(&r->table);
     un_vec_release(&r->held_owner);
+    un_vec_release(&r->classified);
+    un_vec_release(&r->same_len);
+    un_vec_release(&r->next_same);
+    un_vec_release(&r->regions);
     un_arena_release(&r->arena);
     free(r);
 }
@@ -431,6 +462,11 @@ typedef struct page {
     long *owner_of;
     unsigned char *stray;
     long *twin;         /* the other copy of a block printed twice, or -1 */
+    /* A walk of part of a page (read_sparse) stops where it reaches block
+     * stop (SIZE_MAX: never), noting the banner waiting then. */
+    size_t stop;
+    int stopped;
+    long stop_banner;
 } page;
 
 #define SHAPE(pg, i) ((pg)->b[i].shape)
@@ -855,6 +891,11 @@ static void walk(page *pg)
     int section_kicker = 0;
     size_t i = 0;
     while (i < n) {
+        if (i == pg->stop) {
+            pg->stopped = 1;
+            pg->stop_banner = banner;
+            break;
+        }
         const un_block *b = &pg->b[i];
         if (pg->stray[i]) {
             if (at_tail(pg, i, pg->stray) || closed || cur < 0) {
@@ -1553,20 +1594,54 @@ static int may_be_wanted(const page *pg, long k, const owner *o)
     return 0;
 }
 
-static void analyze(un_reader *r)
+/* Makes the record of owner k (or holds it back, with a line filter). */
+static void make_record(page *pg, long k, un_str file)
 {
-    size_t n = r->lines.len;
-    r->blocks.len = 0;
-    for (size_t i = 0; i < n; i++) {
-        const line_ref *lr = &UN_VEC_AT(&r->lines, line_ref, i);
-        un_block *b = UN_VEC_PUSH(&r->blocks, un_block);
-        b->line = lr->line;
-        b->text = r->text.data + lr->off;
-        b->len = lr->len;
-        un_block_classify(r->lx, b);
+    un_reader *r = pg->r;
+    owner *o = &UN_VEC_AT(&r->owners, owner, (size_t)k);
+    un_article *a = UN_VEC_PUSH(&r->records, un_article);
+    a->file = file;
+    a->id = r->next_id++;
+    long *held = UN_VEC_PUSH(&r->held_owner, long);
+    *held = -1;
+    if (r->line_filter && !may_be_wanted(pg, k, o)) {
+        /* Held back: an empty record until a page hook asks for it. */
+        memset(&a->kind, 0, sizeof *a - offsetof(un_article, kind));
+        a->kind = o->kind;
+        a->line_start = pg->b[o->first].line;
+        a->line_end = pg->b[o->last].line;
+        *held = k;
+        r->n_held++;
+    } else {
+        assemble(pg, k, o, a);
     }
-    if (n == 0)
-        return;
+}
+
+/* The page read whole: its blocks classified (unless done), copies, the
+ * walk, moved text, and the records of every owner (made, or held back). */
+static void read_whole(un_reader *r, page *pg, un_str file, int classified)
+{
+    for (size_t i = 0; i < pg->n && !classified; i++)
+        un_block_classify(r->lx, &pg->b[i]);
+    find_copies(pg);
+    walk(pg);
+    relocate(pg);
+    if (r->trace) {
+        static const char *const role_names[] = {"-",    "section", "kicker",  "headline",
+                                                 "deck", "body",    "subhead", "caption",
+                                                 "byline", "meta",  "stray"};
+        for (size_t i = 0; i < pg->n; i++)
+            r->trace(r->trace_ctx, &pg->b[i], role_names[pg->role[i]], pg->owner_of[i],
+                     pg->stray[i]);
+    }
+    for (size_t k = 0; k < r->owners.len; k++)
+        make_record(pg, (long)k, file);
+}
+
+/* The page's scratch for a reading: no roles, owners, copies. */
+static void page_reset(un_reader *r, page *pg)
+{
+    size_t n = r->blocks.len;
     r->roles.len = 0;
     r->stray.len = 0;
     r->owner_of.len = 0;
@@ -1578,53 +1653,488 @@ static void analyze(un_reader *r)
         *(long *)un_vec_push_unset(&r->owner_of) = -1;
         *(long *)un_vec_push_unset(&r->twin) = -1;
     }
-    page pg = {r, r->blocks.data, n, r->roles.data, r->owner_of.data, r->stray.data,
-               r->twin.data};
-    find_copies(&pg);
-    walk(&pg);
-    relocate(&pg);
-    if (r->trace) {
-        static const char *const role_names[] = {"-",    "section", "kicker",  "headline",
-                                                 "deck", "body",    "subhead", "caption",
-                                                 "byline", "meta",  "stray"};
-        for (size_t i = 0; i < n; i++)
-            r->trace(r->trace_ctx, &pg.b[i], role_names[pg.role[i]], pg.owner_of[i],
-                     pg.stray[i]);
-    }
-    size_t first = r->records.len;
-    un_str file = keep(r, r->name.data ? r->name.data : "", r->name.len);
-    for (size_t k = 0; k < r->owners.len; k++) {
-        owner *o = &UN_VEC_AT(&r->owners, owner, k);
-        un_article *a = UN_VEC_PUSH(&r->records, un_article);
-        a->file = file;
-        a->id = r->next_id++;
-        long *held = UN_VEC_PUSH(&r->held_owner, long);
-        *held = -1;
-        if (r->line_filter && !may_be_wanted(&pg, (long)k, o)) {
-            /* Held back: an empty record until a page hook asks for it. */
-            memset(&a->kind, 0, sizeof *a - offsetof(un_article, kind));
-            a->kind = o->kind;
-            a->line_start = pg.b[o->first].line;
-            a->line_end = pg.b[o->last].line;
-            *held = (long)k;
-            r->n_held++;
-        } else {
-            assemble(&pg, (long)k, o, a);
-        }
-    }
-    if (r->opt.page_hook && r->records.len > first) {
-        r->pg = &pg;
-        r->pg_first = first;
-        r->opt.page_hook(r->opt.page_ctx, r, &UN_VEC_AT(&r->records, un_article, first),
-                         r->records.len - first);
-        r->pg = NULL;
+    *pg = (page){r,          r->blocks.data, n, r->roles.data, r->owner_of.data, r->stray.data,
+                 r->twin.data, SIZE_MAX,      0, -1};
+}
+
+/* Takes back the records of the page from first on (a reading given up). */
+static void unmake_records(un_reader *r, size_t first, size_t id0)
+{
+    for (size_t i = first; i < r->records.len; i++)
+        if (UN_VEC_AT(&r->held_owner, long, i) >= 0)
+            r->n_held--;
+    r->records.len = first;
+    r->held_owner.len = first;
+    r->next_id = id0;
+}
+
+/* ---- Reading a page in part ---- */
+
+/* Sparse reading rests on what the walk does at a run of title lines that
+ * starts an article whatever came before it (a sync point): the walk
+ * reaches its first line (the block before is a copy or one it reads
+ * alone: a paragraph, caption, metadata or a byline of roles), and with no
+ * copy in the run, no line continued, a line of full weight and weak ones
+ * only last, and something decisive after it (decide_new), it opens an
+ * article with the run as its title, whatever the state. After it the
+ * state is the same as in a whole reading except for the section the
+ * article took: a banner waiting then, or one carried by a series of
+ * kickers. Where the run is one headline (or a headline and a deck), the
+ * article has no kicker, so the next one takes over no section; where it
+ * is four lines or more, the article has a section of its own, which the
+ * next may take over. Either way, from there on the walk goes as in a
+ * whole reading. Such a run before the article of a wanted line is where
+ * the walk of its part starts (that article read for context, not kept),
+ * and the first such run after it is where it stops, unless a banner
+ * waits there for a plain headline: the page is then read whole.
+ *
+ * Copies are told apart as find_copies does, from the blocks around each
+ * of them (a text printed more than MAX_COPIES times: the page is read
+ * whole). A stray copy moves text (relocate) between the article above it
+ * and the one that holds its twin, so the twin's part is read too. Records
+ * outside the parts are not made at all. */
+
+enum { K_CLASS = 1, K_TWIN = 2, K_STRAY = 4 };
+
+typedef struct sparse {
+    page *pg;
+    unsigned char *known; /* K_ bits per block */
+    long *head, *next;    /* blocks chained by length */
+    size_t cap;
+    int fail;             /* a text printed three times or more */
+} sparse_read;
+
+static void sp_classify(sparse_read *sp, size_t i)
+{
+    if (!(sp->known[i] & K_CLASS)) {
+        un_block_classify(sp->pg->r->lx, &sp->pg->b[i]);
+        sp->known[i] |= K_CLASS;
     }
 }
 
-void un_reader_make_held(un_reader *r)
+/* Blocks are chained by a key of their length and first and last bytes:
+ * the blocks of one text share a chain, which holds few others. */
+static size_t text_slot(const sparse_read *sp, const un_block *b)
+{
+    uint64_t head = 0, tail = 0;
+    size_t k = b->len < 8 ? b->len : 8;
+    memcpy(&head, b->text, k);
+    memcpy(&tail, b->text + b->len - k, k);
+    uint64_t h = (b->len * 0x9E3779B97F4A7C15ULL) ^ (head * 0xC2B2AE3D27D4EB4FULL) ^
+                 (tail * 0x165667B19E3779F9ULL);
+    return (size_t)(h ^ (h >> 29)) & (sp->cap - 1);
+}
+
+/* The blocks of the text of block i, if it may be a copy, in order, into
+ * out (at most max); returns how many (1: no copy). A chain longer than
+ * MAX_CHAIN, or more copies than max, fails the sparse reading. */
+#define MAX_CHAIN 64
+static size_t sp_group(sparse_read *sp, size_t i, size_t *out, size_t max)
+{
+    const page *pg = sp->pg;
+    const un_block *b = &pg->b[i];
+    size_t k = 0, steps = 0;
+    for (long j = sp->head[text_slot(sp, b)]; j >= 0; j = sp->next[j]) {
+        if (++steps > MAX_CHAIN) {
+            sp->fail = 1; /* a page made to collide: read whole */
+            break;
+        }
+        if (pg->b[j].len == b->len && memcmp(pg->b[j].text, b->text, b->len) == 0) {
+            if (k == max) {
+                sp->fail = 1;
+                break;
+            }
+            out[k++] = (size_t)j;
+        }
+    }
+    return k;
+}
+
+#define MAX_COPIES 8
+
+/* The twin find_copies gives block i, or -1. Of the blocks of one text
+ * g0 < g1 < ..., the first has the last as its twin, and each other the
+ * first. */
+static long sp_twin(sparse_read *sp, size_t i)
+{
+    page *pg = sp->pg;
+    if (sp->known[i] & K_TWIN)
+        return pg->twin[i];
+    sp_classify(sp, i);
+    const un_block *b = &pg->b[i];
+    sp->known[i] |= K_TWIN;
+    if (b->nchars < MIN_COPY_CHARS ||
+        (b->shape != UN_SHAPE_PARA && b->shape != UN_SHAPE_TITLE_WEAK))
+        return -1;
+    size_t g[MAX_COPIES];
+    size_t k = sp_group(sp, i, g, MAX_COPIES);
+    if (k < 2)
+        return -1;
+    for (size_t j = 0; j < k; j++) {
+        sp_classify(sp, g[j]); /* the same text: the same shape */
+        pg->twin[g[j]] = (long)(j == 0 ? g[k - 1] : g[0]);
+        sp->known[g[j]] |= K_TWIN;
+    }
+    return pg->twin[i];
+}
+
+static int sp_copy(sparse_read *sp, size_t i)
+{
+    return sp_twin(sp, i) >= 0;
+}
+
+/* at_tail, after_end and in_place, asking which blocks are copies. */
+static int sp_at_tail(sparse_read *sp, size_t i)
+{
+    const page *pg = sp->pg;
+    for (size_t j = i + 1; j < pg->n; j++) {
+        if (sp_copy(sp, j))
+            continue;
+        un_shape s = SHAPE(pg, j);
+        return s == UN_SHAPE_TITLE || s == UN_SHAPE_TITLE_WEAK || s == UN_SHAPE_BANNER;
+    }
+    return 1;
+}
+
+static int sp_after_end(sparse_read *sp, size_t i)
+{
+    const page *pg = sp->pg;
+    for (size_t j = i; j-- > 0;) {
+        if (sp_copy(sp, j))
+            continue;
+        return HAS(pg, j, UN_BF_END | UN_BF_TAIL_BYLINE) || SHAPE(pg, j) == UN_SHAPE_BYLINE;
+    }
+    return 0;
+}
+
+static int sp_in_place(sparse_read *sp, size_t i)
+{
+    const page *pg = sp->pg;
+    if (i > 0 && !sp_copy(sp, i - 1) && SHAPE(pg, i - 1) == UN_SHAPE_PARA &&
+        HAS(pg, i - 1, UN_BF_DANGLING))
+        return 1;
+    if (i + 1 < pg->n && !sp_copy(sp, i + 1) && HAS(pg, i, UN_BF_DANGLING) &&
+        SHAPE(pg, i + 1) == UN_SHAPE_PARA)
+        return 1;
+    return 0;
+}
+
+/* Block i classified and its stray flag set, as find_copies sets it:
+ * the first block of a text against each other in turn, until one of the
+ * pair is found stray. */
+static int sp_ensure(sparse_read *sp, size_t i)
+{
+    page *pg = sp->pg;
+    if (sp->known[i] & K_STRAY)
+        return pg->stray[i];
+    sp->known[i] |= K_STRAY;
+    if (sp_twin(sp, i) < 0)
+        return 0;
+    size_t g[MAX_COPIES];
+    size_t k = sp_group(sp, i, g, MAX_COPIES);
+    for (size_t j = 1; j < k && !pg->stray[g[0]]; j++) {
+        size_t a = g[0], c = g[j];
+        int sa = 2 * sp_at_tail(sp, a) + sp_after_end(sp, a) - 2 * sp_in_place(sp, a);
+        int sc = 2 * sp_at_tail(sp, c) + sp_after_end(sp, c) - 2 * sp_in_place(sp, c);
+        pg->stray[sa > sc ? a : c] = 1;
+    }
+    for (size_t j = 0; j < k; j++)
+        sp->known[g[j]] |= K_STRAY;
+    return pg->stray[i];
+}
+
+/* What a sync point's title gives its article, whatever came before:
+ * SYNC_PLAIN one headline (or a headline and a deck): no kicker, so the
+ * next article takes over no section, but a banner waiting may become its
+ * section; SYNC_FULL four lines or more: a section of its own (so neither
+ * a banner nor a series counts); SYNC_OTHER what depends on either. */
+enum { SYNC_OTHER, SYNC_PLAIN, SYNC_FULL };
+
+/* Is block j the first line of a sync point? Sets *t1 to the end of its
+ * run and *kind (SYNC_). */
+static int sync_at(sparse_read *sp, size_t j, size_t *t1, int *kind)
+{
+    page *pg = sp->pg;
+    size_t n = pg->n;
+    if (j == 0 || j >= n)
+        return 0;
+    if (sp_ensure(sp, j) || !is_title_like(pg, j))
+        return 0;
+    if (!sp_ensure(sp, j - 1)) {
+        un_shape before = SHAPE(pg, j - 1);
+        if (!(before == UN_SHAPE_PARA || before == UN_SHAPE_CAPTION || before == UN_SHAPE_META ||
+              (before == UN_SHAPE_BYLINE && !HAS(pg, j - 1, UN_BF_NAMES_ONLY))))
+            return 0;
+    }
+    size_t e = j + 1;
+    while (e < n && !sp_ensure(sp, e) && is_title_like(pg, e))
+        e++;
+    int strong = 0;
+    for (size_t k = j; k < e; k++) {
+        if (SHAPE(pg, k) == UN_SHAPE_TITLE)
+            strong = 1;
+        else if (k + 1 < e)
+            return 0; /* a weak line inside the run: it may be split */
+    }
+    if (!strong)
+        return 0;
+    for (size_t k = e; k < n && k < e + 4; k++)
+        sp_ensure(sp, k);
+    if (continued(pg, e) || !decisive(pg, e))
+        return 0;
+    size_t m = e - j;
+    int label0 = HAS(pg, j, UN_BF_LABEL) || HAS(pg, j, UN_BF_NAMES_ONLY);
+    *t1 = e;
+    *kind = m == 1 || (m == 2 && !label0) ? SYNC_PLAIN : m >= 4 ? SYNC_FULL : SYNC_OTHER;
+    return 1;
+}
+
+/* Where the part of a wanted block c ends: at the first sync point after
+ * c whose article takes no section from before it (a plain title, where
+ * no banner waits, which the walk checks), reading on to what decides it;
+ * or the page's end. */
+static void region_end(sparse_read *sp, size_t c, region *rg)
+{
+    size_t n = sp->pg->n, t1;
+    int kind;
+    rg->q = rg->e = n;
+    rg->q_plain = 0;
+    for (size_t j = c + 1; j < n; j++)
+        if (sync_at(sp, j, &t1, &kind) && kind != SYNC_OTHER) {
+            rg->q = j;
+            rg->q_plain = kind == SYNC_PLAIN;
+            rg->e = t1 + 4 < n ? t1 + 4 : n;
+            break;
+        }
+}
+
+/* The part of the page around a wanted block c: from a sync point with a
+ * plain title before the article c may belong to (or the page's start),
+ * to the first such after c (or the page's end). Searches back no further
+ * than floor; returns 0 when it would have to. */
+static int region_for(sparse_read *sp, size_t c, size_t floor, region *rg)
+{
+    size_t t1;
+    int kind;
+    size_t sa = SIZE_MAX;
+    for (size_t j = c + 1; j-- > floor && j > 0;)
+        if (sync_at(sp, j, &t1, &kind)) {
+            sa = j;
+            break;
+        }
+    rg->p0 = 0;
+    rg->context = 0;
+    if (sa != SIZE_MAX) {
+        for (size_t j = sa; j-- > floor && j > 0;)
+            if (sync_at(sp, j, &t1, &kind) && kind != SYNC_OTHER) {
+                rg->p0 = j;
+                rg->context = 1;
+                break;
+            }
+    }
+    if (!rg->context && floor > 0)
+        return 0;
+    region_end(sp, c, rg);
+    return 1;
+}
+
+/* Does the sparse filter want block b? */
+static int wanted(const un_reader *r, const un_block *b)
+{
+    return r->sparse(r->line_ctx, b->line, b->text, b->len);
+}
+
+static int by_index(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The parts around the blocks in seeds (sorted), into r->regions. */
+static void find_regions(sparse_read *sp, const size_t *seeds, size_t nseeds)
+{
+    un_reader *r = sp->pg->r;
+    r->regions.len = 0;
+    for (size_t k = 0; k < nseeds; k++) {
+        size_t c = seeds[k];
+        region *last = r->regions.len ? &UN_VEC_AT(&r->regions, region, r->regions.len - 1)
+                                      : NULL;
+        if (last && c < last->q)
+            continue; /* in the part before */
+        region rg;
+        if (region_for(sp, c, last ? last->q : 0, &rg))
+            *UN_VEC_PUSH(&r->regions, region) = rg;
+        else
+            region_end(sp, c, last); /* it starts inside the part before */
+    }
+}
+
+/* The region whose walk owns block i (p0 <= i < q), or NULL. */
+static const region *region_of(const un_reader *r, size_t i)
+{
+    const region *rg = r->regions.data;
+    size_t lo;
+    UN_PARTITION_POINT(lo, 0, r->regions.len, mid, rg[mid].p0 <= i);
+    return lo && i < rg[lo - 1].q ? &rg[lo - 1] : NULL;
+}
+
+/* Reads the parts of the page around the blocks the line filter (or the
+ * sparse filter, for the end of a line) wants. Returns 0, having made no
+ * record, when the page must be read whole. */
+static int read_sparse(un_reader *r, page *pg, un_str file)
+{
+    size_t n = pg->n;
+    r->classified.len = 0;
+    un_vec_push_zeroes(&r->classified, n);
+    sparse_read sp = {pg, r->classified.data, NULL, NULL, 16, 0};
+    while (sp.cap < 2 * n)
+        sp.cap *= 2;
+    r->same_len.len = 0;
+    r->next_same.len = 0;
+    for (size_t k = 0; k < sp.cap; k++)
+        *(long *)un_vec_push_unset(&r->same_len) = -1;
+    un_vec_push_zeroes(&r->next_same, n);
+    sp.head = r->same_len.data;
+    sp.next = r->next_same.data;
+    for (size_t i = n; i-- > 0;) {
+        size_t h = text_slot(&sp, &pg->b[i]);
+        sp.next[i] = sp.head[h];
+        sp.head[h] = (long)i;
+    }
+    /* The blocks wanted (in table, as indices), then the twins of stray
+     * copies in their parts, until every such twin is in a part. */
+    un_vec *seeds = &r->table;
+    seeds->len = 0;
+    for (size_t c = 0; c < n; c++)
+        if (wanted(r, &pg->b[c]))
+            *(long *)un_vec_push_unset(seeds) = (long)c;
+    for (int round = 0;; round++) {
+        find_regions(&sp, seeds->data, seeds->len);
+        region *rgs = r->regions.data;
+        size_t added = 0;
+        for (size_t k = 0; k < r->regions.len; k++)
+            for (size_t i = rgs[k].p0; i < rgs[k].e; i++)
+                if (sp_ensure(&sp, i) && i < rgs[k].q && !region_of(r, (size_t)pg->twin[i])) {
+                    *(long *)un_vec_push_unset(seeds) = pg->twin[i];
+                    added++;
+                }
+        if (sp.fail || (added && round == 3))
+            return 0;
+        if (!added)
+            break;
+        qsort(seeds->data, seeds->len, sizeof(size_t), by_index);
+    }
+    /* The walks, each over its part alone, checked where it stopped. */
+    region *rgs = r->regions.data;
+    size_t nr = r->regions.len;
+    for (size_t k = 0; k < nr; k++) {
+        region *rg = &rgs[k];
+        page part = {r,
+                     pg->b + rg->p0,
+                     rg->e - rg->p0,
+                     pg->role + rg->p0,
+                     pg->owner_of + rg->p0,
+                     pg->stray + rg->p0,
+                     pg->twin + rg->p0,
+                     rg->q < n ? rg->q - rg->p0 : SIZE_MAX,
+                     0,
+                     -1};
+        size_t o0 = r->owners.len;
+        walk(&part);
+        if (rg->q < n && (!part.stopped || (rg->q_plain && part.stop_banner >= 0)))
+            return 0;
+        /* Its owners in the page's terms. */
+        for (size_t o = o0; o < r->owners.len; o++) {
+            owner *ow = &UN_VEC_AT(&r->owners, owner, o);
+            ow->first += rg->p0;
+            ow->last += rg->p0;
+            if (ow->section >= 0)
+                ow->section += (long)rg->p0;
+        }
+        if (rg->context) {
+            const owner *ctx = r->owners.len > o0 ? &UN_VEC_AT(&r->owners, owner, o0) : NULL;
+            /* The article at p0 (whose first lines, of a run of more than
+             * four, are sections of no owner). */
+            if (!ctx || ctx->kind != UN_KIND_ARTICLE ||
+                (pg->owner_of[rg->p0] != (long)o0 && pg->role[rg->p0] != R_SECTION))
+                return 0;
+            for (size_t i = rg->p0; i < rg->q; i++)
+                if (pg->owner_of[i] == (long)o0 && wanted(r, &pg->b[i]))
+                    return 0;
+        }
+        rg->o0 = o0 + (size_t)rg->context;
+        rg->o1 = r->owners.len;
+    }
+    relocate(pg);
+    for (size_t k = 0; k < nr; k++)
+        for (size_t o = rgs[k].o0; o < rgs[k].o1; o++)
+            make_record(pg, (long)o, file);
+    return 1;
+}
+
+static void run_hook(un_reader *r, page *pg, size_t first, int sparse)
+{
+    if (!r->opt.page_hook || r->records.len <= first)
+        return;
+    r->pg = pg;
+    r->pg_first = first;
+    r->sparse_page = sparse;
+    r->opt.page_hook(r->opt.page_ctx, r, &UN_VEC_AT(&r->records, un_article, first),
+                     r->records.len - first);
+    r->pg = NULL;
+    r->sparse_page = 0;
+}
+
+static void analyze(un_reader *r)
+{
+    size_t n = r->lines.len;
+    int sparse = n && r->sparse && r->line_filter && !r->trace &&
+                 r->sparse(r->line_ctx, 0, NULL, 0);
+    r->blocks.len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const line_ref *lr = &UN_VEC_AT(&r->lines, line_ref, i);
+        un_block *b = UN_VEC_PUSH(&r->blocks, un_block);
+        b->line = lr->line;
+        b->text = r->text.data + lr->off;
+        b->len = lr->len;
+        if (!sparse)
+            un_block_classify(r->lx, b);
+    }
+    if (n == 0)
+        return;
+    page pg;
+    size_t first = r->records.len, id0 = r->next_id;
+    un_str file = keep(r, r->name.data ? r->name.data : "", r->name.len);
+    int classified = !sparse;
+    if (sparse) {
+        page_reset(r, &pg);
+        sparse = read_sparse(r, &pg, file);
+        if (!sparse)
+            unmake_records(r, first, id0);
+    }
+    if (!sparse) {
+        page_reset(r, &pg);
+        read_whole(r, &pg, file, classified);
+    }
+    run_hook(r, &pg, first, sparse);
+    if (r->redo) {
+        /* The hook wanted the page whole. */
+        r->redo = 0;
+        unmake_records(r, first, id0);
+        page_reset(r, &pg);
+        read_whole(r, &pg, file, 0);
+        run_hook(r, &pg, first, 0);
+    }
+}
+
+int un_reader_make_held(un_reader *r)
 {
     if (!r->pg)
-        return;
+        return 1;
+    if (r->sparse_page) {
+        r->redo = 1;
+        return 0;
+    }
     for (size_t i = r->pg_first; i < r->records.len && r->n_held; i++) {
         long *held = &UN_VEC_AT(&r->held_owner, long, i);
         if (*held < 0)
@@ -1634,6 +2144,7 @@ void un_reader_make_held(un_reader *r)
         *held = -1;
         r->n_held--;
     }
+    return 1;
 }
 
 void *un_reader_alloc(un_reader *r, size_t n)

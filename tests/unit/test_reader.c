@@ -262,20 +262,13 @@ static void make_held_hook(void *ctx, un_reader *r, un_article *records, size_t 
     un_reader_make_held(r);
 }
 
-/* The JSON Lines of the records read with a line filter that wants one
- * line (or none), made by a page hook that asks for every held record
- * (make_held) or not. */
-static char *read_filtered(const char *in, size_t n, lines_wanted *lw, int make_held)
+/* The JSON Lines of the records r (set up, then freed) reads from in. */
+static char *read_with(un_reader *r, const char *in, size_t n)
 {
     char *out = NULL;
     size_t outlen = 0;
     FILE *mem = open_memstream(&out, &outlen);
     un_writer *w = un_writer_new(mem, UN_FORMAT_JSONL, 0, 0);
-    un_reader_options opt = {0};
-    if (make_held)
-        opt.page_hook = make_held_hook;
-    un_reader *r = un_reader_new(&opt);
-    un_reader_set_line_filter(r, want_one_line, lw);
     un_reader_begin(r, "page.txt", 8);
     assert_int_equal(un_reader_feed(r, in, n), UN_OK);
     assert_int_equal(un_reader_finish(r), UN_OK);
@@ -286,6 +279,19 @@ static char *read_filtered(const char *in, size_t n, lines_wanted *lw, int make_
     un_reader_free(r);
     fclose(mem);
     return out;
+}
+
+/* The JSON Lines of the records read with a line filter that wants one
+ * line (or none), made by a page hook that asks for every held record
+ * (make_held) or not. */
+static char *read_filtered(const char *in, size_t n, lines_wanted *lw, int make_held)
+{
+    un_reader_options opt = {0};
+    if (make_held)
+        opt.page_hook = make_held_hook;
+    un_reader *r = un_reader_new(&opt);
+    un_reader_set_line_filter(r, want_one_line, lw);
+    return read_with(r, in, n);
 }
 
 static size_t count_lines(const char *s)
@@ -373,6 +379,226 @@ static void test_line_filter_joins(void **state)
         free(got);
         free(plain);
     }
+}
+
+/* ---- Sparse reading ---- */
+
+typedef struct sparse_want {
+    size_t line;       /* the one line wanted, or 0 */
+    const char *tail;  /* a line ending so is wanted by the sparse filter */
+    int off;           /* the sparse filter says the input may not be read so */
+    size_t hooked;     /* records the page hook saw, all calls */
+    size_t calls;      /* page hook calls */
+    int make_held;     /* the hook asks for the held records */
+} sparse_want;
+
+static int sparse_line(void *ctx, size_t line)
+{
+    return line == ((sparse_want *)ctx)->line;
+}
+
+static int sparse_part(void *ctx, size_t line, const char *text, size_t len)
+{
+    const sparse_want *sw = ctx;
+    if (!text)
+        return !sw->off;
+    size_t k = sw->tail ? strlen(sw->tail) : 0;
+    return line == sw->line || (k && len >= k && memcmp(text + len - k, sw->tail, k) == 0);
+}
+
+static void sparse_hook(void *ctx, un_reader *r, un_article *records, size_t n)
+{
+    (void)records;
+    sparse_want *sw = ctx;
+    sw->calls++;
+    sw->hooked += n;
+    if (sw->make_held && !un_reader_make_held(r))
+        sw->hooked -= n; /* read again whole: counted then */
+}
+
+/* The JSON Lines of the records made (ids left out), read with a line
+ * filter wanting sw->line and, if sparse, sparse reading. */
+static char *read_sparse_jsonl(const char *in, size_t n, sparse_want *sw, int sparse)
+{
+    un_reader_options opt = {0};
+    opt.page_hook = sparse_hook;
+    opt.page_ctx = sw;
+    un_reader *r = un_reader_new(&opt);
+    un_reader_set_line_filter(r, sparse_line, sw);
+    if (sparse)
+        un_reader_set_sparse(r, sparse_part);
+    char *out = read_with(r, in, n);
+    /* "id":N, out */
+    char *d = out;
+    for (const char *p = out; *p;) {
+        if (strncmp(p, "\"id\":", 5) == 0) {
+            p += 5;
+            while (*p >= '0' && *p <= '9')
+                p++;
+            if (*p == ',')
+                p++;
+            continue;
+        }
+        *d++ = *p++;
+    }
+    *d = '\0';
+    return out;
+}
+
+/* Wanting any one line of a page, sparse reading makes the records a whole
+ * reading with the same filter makes; on the seed page, for most lines the
+ * page hook sees fewer records: the page was read in part. Pages: the seed
+ * page (copies, a jump, columns cut), the seed page after its own second
+ * half (articles in another order, copies further apart), and small pages
+ * for the rules of a sync point: a weak line before a headline under an
+ * open article, a banner waiting past a paragraph for the next headline,
+ * a paragraph printed three times. */
+static void test_sparse_same_records(void **state)
+{
+    (void)state;
+    size_t n;
+    char *page = slurp(UN_TEST_DATA "/bulletin.txt", &n);
+    const char *half = page + n / 2;
+    while (*half != '\n')
+        half++;
+    half++;
+    size_t nh = (size_t)(page + n - half);
+    char *turned = malloc(nh + n);
+    memcpy(turned, half, nh);
+    memcpy(turned + nh, page, n);
+    /* A weak title line (a comma in it) before a headline, under an open
+     * article: the article keeps it as text; the headline's run starts no
+     * article whatever came before. */
+    static const char weak[] = "职工书屋进车间\n"
+                               "本报讯 记者王明报道 车间里建起了职工书屋,大家下了班就能看书。\n"
+                               "书屋已有藏书两千册,借阅方便,职工们很喜欢。\n"
+                               "工会开展读书活动,职工踊跃参加\n"
+                               "技能比武展风采\n"
+                               "本报讯 记者李强报道 昨天,市总工会举办职工技能比武大赛。\n"
+                               "比赛设有多个项目,吸引了众多职工参加。\n";
+    /* A banner that waits past a paragraph for the next headline, whose
+     * section it becomes. */
+    static const char banner[] = "职工书屋进车间\n"
+                                 "本报讯 记者王明报道 车间里建起了职工书屋,大家下了班就能看书。\n"
+                                 "书屋已有藏书两千册,借阅方便,职工们很喜欢。\n"
+                                 "第3版:要闻\n"
+                                 "据了解,今年全市将举办各类职工文化活动一百余场。\n"
+                                 "技能比武展风采\n"
+                                 "本报讯 记者李强报道 昨天,市总工会举办职工技能比武大赛。\n"
+                                 "比赛设有多个项目,吸引了众多职工参加。\n";
+    /* A paragraph printed three times: in its article, and twice as a
+     * stray copy between others. */
+    static const char thrice[] = "职工书屋进车间\n"
+                                 "本报讯 记者王明报道 车间里建起了职工书屋,大家下了班就能看书。\n"
+                                 "书屋已有藏书两千册,借阅方便,职工们很喜欢。\n"
+                                 "技能比武展风采\n"
+                                 "本报讯 记者李强报道 昨天,市总工会举办职工技能比武大赛。\n"
+                                 "比赛设有多个项目,吸引了众多职工参加。\n"
+                                 "书屋已有藏书两千册,借阅方便,职工们很喜欢。\n"
+                                 "劳模工作室揭牌\n"
+                                 "本报讯 记者赵青报道 日前,区总工会为三家劳模工作室揭牌。\n"
+                                 "工作室将带动更多职工钻研技术。\n"
+                                 "书屋已有藏书两千册,借阅方便,职工们很喜欢。\n"
+                                 "安全生产月启动\n"
+                                 "本报讯 记者钱进报道 昨天,全市安全生产月活动启动。\n";
+    const struct {
+        const char *text;
+        size_t len;
+    } pages[] = {{page, n},
+                 {turned, nh + n},
+                 {weak, sizeof weak - 1},
+                 {banner, sizeof banner - 1},
+                 {thrice, sizeof thrice - 1}};
+    sparse_want second = {2, NULL, 0, 0, 0, 0};
+    char *kept = read_sparse_jsonl(weak, sizeof weak - 1, &second, 1);
+    assert_non_null(strstr(kept, "\"line_start\":1,\"line_end\":4,"));
+    free(kept);
+    for (size_t k = 0; k < sizeof pages / sizeof pages[0]; k++) {
+        const char *in = pages[k].text;
+        size_t len = pages[k].len;
+        size_t lines = 0, fewer = 0, wanted = 0, text = 0;
+        for (size_t i = 0; i < len; i++) {
+            lines += in[i] == '\n';
+            text += in[i] == '\n' && i > 0 && in[i - 1] != '\n';
+        }
+        for (size_t line = 1; line <= lines; line++) {
+            sparse_want whole = {line, NULL, 0, 0, 0, 0}, part = whole;
+            char *a = read_sparse_jsonl(in, len, &whole, 0);
+            char *b = read_sparse_jsonl(in, len, &part, 1);
+            assert_string_equal(b, a);
+            wanted += a[0] != '\0';
+            fewer += a[0] != '\0' && part.hooked < whole.hooked;
+            free(a);
+            free(b);
+        }
+        assert_true(wanted * 10 > text * 9);
+        if (k < 2)
+            assert_true(fewer * 4 > wanted * 3);
+    }
+    free(turned);
+    free(page);
+}
+
+/* Reads in once for each of the k wants, in sparse reading where sparse
+ * says, into out. */
+static void read_each(const char *in, size_t n, sparse_want *sw, const int *sparse, char **out,
+                      size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        out[i] = read_sparse_jsonl(in, n, &sw[i], sparse[i]);
+}
+
+static void free_each(char **out, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        free(out[i]);
+}
+
+/* A paragraph cut by a column break and continued past a blank line that
+ * holds a space the line filter does not read past: a whole reading makes
+ * its record (a name may run across the break), sparse reading only when
+ * the sparse filter wants the end of the cut line. */
+static void test_sparse_tail(void **state)
+{
+    (void)state;
+    static const char page[] = "职工书屋进车间\n\n本报讯 记者王明报道 车间里建起了职工书屋,大家下了\n"
+                               "\xC2\xA0\n班就能看书。书屋已有藏书两千册,借阅方便。\n";
+    /* whole; sparse, wanting no line; sparse, wanting the cut line's end */
+    sparse_want sw[3] = {{0, NULL, 0, 0, 0, 0}, {0, NULL, 0, 0, 0, 0}, {0, "下了", 0, 0, 0, 0}};
+    static const int sparse[3] = {0, 1, 1};
+    char *out[3];
+    read_each(page, sizeof page - 1, sw, sparse, out, 3);
+    assert_int_equal(count_lines(out[0]), 1);
+    assert_string_equal(out[1], "");
+    assert_string_equal(out[2], out[0]);
+    free_each(out, 3);
+}
+
+/* A page hook that asks for the held records gets the page again, read
+ * whole, and the records are those of a reading without sparse reading;
+ * so they are where the sparse filter says the input may not be read in
+ * part. */
+static void test_sparse_make_held(void **state)
+{
+    (void)state;
+    size_t n;
+    char *page = slurp(UN_TEST_DATA "/bulletin.txt", &n);
+    char *all = read_jsonl(page, n, 0, NULL, NULL);
+    /* whole; sparse; sparse, where the filter says it may not be */
+    sparse_want sw[3] = {{3, NULL, 0, 0, 0, 1}, {3, NULL, 0, 0, 0, 1}, {3, NULL, 1, 0, 0, 1}};
+    static const int sparse[3] = {0, 1, 1};
+    char *out[3];
+    read_each(page, n, sw, sparse, out, 3);
+    assert_string_equal(out[1], out[0]);
+    assert_string_equal(out[2], out[0]);
+    assert_int_equal(count_lines(out[0]), count_lines(all));
+    assert_int_equal(sw[0].calls, 1);
+    assert_int_equal(sw[1].calls, 2);
+    assert_int_equal(sw[2].calls, 1);
+    assert_int_equal(sw[1].hooked, sw[0].hooked);
+    free_each(out, 3);
+    free(all);
+    free(page);
 }
 
 static void test_windows(void **state)
@@ -682,6 +908,9 @@ int main(void)
         cmocka_unit_test(test_lead_restates_title),
         cmocka_unit_test(test_line_filter),
         cmocka_unit_test(test_line_filter_joins),
+        cmocka_unit_test(test_sparse_same_records),
+        cmocka_unit_test(test_sparse_tail),
+        cmocka_unit_test(test_sparse_make_held),
         cmocka_unit_test(test_windows),
         cmocka_unit_test(test_rejects_other_encodings),
         cmocka_unit_test(test_invalid_bytes_reported),
