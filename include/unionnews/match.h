@@ -78,6 +78,16 @@ int un_match_scan_record(un_match_scan *sc, const un_article *a);
  * that a record un_match_scan_record would judge by its lines only is not
  * made at all. 1 for every line otherwise. */
 int un_match_scan_line(const un_match_scan *sc, size_t line);
+/* Did the last look note its lines, so that un_match_scan_line tells
+ * them apart? */
+int un_match_scan_lines_noted(const un_match_scan *sc);
+/* For sparse reading (un_reader_set_sparse), with the lines noted: may a
+ * record that un_match_scan_record keeps hold this line (its text, trimmed,
+ * s[0..n))? Such a record holds a district's name where the district is a
+ * condition, else an -e text: yes when one ends on the line, or the line
+ * ends with the beginning of one (a paragraph so cut may go on with the
+ * rest on a line joined to it that does not follow it). */
+int un_match_scan_needs(const un_match_scan *sc, size_t line, const char *s, size_t n);
 
 /* The district the matcher looks for, resolved (name and code), or null
  * strings when it has none. */

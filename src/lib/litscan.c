@@ -74,6 +74,19 @@ void un_litset_add(un_litset *s, const char *p, size_t n, uint32_t id)
     un_buf_append(&s->text, p, n);
 }
 
+size_t un_litset_count(const un_litset *s)
+{
+    return s->lits.len;
+}
+
+const char *un_litset_literal(const un_litset *s, size_t i, size_t *len, uint32_t *id)
+{
+    const lit *l = &UN_VEC_AT(&s->lits, lit, i);
+    *len = l->len;
+    *id = l->id;
+    return s->text.data + l->off;
+}
+
 size_t un_litset_longest(const un_litset *s)
 {
     size_t most = 0;

@@ -24,6 +24,9 @@ un_litset *un_litset_new(void);
 void un_litset_free(un_litset *s);
 /* Adds a literal (not empty; copied) with its id. */
 void un_litset_add(un_litset *s, const char *p, size_t n, uint32_t id);
+/* The literals added (i < un_litset_count), each with its length and id. */
+size_t un_litset_count(const un_litset *s);
+const char *un_litset_literal(const un_litset *s, size_t i, size_t *len, uint32_t *id);
 /* The length of the longest literal added, in bytes. */
 size_t un_litset_longest(const un_litset *s);
 /* Compiles the set, or reads it from blob (len bytes, from

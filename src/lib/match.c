@@ -18,6 +18,7 @@
 #include "litscan.h"
 #include "text.h"
 #include "unionnews/match.h"
+#include "wordset.h"
 
 struct un_matcher {
     char prefix[8];
@@ -32,6 +33,14 @@ struct un_matcher {
     un_litset *pre; /* the first look's names: 0 district, 1 text; or NULL */
     unsigned pre_need;
     int pre_spaced; /* an -e text held a space, which the look leaves out */
+    /* The proper beginnings of the look's names (a name cut after them):
+     * a set of byte strings, and the code points that end one. */
+    un_buf heads;           /* the strings, one after another */
+    uint32_t *head_slot;    /* per slot: 1 + the string's offset, or 0 */
+    uint16_t *head_len;     /* per slot: its length */
+    size_t head_cap;        /* slots, a power of two */
+    size_t head_longest;    /* bytes */
+    un_cp_bitmap *head_ends;
 };
 
 /* The first look: the names a matching input must hold. */
@@ -95,6 +104,75 @@ static size_t strip_spaces(const char *s, size_t n, char *out)
             out[len++] = (char)*p++;
     }
     return len;
+}
+
+static uint32_t head_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* The slot of s[0..n) in the set of beginnings, or of the empty one where
+ * it would go. */
+static size_t head_find(const un_matcher *m, const char *s, size_t n)
+{
+    size_t h = head_hash(s, n) & (m->head_cap - 1);
+    while (m->head_slot[h] &&
+           !(m->head_len[h] == n && memcmp(m->heads.data + m->head_slot[h] - 1, s, n) == 0))
+        h = (h + 1) & (m->head_cap - 1);
+    return h;
+}
+
+/* The kind of name every matching record holds: a district's, where the
+ * district is a condition, else an -e text. */
+static unsigned key_kind(const un_matcher *m)
+{
+    return m->pre_need & PRE_DISTRICT ? PRE_DISTRICT : PRE_TEXT;
+}
+
+/* The set of the proper beginnings of the look's names of the key kind,
+ * whole characters (云 and 云南 of 云南省), for un_match_scan_needs. */
+static void build_heads(un_matcher *m)
+{
+    size_t count = 0, nlit = un_litset_count(m->pre);
+    uint32_t key_id = key_kind(m) == PRE_DISTRICT ? 0 : 1, id;
+    for (size_t i = 0; i < nlit; i++) {
+        size_t len;
+        un_litset_literal(m->pre, i, &len, &id);
+        count += len;
+    }
+    m->head_cap = 16;
+    while (m->head_cap < 2 * count)
+        m->head_cap *= 2;
+    m->head_slot = un_xcalloc(m->head_cap, sizeof *m->head_slot);
+    m->head_len = un_xcalloc(m->head_cap, sizeof *m->head_len);
+    m->head_ends = un_xcalloc(1, sizeof *m->head_ends);
+    un_buf_init(&m->heads);
+    for (size_t i = 0; i < nlit; i++) {
+        size_t len;
+        const char *s = un_litset_literal(m->pre, i, &len, &id);
+        if (id != key_id)
+            continue;
+        for (const char *p = s, *end = s + len; p < end;) {
+            uint32_t c = un_utf8_next(&p, end);
+            size_t n = (size_t)(p - s);
+            if (p == end || n > UINT16_MAX)
+                break; /* the whole name is no beginning of it */
+            size_t h = head_find(m, s, n);
+            if (m->head_slot[h])
+                continue;
+            size_t off = m->heads.len;
+            memcpy(un_buf_reserve(&m->heads, n), s, n);
+            m->heads.len += n;
+            m->head_slot[h] = (uint32_t)off + 1;
+            m->head_len[h] = (uint16_t)n;
+            un_cp_bitmap_set(m->head_ends, c);
+            if (n > m->head_longest)
+                m->head_longest = n;
+        }
+    }
 }
 
 /* Builds m->pre: the names of every place inside the district, if it is a
@@ -163,6 +241,7 @@ static void build_first_look(un_matcher *m, const un_gazetteer *g)
     free(trad);
     if (ok && un_litset_build_stream(set) == 0) {
         m->pre = set;
+        build_heads(m);
     } else {
         un_litset_free(set);
         m->pre_need = 0;
@@ -260,6 +339,10 @@ void un_matcher_free(un_matcher *m)
     if (!m)
         return;
     un_litset_free(m->pre);
+    un_buf_release(&m->heads);
+    free(m->head_slot);
+    free(m->head_len);
+    free(m->head_ends);
     for (size_t k = 0; k < m->ntexts; k++) {
         if (m->regex)
             regfree(&m->regs[k]);
@@ -355,6 +438,7 @@ typedef struct line_start {
 } line_start;
 
 struct un_match_scan {
+    const un_matcher *m;
     un_litstream *st;
     unsigned need, seen;
     unsigned char held[2]; /* the end of a feed that may begin U+3000 */
@@ -380,6 +464,7 @@ un_match_scan *un_match_scan_new(const un_matcher *m)
     if (!m->pre)
         return NULL;
     un_match_scan *sc = un_xcalloc(1, sizeof *sc);
+    sc->m = m;
     sc->st = un_litstream_new(m->pre);
     sc->need = m->pre_need;
     sc->direct = !m->pre_spaced;
@@ -655,6 +740,37 @@ static unsigned marks_at(const un_match_scan *sc, size_t line)
 int un_match_scan_line(const un_match_scan *sc, size_t line)
 {
     return !(sc->lines_ok && sc->direct) || marks_at(sc, line) != 0;
+}
+
+int un_match_scan_lines_noted(const un_match_scan *sc)
+{
+    return sc->lines_ok && sc->direct;
+}
+
+/* Does s[0..n) end with a proper beginning of a name of the key kind? */
+static int ends_with_head(const un_matcher *m, const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    const char *q = s + n;
+    uint32_t c = un_utf8_prev(s, &q);
+    if (!un_cp_bitmap_has(m->head_ends, c))
+        return 0;
+    /* Each ending of whole characters, up to the longest beginning. */
+    for (const char *p = q; (size_t)(s + n - p) <= m->head_longest;) {
+        if (m->head_slot[head_find(m, p, (size_t)(s + n - p))])
+            return 1;
+        if (p == s)
+            break;
+        un_utf8_prev(s, &p);
+    }
+    return 0;
+}
+
+int un_match_scan_needs(const un_match_scan *sc, size_t line, const char *s, size_t n)
+{
+    const un_matcher *m = sc->m;
+    return (marks_at(sc, line) & key_kind(m)) || ends_with_head(m, s, n);
 }
 
 /* A name cut by a column break, which the look did not see whole, lies

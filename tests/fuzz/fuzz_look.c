@@ -14,7 +14,8 @@
  * makes; a record's text fed whole would also find a name run across two
  * segments, which no finder reads as one): read with the filter, the
  * bytes give every such record as they do without it, and only records
- * they give. */
+ * they give. So must sparse reading (grep's, with the look's ends of
+ * names as its sparse filter) against the filter alone, ids left out. */
 #include "fuzz.h"
 
 static un_matcher *matchers[3];
@@ -93,15 +94,38 @@ static int line_wanted(void *ctx, size_t line)
     return un_match_scan_line(ctx, line);
 }
 
+static int part_wanted(void *ctx, size_t line, const char *text, size_t len)
+{
+    return text ? un_match_scan_needs(ctx, line, text, len) : un_match_scan_lines_noted(ctx);
+}
+
+/* A record's JSON without its "id":N, (sparse reading counts only the
+ * records it makes). */
+static void drop_id(char *s)
+{
+    char *id = strstr(s, "\"id\":");
+    if (!id)
+        return;
+    char *p = id + 5;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == ',')
+        p++;
+    memmove(id, p, strlen(p) + 1);
+}
+
 /* The records of data as JSON Lines, one string each (*n of them), read
- * with sc's notes as line filter (filter set); keep[i] (if not NULL) gets
- * whether sc judges record i one that may match. */
+ * with sc's notes as line filter (filter 1), and sparse reading too
+ * (filter 2: ids left out); keep[i] (if not NULL) gets whether sc judges
+ * record i one that may match. */
 static char **records_of(const uint8_t *data, size_t size, un_match_scan *sc, int filter,
                          unsigned char **keep, size_t *n)
 {
     un_reader *r = un_reader_new(NULL);
     if (filter)
         un_reader_set_line_filter(r, line_wanted, sc);
+    if (filter == 2)
+        un_reader_set_sparse(r, part_wanted);
     un_reader_begin(r, "fuzz", 4);
     if (un_reader_feed(r, data, size) == UN_OK)
         un_reader_finish(r);
@@ -126,33 +150,55 @@ static char **records_of(const uint8_t *data, size_t size, un_match_scan *sc, in
         fclose(f);
         if (keep)
             (*keep)[*n] = (unsigned char)un_match_scan_record(sc, a);
+        if (filter == 2)
+            drop_id(out[*n]);
     }
     un_reader_free(r);
     return out;
 }
 
-static void check_reader(un_match_scan *sc, const uint8_t *data, size_t size)
+/* part's records are some of whole's, in order, with every one that keep
+ * marks among them. */
+static void check_part(char **whole, size_t n_whole, const unsigned char *keep, char **part,
+                       size_t n_part, const char *left_out, const char *extra)
 {
-    size_t n_all, n_got;
-    unsigned char *keep;
-    char **all = records_of(data, size, sc, 0, &keep, &n_all);
-    char **got = records_of(data, size, sc, 1, NULL, &n_got);
-    size_t j = 0; /* got's records, in order, among all's */
-    for (size_t i = 0; i < n_all; i++) {
-        int same = j < n_got && strcmp(all[i], got[j]) == 0;
+    size_t j = 0; /* part's records, in order, among whole's */
+    for (size_t i = 0; i < n_whole; i++) {
+        int same = j < n_part && strcmp(whole[i], part[j]) == 0;
         if (keep[i] && !same)
-            fuzz_fail("the line filter held back a record the look keeps");
+            fuzz_fail(left_out);
         j += same;
     }
-    if (j != n_got)
-        fuzz_fail("the line filter gave a record not read without it");
-    for (size_t i = 0; i < n_all; i++)
-        free(all[i]);
+    if (j != n_part)
+        fuzz_fail(extra);
+}
+
+static void free_records(char **r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(r[i]);
+    free(r);
+}
+
+static void check_reader(un_match_scan *sc, const uint8_t *data, size_t size)
+{
+    size_t n_all, n_got, n_part;
+    unsigned char *keep, *keep_got;
+    char **all = records_of(data, size, sc, 0, &keep, &n_all);
+    char **got = records_of(data, size, sc, 1, &keep_got, &n_got);
+    check_part(all, n_all, keep, got, n_got, "the line filter held back a record the look keeps",
+               "the line filter gave a record not read without it");
+    /* Sparse reading against the filter alone, ids left out. */
+    char **part = records_of(data, size, sc, 2, NULL, &n_part);
     for (size_t i = 0; i < n_got; i++)
-        free(got[i]);
-    free(all);
-    free(got);
+        drop_id(got[i]);
+    check_part(got, n_got, keep_got, part, n_part, "sparse reading left out a record the look keeps",
+               "sparse reading gave a record the line filter did not");
+    free_records(all, n_all);
+    free_records(got, n_got);
+    free_records(part, n_part);
     free(keep);
+    free(keep_got);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
