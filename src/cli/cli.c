@@ -139,12 +139,14 @@ cli_reading *cli_reading_new(const cli_session_config *cfg)
 }
 
 void cli_reading_filter(cli_reading *rd, int (*keep)(void *, const un_article *),
-                        int (*want_line)(void *, size_t), void *ctx)
+                        int (*want_line)(void *, size_t),
+                        int (*want_part)(void *, size_t, const char *, size_t), void *ctx)
 {
     if (!rd->ix)
         return;
     un_indexer_set_filter(rd->ix, keep, ctx);
     un_reader_set_line_filter(rd->r, want_line, ctx);
+    un_reader_set_sparse(rd->r, want_line ? want_part : NULL);
 }
 
 void cli_reading_free(cli_reading *rd)
@@ -714,7 +716,8 @@ int cli_rows_main(const cli_rows_cmd *cmd, void *ctx, int argc, char **argv)
                             cmd->ncolumns);
     cli_job job = {on_rows_record,  &st,           rows_worker_new, rows_worker_free,
                    rows_file_begin, rows_file_end, rows_absorb,     NULL,
-                   NULL,            NULL,          NULL,        NULL};
+                   NULL,            NULL,          NULL,        NULL,
+                   NULL};
     status = cli_session_run(ses, argv + optind, &job, NULL);
     if (un_rowwriter_finish(st.w) != UN_OK)
         cli_write_failed();

@@ -142,9 +142,12 @@ int cli_encoding_is_utf8(const char *name);
 /* Records for which keep(ctx, record) is 0 are read but not indexed.
  * want_line (may be NULL) is the reader's line filter
  * (un_reader_set_line_filter): records that none of its lines can make
- * keep say yes to are not even made. */
+ * keep say yes to are not even made. want_part (may be NULL, and is
+ * without want_line) lets the reader read pages in part
+ * (un_reader_set_sparse). */
 void cli_reading_filter(cli_reading *rd, int (*keep)(void *, const un_article *),
-                        int (*want_line)(void *, size_t), void *ctx);
+                        int (*want_line)(void *, size_t),
+                        int (*want_part)(void *, size_t, const char *, size_t), void *ctx);
 
 /* A command's work on its inputs, for one thread or several (run.c). With
  * one, fn gets ctx and file_begin gets stdout. With several, each thread
@@ -173,6 +176,9 @@ typedef struct cli_job {
     /* May be NULL (and is unless want_record is not): 0 when no record
      * holding the line can be one want_record wants (cli_reading_filter). */
     int (*want_line)(void *worker, size_t line);
+    /* May be NULL (and is without want_line): the reader's sparse filter
+     * (un_reader_set_sparse), for a command that shows no record's id. */
+    int (*want_part)(void *worker, size_t line, const char *text, size_t len);
 } cli_job;
 
 /* Runs job on files (NULL-terminated; none or "-" is stdin) with up to

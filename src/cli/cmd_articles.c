@@ -104,7 +104,7 @@ int cmd_articles(int argc, char **argv)
     art_ctx ctx = {un_writer_new(stdout, out.fmt, out.flags, cli_table_width()), &out, 0};
     cli_job job = {write_record, &ctx,   worker_new, worker_free, file_begin,
                    file_end,     absorb, NULL,       NULL,        NULL,
-                   NULL,         NULL};
+                   NULL,         NULL,   NULL};
     int status = cli_session_run(ses, argv + optind, &job, NULL);
     if (un_writer_finish(ctx.w) != UN_OK)
         cli_write_failed();

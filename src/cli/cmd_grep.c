@@ -151,6 +151,18 @@ static int want_line(void *vctx, size_t line)
     return !c->scan || un_match_scan_line(c->scan, line);
 }
 
+/* The reader's sparse filter: with text NULL, whether the look noted this
+ * file's lines; else whether a record that may match can hold the line. */
+static int want_part(void *vctx, size_t line, const char *text, size_t len)
+{
+    ctx_t *c = vctx;
+    if (!c->scan)
+        return text != NULL;
+    if (!text)
+        return un_match_scan_lines_noted(c->scan);
+    return un_match_scan_needs(c->scan, line, text, len);
+}
+
 static void attach_scan(ctx_t *c)
 {
     c->scan = un_match_scan_new(c->m);
@@ -464,9 +476,14 @@ int cmd_grep(int argc, char **argv)
     attach_scan(&c);
     c.in = &in;
     /* -q reads one file after another, to stop at the first match. */
+    /* Pages are read only around the lines the look found a name on where
+     * no record is written out whole (with its id) and no entity is wanted
+     * (which weighs the page's province, so every page is read whole). */
+    int sparse = c.scan && filter && !c.w && !(need & UN_INDEX_ENTITIES);
     cli_job job = {on_record,  &c,       c.mode == MODE_QUIET ? NULL : worker_new,
                    worker_free, file_begin, file_end, absorb, merge, done, want_file,
-                   c.scan && filter ? want_record : NULL, c.scan && filter ? want_line : NULL};
+                   c.scan && filter ? want_record : NULL, c.scan && filter ? want_line : NULL,
+                   sparse ? want_part : NULL};
     status = cli_session_run(ses, argv + optind, &job, NULL);
     if (c.w) {
         if (un_writer_finish(c.w) != UN_OK)

@@ -1236,7 +1236,7 @@ int cmd_report(int argc, char **argv)
     rep.main.stats = un_stats_new(rep.g);
     cli_job job = {on_record, &rep.main, worker_new, worker_free, file_begin,
                    NULL,      absorb,    merge,      NULL,        NULL,
-                   NULL,      NULL};
+                   NULL,      NULL,      NULL};
     size_t nread = 0;
     status = cli_session_run(ses, files, &job, &nread);
     for (size_t i = 0; i < nread; i++)

@@ -338,7 +338,8 @@ int cmd_stats(int argc, char **argv)
     stats_gazetteer = g;
     size_t nfiles = 0;
     cli_job job = {on_record, &st,  worker_new, worker_free, NULL, NULL,
-                   NULL,      merge, NULL,      NULL,        NULL,   NULL};
+                   NULL,      merge, NULL,      NULL,        NULL,   NULL,
+                   NULL};
     int status = cli_session_run(ses, argv + optind, &job, &nfiles);
     for (size_t i = 0; i < nfiles; i++)
         un_stats_file(st);

@@ -116,7 +116,7 @@ static void *work(void *varg)
     const cli_job *job = sh->job;
     cli_reading *rd = cli_reading_new(&sh->cfg);
     if (rd && job->want_record)
-        cli_reading_filter(rd, job->want_record, job->want_line, ta->worker);
+        cli_reading_filter(rd, job->want_record, job->want_line, job->want_part, ta->worker);
     if (!rd) {
         ta->failed = 1;
         pthread_mutex_lock(&sh->lock);
@@ -179,7 +179,7 @@ static int run_sequential(const cli_job *job, const cli_session_config *cfg, cha
     if (!rd)
         return EXIT_TROUBLE;
     if (job->want_record)
-        cli_reading_filter(rd, job->want_record, job->want_line, job->ctx);
+        cli_reading_filter(rd, job->want_record, job->want_line, job->want_part, job->ctx);
     int status = EXIT_MATCH;
     size_t ok = 0;
     for (size_t i = 0; files[i]; i++) {
