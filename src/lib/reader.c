@@ -1683,10 +1683,13 @@ static void unmake_records(un_reader *r, size_t first, size_t id0)
  * article has no kicker, so the next one takes over no section; where it
  * is four lines or more, the article has a section of its own, which the
  * next may take over. Either way, from there on the walk goes as in a
- * whole reading. Such a run before the article of a wanted line is where
- * the walk of its part starts (that article read for context, not kept),
- * and the first such run after it is where it stops, unless a banner
- * waits there for a plain headline: the page is then read whole.
+ * whole reading. A part around a wanted line starts at the last sync
+ * point at or before it whose article takes no section from before it
+ * either: four lines, or a plain headline where no line since the sync
+ * point before could be a banner (none holds 版). Else it starts at such a
+ * run before that one, whose article is read for context, not kept. It
+ * stops at the first such run after the line, unless a banner waits there
+ * for a plain headline: the page is then read whole.
  *
  * Copies are told apart as find_copies does, from the blocks around each
  * of them (a text printed more than MAX_COPIES times: the page is read
@@ -1856,7 +1859,9 @@ static int sync_at(sparse_read *sp, size_t j, size_t *t1, int *kind)
 {
     page *pg = sp->pg;
     size_t n = pg->n;
-    if (j == 0 || j >= n)
+    /* A line of more bytes than four times a title's characters has more
+     * characters than a title: no need to classify it to know. */
+    if (j == 0 || j >= n || pg->b[j].len > 4 * UN_TITLE_MAX_CHARS)
         return 0;
     if (sp_ensure(sp, j) || !is_title_like(pg, j))
         return 0;
@@ -1908,22 +1913,49 @@ static void region_end(sparse_read *sp, size_t c, region *rg)
         }
 }
 
-/* The part of the page around a wanted block c: from a sync point with a
- * plain title before the article c may belong to (or the page's start),
- * to the first such after c (or the page's end). Searches back no further
- * than floor; returns 0 when it would have to. */
+/* May a banner stand among blocks [from, to)? A banner holds 版. */
+static int banner_among(const page *pg, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++)
+        if (memmem(pg->b[k].text, pg->b[k].len, "版", 3))
+            return 1;
+    return 0;
+}
+
+/* The part of the page around a wanted block c. It starts at the last
+ * sync point at or before c where its article takes no section from
+ * before it: a plain title with no banner waiting (none since the sync
+ * point before it, or the page's start), or a title of four lines or
+ * more. Else it starts at a sync point before that one whose article
+ * passes no section on (plain or four lines), read for context; or at
+ * the page's start. It ends at the first such after c (or the page's
+ * end). Searches back no further than floor; returns 0 when it would
+ * have to. */
 static int region_for(sparse_read *sp, size_t c, size_t floor, region *rg)
 {
     size_t t1;
-    int kind;
+    int kind, ka = SYNC_OTHER;
     size_t sa = SIZE_MAX;
     for (size_t j = c + 1; j-- > floor && j > 0;)
-        if (sync_at(sp, j, &t1, &kind)) {
+        if (sync_at(sp, j, &t1, &ka)) {
             sa = j;
             break;
         }
     rg->p0 = 0;
     rg->context = 0;
+    if (sa != SIZE_MAX && ka != SYNC_OTHER) {
+        size_t before = floor == 0 ? 0 : SIZE_MAX; /* the page's start */
+        for (size_t j = sa; ka == SYNC_PLAIN && j-- > floor && j > 0;)
+            if (sync_at(sp, j, &t1, &kind)) {
+                before = j;
+                break;
+            }
+        if (ka == SYNC_FULL || (before != SIZE_MAX && !banner_among(sp->pg, before, sa))) {
+            rg->p0 = sa;
+            region_end(sp, c, rg);
+            return 1;
+        }
+    }
     if (sa != SIZE_MAX) {
         for (size_t j = sa; j-- > floor && j > 0;)
             if (sync_at(sp, j, &t1, &kind) && kind != SYNC_OTHER) {
@@ -2051,14 +2083,14 @@ static int read_sparse(un_reader *r, page *pg, un_str file)
             if (ow->section >= 0)
                 ow->section += (long)rg->p0;
         }
-        if (rg->context) {
-            const owner *ctx = r->owners.len > o0 ? &UN_VEC_AT(&r->owners, owner, o0) : NULL;
+        if (rg->p0 > 0) {
+            const owner *first = r->owners.len > o0 ? &UN_VEC_AT(&r->owners, owner, o0) : NULL;
             /* The article at p0 (whose first lines, of a run of more than
              * four, are sections of no owner). */
-            if (!ctx || ctx->kind != UN_KIND_ARTICLE ||
+            if (!first || first->kind != UN_KIND_ARTICLE ||
                 (pg->owner_of[rg->p0] != (long)o0 && pg->role[rg->p0] != R_SECTION))
                 return 0;
-            for (size_t i = rg->p0; i < rg->q; i++)
+            for (size_t i = rg->p0; i < rg->q && rg->context; i++)
                 if (pg->owner_of[i] == (long)o0 && wanted(r, &pg->b[i]))
                     return 0;
         }
