@@ -7,8 +7,9 @@
  * context of the command; it takes the next file, writes that file's
  * output into a piece of memory (and its messages into another), and the
  * main thread hands the pieces to the command in file order. A thread may
- * run at most a few files ahead of the output, so memory stays bounded by
- * the pieces of those files. The pieces of output are reused from file to
+ * run a few files ahead of the output, and more while the pieces waiting
+ * hold little, so memory stays bounded by the pieces of those files (and
+ * one file slower than the others holds the rest up less). The pieces of output are reused from file to
  * file: fresh memory for each (as open_memstream gave) cost a page fault
  * per 4 KiB written, a sixth more time for two threads of `articles`.
  */
@@ -21,8 +22,12 @@
 
 #include "cli.h"
 
-/* How many files a thread may finish before the output has taken them. */
+/* How many files a thread may finish before the output has taken them:
+ * AHEAD_PER_THREAD at least, up to AHEAD_MAX_PER_THREAD while the pieces
+ * finished and waiting for the output hold less than HELD_MAX bytes. */
 #define AHEAD_PER_THREAD 2
+#define AHEAD_MAX_PER_THREAD 16
+#define HELD_MAX ((size_t)1 << 20)
 
 /* A piece of memory a file's output is written to, kept for the next. */
 typedef cli_buf piece;
@@ -46,7 +51,9 @@ typedef struct shared {
     slot *slots;
     size_t next_file;   /* the next file to take */
     size_t next_output; /* the next file the main thread writes */
-    size_t limit;       /* files taken may not pass next_output + limit */
+    size_t limit;       /* files taken may pass next_output + limit */
+    size_t limit_max;   /* only up to next_output + limit_max */
+    size_t held;        /* bytes of the pieces finished, not yet written */
     int stop;
     piece **spare; /* pieces the output has taken, for reuse */
     size_t nspare, spare_cap;
@@ -129,7 +136,8 @@ static void *work(void *varg)
     for (;;) {
         pthread_mutex_lock(&sh->lock);
         while (!sh->stop && sh->next_file < sh->nfiles &&
-               sh->next_file >= sh->next_output + sh->limit)
+               sh->next_file >= sh->next_output + sh->limit &&
+               (sh->next_file >= sh->next_output + sh->limit_max || sh->held >= HELD_MAX))
             pthread_cond_wait(&sh->taken, &sh->lock);
         if (sh->stop || sh->next_file >= sh->nfiles ||
             (job->done && job->done(job->ctx))) {
@@ -165,6 +173,7 @@ static void *work(void *varg)
         }
         pthread_mutex_lock(&sh->lock);
         sl->done = 1;
+        sh->held += (sl->out ? sl->out->len : 0) + sl->err_len;
         pthread_cond_broadcast(&sh->finished);
         pthread_mutex_unlock(&sh->lock);
     }
@@ -242,6 +251,7 @@ static int run_threads(char **files, size_t nfiles, const cli_session_config *cf
     sh.files = files;
     sh.nfiles = nfiles;
     sh.limit = (size_t)jobs * AHEAD_PER_THREAD;
+    sh.limit_max = (size_t)jobs * AHEAD_MAX_PER_THREAD;
     sh.slots = calloc(nfiles, sizeof *sh.slots);
     thread_arg *args = calloc((size_t)jobs, sizeof *args);
     pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
@@ -297,6 +307,7 @@ static int run_threads(char **files, size_t nfiles, const cli_session_config *cf
         else
             status = EXIT_TROUBLE;
         pthread_mutex_lock(&sh.lock);
+        sh.held -= (sl->out ? sl->out->len : 0) + sl->err_len;
         if (sl->out)
             piece_spare(&sh, sl->out);
         sl->out = NULL;
