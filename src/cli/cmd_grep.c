@@ -475,11 +475,11 @@ int cmd_grep(int argc, char **argv)
     int filter = need && ((mo.ntexts > 0 && !mo.regex) || !(need & UN_INDEX_ENTITIES));
     attach_scan(&c);
     c.in = &in;
-    /* -q reads one file after another, to stop at the first match. */
     /* Pages are read only around the lines the look found a name on where
      * no record is written out whole (with its id) and no entity is wanted
      * (which weighs the page's province, so every page is read whole). */
     int sparse = c.scan && filter && !c.w && !(need & UN_INDEX_ENTITIES);
+    /* -q reads one file after another, to stop at the first match. */
     cli_job job = {on_record,  &c,       c.mode == MODE_QUIET ? NULL : worker_new,
                    worker_free, file_begin, file_end, absorb, merge, done, want_file,
                    c.scan && filter ? want_record : NULL, c.scan && filter ? want_line : NULL,

@@ -1978,17 +1978,17 @@ static int wanted(const un_reader *r, const un_block *b)
 
 static int by_index(const void *x, const void *y)
 {
-    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    long a = *(const long *)x, b = *(const long *)y;
     return a < b ? -1 : a > b;
 }
 
 /* The parts around the blocks in seeds (sorted), into r->regions. */
-static void find_regions(sparse_read *sp, const size_t *seeds, size_t nseeds)
+static void find_regions(sparse_read *sp, const long *seeds, size_t nseeds)
 {
     un_reader *r = sp->pg->r;
     r->regions.len = 0;
     for (size_t k = 0; k < nseeds; k++) {
-        size_t c = seeds[k];
+        size_t c = (size_t)seeds[k];
         region *last = r->regions.len ? &UN_VEC_AT(&r->regions, region, r->regions.len - 1)
                                       : NULL;
         if (last && c < last->q)
@@ -2010,9 +2010,8 @@ static const region *region_of(const un_reader *r, size_t i)
     return lo && i < rg[lo - 1].q ? &rg[lo - 1] : NULL;
 }
 
-/* Reads the parts of the page around the blocks the line filter (or the
- * sparse filter, for the end of a line) wants. Returns 0, having made no
- * record, when the page must be read whole. */
+/* Reads the parts of the page around the blocks the sparse filter wants.
+ * Returns 0, having made no record, when the page must be read whole. */
 static int read_sparse(un_reader *r, page *pg, un_str file)
 {
     size_t n = pg->n;
@@ -2054,7 +2053,7 @@ static int read_sparse(un_reader *r, page *pg, un_str file)
             return 0;
         if (!added)
             break;
-        qsort(seeds->data, seeds->len, sizeof(size_t), by_index);
+        qsort(seeds->data, seeds->len, sizeof(long), by_index);
     }
     /* The walks, each over its part alone, checked where it stopped. */
     region *rgs = r->regions.data;
