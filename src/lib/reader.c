@@ -1684,12 +1684,11 @@ static void unmake_records(un_reader *r, size_t first, size_t id0)
  * is four lines or more, the article has a section of its own, which the
  * next may take over. Either way, from there on the walk goes as in a
  * whole reading. A part around a wanted line starts at the last sync
- * point at or before it whose article takes no section from before it
- * either: four lines, or a plain headline where no line since the sync
- * point before could be a banner (none holds 版). Else it starts at such a
- * run before that one, whose article is read for context, not kept. It
- * stops at the first such run after the line, unless a banner waits there
- * for a plain headline: the page is then read whole.
+ * point at or before it if its article takes no section from before it
+ * either (region_for); else at a plain or four-line run before that one,
+ * whose article is read for context, not kept. It stops at the first such
+ * run after the line, unless a banner waits there for a plain headline:
+ * the page is then read whole.
  *
  * Copies are told apart as find_copies does, from the blocks around each
  * of them (a text printed more than MAX_COPIES times: the page is read
@@ -1913,24 +1912,45 @@ static void region_end(sparse_read *sp, size_t c, region *rg)
         }
 }
 
-/* May a banner stand among blocks [from, to)? A banner holds 版. */
-static int banner_among(const page *pg, size_t from, size_t to)
+/* Is a block of [from, to) a banner? One holds 版 in 40 characters at
+ * most: only such blocks are classified to know. */
+static int banner_among(sparse_read *sp, size_t from, size_t to)
 {
+    const page *pg = sp->pg;
     for (size_t k = from; k < to; k++)
-        if (memmem(pg->b[k].text, pg->b[k].len, "版", 3))
-            return 1;
+        if (pg->b[k].len <= 4 * 40 && memmem(pg->b[k].text, pg->b[k].len, "版", 3)) {
+            sp_ensure(sp, k);
+            if (SHAPE(pg, k) == UN_SHAPE_BANNER)
+                return 1;
+        }
+    return 0;
+}
+
+/* May the walk open an article among blocks [from, to)? Only at a title
+ * line, or bare names it reads as one; neither is longer than 200 bytes. */
+static int title_among(sparse_read *sp, size_t from, size_t to)
+{
+    const page *pg = sp->pg;
+    for (size_t k = from; k < to; k++)
+        if (pg->b[k].len <= 4 * UN_TITLE_MAX_CHARS) {
+            sp_ensure(sp, k);
+            if (is_title_like(pg, k) ||
+                (SHAPE(pg, k) == UN_SHAPE_BYLINE && HAS(pg, k, UN_BF_NAMES_ONLY)))
+                return 1;
+        }
     return 0;
 }
 
 /* The part of the page around a wanted block c. It starts at the last
- * sync point at or before c where its article takes no section from
- * before it: a plain title with no banner waiting (none since the sync
- * point before it, or the page's start), or a title of four lines or
- * more. Else it starts at a sync point before that one whose article
- * passes no section on (plain or four lines), read for context; or at
- * the page's start. It ends at the first such after c (or the page's
- * end). Searches back no further than floor; returns 0 when it would
- * have to. */
+ * sync point at or before c if its article takes no section from before
+ * it: where it has four title lines; or where no banner waits for it (none
+ * since the sync point before, or the page's start) and it has no kicker
+ * (a plain headline), or the article before it has none (a plain headline
+ * at the sync point before, with no title line between). Else it starts
+ * at a sync point before that one whose article passes no section on
+ * (plain or four lines), read for context; or at the page's start. It
+ * ends at the first such after c (or the page's end). Searches back no
+ * further than floor; returns 0 when it would have to. */
 static int region_for(sparse_read *sp, size_t c, size_t floor, region *rg)
 {
     size_t t1;
@@ -1943,20 +1963,24 @@ static int region_for(sparse_read *sp, size_t c, size_t floor, region *rg)
         }
     rg->p0 = 0;
     rg->context = 0;
-    if (sa != SIZE_MAX && ka != SYNC_OTHER) {
-        size_t before = floor == 0 ? 0 : SIZE_MAX; /* the page's start */
-        for (size_t j = sa; ka == SYNC_PLAIN && j-- > floor && j > 0;)
-            if (sync_at(sp, j, &t1, &kind)) {
+    if (sa != SIZE_MAX) {
+        /* The sync point before (or the page's start, 0, as plain). */
+        size_t before = floor == 0 ? 0 : SIZE_MAX, after = 0;
+        int kb = SYNC_PLAIN;
+        for (size_t j = sa; ka != SYNC_FULL && j-- > floor && j > 0;)
+            if (sync_at(sp, j, &t1, &kb)) {
                 before = j;
+                after = t1;
                 break;
             }
-        if (ka == SYNC_FULL || (before != SIZE_MAX && !banner_among(sp->pg, before, sa))) {
+        int clear = ka == SYNC_FULL ||
+                    (before != SIZE_MAX && !banner_among(sp, before, sa) &&
+                     (ka == SYNC_PLAIN || (kb == SYNC_PLAIN && !title_among(sp, after, sa))));
+        if (clear) {
             rg->p0 = sa;
             region_end(sp, c, rg);
             return 1;
         }
-    }
-    if (sa != SIZE_MAX) {
         for (size_t j = sa; j-- > floor && j > 0;)
             if (sync_at(sp, j, &t1, &kind) && kind != SYNC_OTHER) {
                 rg->p0 = j;

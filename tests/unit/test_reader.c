@@ -452,7 +452,7 @@ static char *read_sparse_jsonl(const char *in, size_t n, sparse_want *sw, int sp
  * half (articles in another order, copies further apart), and small pages
  * for the rules of a sync point: a weak line before a headline under an
  * open article, a banner waiting past a paragraph for the next headline,
- * a paragraph printed three times. */
+ * a paragraph printed three times, a section carried under kickers. */
 static void test_sparse_same_records(void **state)
 {
     (void)state;
@@ -501,6 +501,20 @@ static void test_sparse_same_records(void **state)
                                  "书屋已有藏书两千册,借阅方便,职工们很喜欢。\n"
                                  "安全生产月启动\n"
                                  "本报讯 记者钱进报道 昨天,全市安全生产月活动启动。\n";
+    /* A series under kickers: a section, kicker and headline whose lead
+     * is no dateline (so no sync point), then a kicker and headline that
+     * takes over the section. */
+    static const char series[] = "职工书屋进车间\n"
+                                 "本报讯 记者王明报道 车间里建起了职工书屋,大家下了班就能看书。\n"
+                                 "书屋已有藏书两千册,借阅方便。(记者 王明)\n"
+                                 "文化走基层\n"
+                                 "象山\n"
+                                 "送戏下乡惠职工\n"
+                                 "演出队走进多家企业,为职工送上文艺节目。\n"
+                                 "象山\n"
+                                 "技能比武展风采\n"
+                                 "本报讯 记者李强报道 昨天,市总工会举办职工技能比武大赛。\n"
+                                 "比赛设有多个项目,吸引了众多职工参加。\n";
     const struct {
         const char *text;
         size_t len;
@@ -508,7 +522,12 @@ static void test_sparse_same_records(void **state)
                  {turned, nh + n},
                  {weak, sizeof weak - 1},
                  {banner, sizeof banner - 1},
-                 {thrice, sizeof thrice - 1}};
+                 {thrice, sizeof thrice - 1},
+                 {series, sizeof series - 1}};
+    sparse_want last = {10, NULL, 0, 0, 0, 0};
+    char *taken = read_sparse_jsonl(series, sizeof series - 1, &last, 1);
+    assert_non_null(strstr(taken, "\"section\":\"文化走基层\",\"kicker\":\"象山\",\"headline\":\"技能比武展风采\""));
+    free(taken);
     sparse_want second = {2, NULL, 0, 0, 0, 0};
     char *kept = read_sparse_jsonl(weak, sizeof weak - 1, &second, 1);
     assert_non_null(strstr(kept, "\"line_start\":1,\"line_end\":4,"));
