@@ -452,7 +452,8 @@ static char *read_sparse_jsonl(const char *in, size_t n, sparse_want *sw, int sp
  * half (articles in another order, copies further apart), and small pages
  * for the rules of a sync point: a weak line before a headline under an
  * open article, a banner waiting past a paragraph for the next headline,
- * a paragraph printed three times, a section carried under kickers. */
+ * a paragraph printed three times, a section carried under kickers, a
+ * weak line and a headline under a closed article. */
 static void test_sparse_same_records(void **state)
 {
     (void)state;
@@ -515,6 +516,15 @@ static void test_sparse_same_records(void **state)
                                  "技能比武展风采\n"
                                  "本报讯 记者李强报道 昨天,市总工会举办职工技能比武大赛。\n"
                                  "比赛设有多个项目,吸引了众多职工参加。\n";
+    /* A weak line and a headline under a closed article: one title,
+     * headline and deck; no sync point at the headline alone. */
+    static const char closed[] = "职工书屋进车间\n"
+                                 "本报讯 记者王明报道 车间里建起了职工书屋,大家下了班就能看书。\n"
+                                 "书屋已有藏书两千册,借阅方便。(记者 王明)\n"
+                                 "工会开展读书活动,职工踊跃参加\n"
+                                 "技能比武展风采\n"
+                                 "本报讯 记者李强报道 昨天,市总工会举办职工技能比武大赛。\n"
+                                 "比赛设有多个项目,吸引了众多职工参加。\n";
     const struct {
         const char *text;
         size_t len;
@@ -523,7 +533,8 @@ static void test_sparse_same_records(void **state)
                  {weak, sizeof weak - 1},
                  {banner, sizeof banner - 1},
                  {thrice, sizeof thrice - 1},
-                 {series, sizeof series - 1}};
+                 {series, sizeof series - 1},
+                 {closed, sizeof closed - 1}};
     sparse_want last = {10, NULL, 0, 0, 0, 0};
     char *taken = read_sparse_jsonl(series, sizeof series - 1, &last, 1);
     assert_non_null(strstr(taken, "\"section\":\"文化走基层\",\"kicker\":\"象山\",\"headline\":\"技能比武展风采\""));
