@@ -420,7 +420,7 @@ void un_block_classify(const un_lexicon *lx, un_block *b)
         scan_line(s, n, b->nchars, &sc);
         if (sc.commas)
             b->flags |= UN_BF_COMMA;
-        if (sc.nchars <= 40 && sc.stops == 0 && is_banner(s, n)) {
+        if (sc.nchars <= UN_BANNER_MAX_CHARS && sc.stops == 0 && is_banner(s, n)) {
             b->shape = UN_SHAPE_BANNER;
             return;
         }

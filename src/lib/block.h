@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "lexicon.h"
 
@@ -57,5 +58,22 @@ void un_block_classify(const un_lexicon *lx, un_block *b);
 
 /* Longest title line, in characters. */
 #define UN_TITLE_MAX_CHARS 50
+/* Longest banner (第3版, 00002版:要闻), in characters. */
+#define UN_BANNER_MAX_CHARS 40
+
+/* What the shapes un_block_classify gives need of a line's bytes, for a
+ * caller that would rather not classify it (a character takes at most
+ * four bytes): a title line (TITLE, TITLE_WEAK), or a line of bare names
+ * (BYLINE with UN_BF_NAMES_ONLY), has no more than 4 * UN_TITLE_MAX_CHARS;
+ * a banner no more than 4 * UN_BANNER_MAX_CHARS, and holds 版. */
+static inline int un_block_may_be_title(size_t len)
+{
+    return len <= 4 * UN_TITLE_MAX_CHARS;
+}
+
+static inline int un_block_may_be_banner(const char *s, size_t len)
+{
+    return len <= 4 * UN_BANNER_MAX_CHARS && memmem(s, len, "版", 3) != NULL;
+}
 
 #endif

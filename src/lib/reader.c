@@ -128,9 +128,9 @@ struct un_reader {
     int sparse_page;        /* the page whose hook runs was read in part */
     int redo;               /* its hook asked for it whole */
     un_vec classified;      /* of unsigned char per block (read_sparse) */
-    un_vec same_len;        /* of long: heads of chains of blocks by a key
+    un_vec chain_head;      /* of long: heads of chains of blocks by a key
                                of their text (read_sparse) */
-    un_vec next_same;       /* of long per block: the next in its chain */
+    un_vec chain_next;      /* of long per block: the next in its chain */
     un_vec regions;         /* of region (read_sparse) */
     struct page *pg;        /* the page, while its hook runs */
     size_t pg_first;        /* its first record */
@@ -226,8 +226,8 @@ un_reader *un_reader_new(const un_reader_options *opt)
     un_vec_init(&r->table, sizeof(long));
     un_vec_init(&r->held_owner, sizeof(long));
     un_vec_init(&r->classified, 1);
-    un_vec_init(&r->same_len, sizeof(long));
-    un_vec_init(&r->next_same, sizeof(long));
+    un_vec_init(&r->chain_head, sizeof(long));
+    un_vec_init(&r->chain_next, sizeof(long));
     un_vec_init(&r->regions, sizeof(region));
     un_arena_init(&r->arena, 64 * 1024);
     return r;
@@ -255,8 +255,8 @@ void un_reader_free(un_reader *r)
     un_vec_release(&r->table);
     un_vec_release(&r->held_owner);
     un_vec_release(&r->classified);
-    un_vec_release(&r->same_len);
-    un_vec_release(&r->next_same);
+    un_vec_release(&r->chain_head);
+    un_vec_release(&r->chain_next);
     un_vec_release(&r->regions);
     un_arena_release(&r->arena);
     free(r);
@@ -1754,30 +1754,36 @@ static size_t sp_group(sparse_read *sp, size_t i, size_t *out, size_t max)
 
 #define MAX_COPIES 8
 
-/* The twin find_copies gives block i, or -1. Of the blocks of one text
- * g0 < g1 < ..., the first has the last as its twin, and each other the
- * first. */
-static long sp_twin(sparse_read *sp, size_t i)
+/* The blocks of the text of block i into g (MAX_COPIES), if it may be a
+ * copy, with the twins find_copies gives them: of the blocks g0 < g1 <
+ * ..., the first has the last as its twin, and each other the first.
+ * Returns how many (fewer than 2: no copy, and no twin). */
+static size_t sp_copies(sparse_read *sp, size_t i, size_t *g)
 {
     page *pg = sp->pg;
-    if (sp->known[i] & K_TWIN)
-        return pg->twin[i];
     sp_classify(sp, i);
     const un_block *b = &pg->b[i];
     sp->known[i] |= K_TWIN;
     if (b->nchars < MIN_COPY_CHARS ||
         (b->shape != UN_SHAPE_PARA && b->shape != UN_SHAPE_TITLE_WEAK))
-        return -1;
-    size_t g[MAX_COPIES];
+        return 0;
     size_t k = sp_group(sp, i, g, MAX_COPIES);
-    if (k < 2)
-        return -1;
-    for (size_t j = 0; j < k; j++) {
+    for (size_t j = 0; j < k && k >= 2; j++) {
         sp_classify(sp, g[j]); /* the same text: the same shape */
         pg->twin[g[j]] = (long)(j == 0 ? g[k - 1] : g[0]);
         sp->known[g[j]] |= K_TWIN;
     }
-    return pg->twin[i];
+    return k;
+}
+
+/* The twin find_copies gives block i, or -1. */
+static long sp_twin(sparse_read *sp, size_t i)
+{
+    if (!(sp->known[i] & K_TWIN)) {
+        size_t g[MAX_COPIES];
+        sp_copies(sp, i, g);
+    }
+    return sp->pg->twin[i];
 }
 
 static int sp_copy(sparse_read *sp, size_t i)
@@ -1830,10 +1836,12 @@ static int sp_ensure(sparse_read *sp, size_t i)
     if (sp->known[i] & K_STRAY)
         return pg->stray[i];
     sp->known[i] |= K_STRAY;
-    if (sp_twin(sp, i) < 0)
+    if ((sp->known[i] & K_TWIN) && pg->twin[i] < 0)
         return 0;
     size_t g[MAX_COPIES];
-    size_t k = sp_group(sp, i, g, MAX_COPIES);
+    size_t k = sp_copies(sp, i, g);
+    if (k < 2)
+        return 0;
     for (size_t j = 1; j < k && !pg->stray[g[0]]; j++) {
         size_t a = g[0], c = g[j];
         int sa = 2 * sp_at_tail(sp, a) + sp_after_end(sp, a) - 2 * sp_in_place(sp, a);
@@ -1858,9 +1866,8 @@ static int sync_at(sparse_read *sp, size_t j, size_t *t1, int *kind)
 {
     page *pg = sp->pg;
     size_t n = pg->n;
-    /* A line of more bytes than four times a title's characters has more
-     * characters than a title: no need to classify it to know. */
-    if (j == 0 || j >= n || pg->b[j].len > 4 * UN_TITLE_MAX_CHARS)
+    /* A line too long for a title needs no classifying to know. */
+    if (j == 0 || j >= n || !un_block_may_be_title(pg->b[j].len))
         return 0;
     if (sp_ensure(sp, j) || !is_title_like(pg, j))
         return 0;
@@ -1912,13 +1919,13 @@ static void region_end(sparse_read *sp, size_t c, region *rg)
         }
 }
 
-/* Is a block of [from, to) a banner? One holds 版 in 40 characters at
- * most: only such blocks are classified to know. */
+/* Is a block of [from, to) a banner? Only those that may be one are
+ * classified to know. */
 static int banner_among(sparse_read *sp, size_t from, size_t to)
 {
     const page *pg = sp->pg;
     for (size_t k = from; k < to; k++)
-        if (pg->b[k].len <= 4 * 40 && memmem(pg->b[k].text, pg->b[k].len, "版", 3)) {
+        if (un_block_may_be_banner(pg->b[k].text, pg->b[k].len)) {
             sp_ensure(sp, k);
             if (SHAPE(pg, k) == UN_SHAPE_BANNER)
                 return 1;
@@ -1927,12 +1934,12 @@ static int banner_among(sparse_read *sp, size_t from, size_t to)
 }
 
 /* May the walk open an article among blocks [from, to)? Only at a title
- * line, or bare names it reads as one; neither is longer than 200 bytes. */
+ * line, or bare names it reads as one (un_block_may_be_title). */
 static int title_among(sparse_read *sp, size_t from, size_t to)
 {
     const page *pg = sp->pg;
     for (size_t k = from; k < to; k++)
-        if (pg->b[k].len <= 4 * UN_TITLE_MAX_CHARS) {
+        if (un_block_may_be_title(pg->b[k].len)) {
             sp_ensure(sp, k);
             if (is_title_like(pg, k) ||
                 (SHAPE(pg, k) == UN_SHAPE_BYLINE && HAS(pg, k, UN_BF_NAMES_ONLY)))
@@ -2044,13 +2051,13 @@ static int read_sparse(un_reader *r, page *pg, un_str file)
     sparse_read sp = {pg, r->classified.data, NULL, NULL, 16, 0};
     while (sp.cap < 2 * n)
         sp.cap *= 2;
-    r->same_len.len = 0;
-    r->next_same.len = 0;
+    r->chain_head.len = 0;
+    r->chain_next.len = 0;
     for (size_t k = 0; k < sp.cap; k++)
-        *(long *)un_vec_push_unset(&r->same_len) = -1;
-    un_vec_push_zeroes(&r->next_same, n);
-    sp.head = r->same_len.data;
-    sp.next = r->next_same.data;
+        *(long *)un_vec_push_unset(&r->chain_head) = -1;
+    un_vec_push_zeroes(&r->chain_next, n);
+    sp.head = r->chain_head.data;
+    sp.next = r->chain_next.data;
     for (size_t i = n; i-- > 0;) {
         size_t h = text_slot(&sp, &pg->b[i]);
         sp.next[i] = sp.head[h];
