@@ -99,20 +99,6 @@ static int part_wanted(void *ctx, size_t line, const char *text, size_t len)
     return text ? un_match_scan_needs(ctx, line, text, len) : un_match_scan_lines_noted(ctx);
 }
 
-/* A record's JSON without its "id":N, (sparse reading counts only the
- * records it makes). */
-static void drop_id(char *s)
-{
-    char *id = strstr(s, "\"id\":");
-    if (!id)
-        return;
-    char *p = id + 5;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    if (*p == ',')
-        p++;
-    memmove(id, p, strlen(p) + 1);
-}
 
 /* The records of data as JSON Lines, one string each (*n of them), read
  * with sc's notes as line filter (filter 1), and sparse reading too
@@ -151,7 +137,7 @@ static char **records_of(const uint8_t *data, size_t size, un_match_scan *sc, in
         if (keep)
             (*keep)[*n] = (unsigned char)un_match_scan_record(sc, a);
         if (filter == 2)
-            drop_id(out[*n]);
+            fuzz_drop_ids(out[*n]);
     }
     un_reader_free(r);
     return out;
@@ -191,7 +177,7 @@ static void check_reader(un_match_scan *sc, const uint8_t *data, size_t size)
     /* Sparse reading against the filter alone, ids left out. */
     char **part = records_of(data, size, sc, 2, NULL, &n_part);
     for (size_t i = 0; i < n_got; i++)
-        drop_id(got[i]);
+        fuzz_drop_ids(got[i]);
     check_part(got, n_got, keep_got, part, n_part, "sparse reading left out a record the look keeps",
                "sparse reading gave a record the line filter did not");
     free_records(all, n_all);

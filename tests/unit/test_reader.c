@@ -428,20 +428,7 @@ static char *read_sparse_jsonl(const char *in, size_t n, sparse_want *sw, int sp
     if (sparse)
         un_reader_set_sparse(r, sparse_part);
     char *out = read_with(r, in, n);
-    /* "id":N, out */
-    char *d = out;
-    for (const char *p = out; *p;) {
-        if (strncmp(p, "\"id\":", 5) == 0) {
-            p += 5;
-            while (*p >= '0' && *p <= '9')
-                p++;
-            if (*p == ',')
-                p++;
-            continue;
-        }
-        *d++ = *p++;
-    }
-    *d = '\0';
+    fuzz_drop_ids(out);
     return out;
 }
 
