@@ -703,18 +703,15 @@ static int caption_like(const page *pg, size_t i)
     return stops <= 1 && !HAS(pg, i, UN_BF_DANGLING);
 }
 
-/* Decides whether the run of title lines t0..t1 opens a new article
- * although the article before has not been closed. Returns 0 when not, or
- * the end of the title lines (<= t1): lines after it are the head of the
- * lead, cut by a column break. */
 /* Does what follows a run of title lines (past captions) settle that it
  * is a headline: a dateline and byline, a byline line, metadata, a banner
- * or a photo caption? */
+ * or a photo caption? It reads the blocks t1..t1 + DECISIVE_READS - 1. */
+#define DECISIVE_READS 4
 static int decisive(const page *pg, size_t t1)
 {
     size_t n = pg->n;
     size_t j = t1;
-    for (int skipped = 0; j < n && skipped < 3; j++, skipped++) {
+    for (int skipped = 0; j < n && skipped < DECISIVE_READS - 1; j++, skipped++) {
         if (pg->stray[j] || !caption_like(pg, j))
             break;
     }
@@ -754,6 +751,10 @@ static int reads_like_lead(const page *pg, size_t t0, size_t t1, size_t lead)
     return short_lines && shares_run(pg, t0, t1, lead);
 }
 
+/* Decides whether the run of title lines t0..t1 opens a new article
+ * although the article before has not been closed. Returns 0 when not, or
+ * the end of the title lines (<= t1): lines after it are the head of the
+ * lead, cut by a column break. */
 static size_t decide_new(const page *pg, size_t t0, size_t t1, int cur_body)
 {
     if (decisive(pg, t1))
@@ -1889,7 +1890,7 @@ static int sync_at(sparse_read *sp, size_t j, size_t *t1, int *kind)
     }
     if (!strong)
         return 0;
-    for (size_t k = e; k < n && k < e + 4; k++)
+    for (size_t k = e; k < n && k < e + DECISIVE_READS; k++)
         sp_ensure(sp, k);
     if (continued(pg, e) || !decisive(pg, e))
         return 0;
@@ -1914,7 +1915,7 @@ static void region_end(sparse_read *sp, size_t c, region *rg)
         if (sync_at(sp, j, &t1, &kind) && kind != SYNC_OTHER) {
             rg->q = j;
             rg->q_plain = kind == SYNC_PLAIN;
-            rg->e = t1 + 4 < n ? t1 + 4 : n;
+            rg->e = t1 + DECISIVE_READS < n ? t1 + DECISIVE_READS : n;
             break;
         }
 }
