@@ -347,6 +347,10 @@ void un_decoder_feed_checked(un_decoder *d, const unsigned char *p, size_t n, si
     }
     if (d->after_cr && i < n)
         feed_byte(d, p[i++]); /* the LF of a CR LF that the feeds cut, or not */
+    /* The rest of a sequence the last feed cut, a byte at a time, so that
+     * what follows can take the checked path below. */
+    while (d->need > 0 && i < n)
+        feed_byte(d, p[i++]);
     /* Most input is well-formed: checked whole, up to a sequence the end of
      * the bytes may cut, then split into lines. */
     size_t ascii = known_ascii, whole = i + un_utf8_uncut(p + i, n - i);
