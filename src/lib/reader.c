@@ -1425,6 +1425,9 @@ static void assemble(page *pg, long k, const owner *o, un_article *a)
                     byline_len = bl.end - bl.start;
                 }
                 from = bl.body;
+                /* A dateline and byline open a story: what follows them
+                 * goes on no paragraph a column break cut. */
+                joining = 0;
             }
             if (HAS(pg, i, UN_BF_TAIL_BYLINE) && un_byline_tail(lx, b->text, b->len, 1, &bl) &&
                 bl.start >= from) {

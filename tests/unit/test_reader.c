@@ -353,6 +353,34 @@ static void test_line_filter(void **state)
     free(page);
 }
 
+/* A paragraph cut mid-sentence goes on with the next one of its story,
+ * but not with one that opens with a dateline and byline: the text after
+ * the byline is a paragraph of its own, in every way of feeding it. */
+static void test_no_join_after_lead(void **state)
+{
+    (void)state;
+    static const char cut[] = "车间里建起了职工书屋,大家下了班就能看书,书屋已有藏书两千册,"
+                              "借阅也很方便,来看书的人越来越多,职工们都说这";
+    static const struct {
+        const char *next, *body;
+    } cases[] = {
+        {"是好事。工会还将添置新书。", "说这是好事。"},
+        {"本报讯 记者王明报道 是好事。工会还将添置新书。", "说这\\n是好事。"},
+        {"(记者王明)是好事。工会还将添置新书。", "说这\\n是好事。"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char page[1024];
+        snprintf(page, sizeof page, "%s\n%s\n", cut, cases[i].next);
+        for (size_t step = 0; step <= 7; step += 7) {
+            char *got = read_jsonl(page, strlen(page), step, NULL, NULL);
+            assert_int_equal(count_lines(got), 1);
+            if (!strstr(got, cases[i].body))
+                fail_msg("case %zu: no %s in %s", i, cases[i].body, got);
+            free(got);
+        }
+    }
+}
+
 /* A paragraph cut by a column break and continued past a blank line: held
  * back when the filter wants none of its lines, unless the blank line
  * holds a space the filter does not read past (U+00A0), which may hide a
@@ -925,6 +953,7 @@ int main(void)
         cmocka_unit_test(test_lead_restates_title),
         cmocka_unit_test(test_line_filter),
         cmocka_unit_test(test_line_filter_joins),
+        cmocka_unit_test(test_no_join_after_lead),
         cmocka_unit_test(test_sparse_same_records),
         cmocka_unit_test(test_sparse_tail),
         cmocka_unit_test(test_sparse_make_held),
