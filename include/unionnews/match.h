@@ -86,7 +86,10 @@ int un_match_scan_lines_noted(const un_match_scan *sc);
  * s[0..n))? Such a record holds a district's name where the district is a
  * condition, else an -e text: yes when one ends on the line, or the line
  * ends with the beginning of one (a paragraph so cut may go on with the
- * rest on a line joined to it that does not follow it). */
+ * rest on a line joined to it that does not follow it) and a line of the
+ * input begins with that rest, or is all of a beginning of it (a line
+ * joined to another begins it: the text after a lead byline is joined to
+ * nothing). */
 int un_match_scan_needs(const un_match_scan *sc, size_t line, const char *s, size_t n);
 
 /* The district the matcher looks for, resolved (name and code), or null

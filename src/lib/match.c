@@ -20,6 +20,17 @@
 #include "unionnews/match.h"
 #include "wordset.h"
 
+/* A set of byte strings, numbered in the order added. */
+typedef struct strset {
+    un_buf text;   /* the strings, one after another */
+    uint32_t *off; /* per slot: 1 + the string's offset in text, or 0 */
+    uint16_t *len; /* per slot: its length */
+    uint32_t *num; /* per slot: its number */
+    size_t cap;    /* slots, a power of two */
+    size_t count;
+    size_t longest; /* bytes */
+} strset;
+
 struct un_matcher {
     char prefix[8];
     size_t prefix_len; /* 0: no district condition */
@@ -33,14 +44,18 @@ struct un_matcher {
     un_litset *pre; /* the first look's names: 0 district, 1 text; or NULL */
     unsigned pre_need;
     int pre_spaced; /* an -e text held a space, which the look leaves out */
-    /* The proper beginnings of the look's names (a name cut after them):
-     * a set of byte strings, and the code points that end one. */
-    un_buf heads;           /* the strings, one after another */
-    uint32_t *head_slot;    /* per slot: 1 + the string's offset, or 0 */
-    uint16_t *head_len;     /* per slot: its length */
-    size_t head_cap;        /* slots, a power of two */
-    size_t head_longest;    /* bytes */
+    /* The proper beginnings (heads) of the look's names of the key kind
+     * (a name cut after them), the code points that end one, and the rest
+     * of a name after each (its tail): a join completes a name only with
+     * a line that begins with a tail, which the look then saw. */
+    strset heads;
     un_cp_bitmap *head_ends;
+    uint32_t *head_first; /* per head: its first tail in head_tails */
+    uint32_t *head_count; /* per head: how many */
+    uint32_t *head_tails; /* tail numbers, head by head */
+    strset tails;
+    un_cp_bitmap *tail_starts; /* the code points that begin a tail */
+    strset tail_heads;         /* the proper beginnings of tails */
 };
 
 /* The first look: the names a matching input must hold. */
@@ -106,7 +121,7 @@ static size_t strip_spaces(const char *s, size_t n, char *out)
     return len;
 }
 
-static uint32_t head_hash(const char *s, size_t n)
+static uint32_t str_hash(const char *s, size_t n)
 {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
@@ -114,15 +129,62 @@ static uint32_t head_hash(const char *s, size_t n)
     return h;
 }
 
-/* The slot of s[0..n) in the set of beginnings, or of the empty one where
- * it would go. */
-static size_t head_find(const un_matcher *m, const char *s, size_t n)
+/* Room for up to most strings. */
+static void strset_init(strset *set, size_t most)
 {
-    size_t h = head_hash(s, n) & (m->head_cap - 1);
-    while (m->head_slot[h] &&
-           !(m->head_len[h] == n && memcmp(m->heads.data + m->head_slot[h] - 1, s, n) == 0))
-        h = (h + 1) & (m->head_cap - 1);
+    set->cap = 16;
+    while (set->cap < 2 * most)
+        set->cap *= 2;
+    set->off = un_xcalloc(set->cap, sizeof *set->off);
+    set->len = un_xcalloc(set->cap, sizeof *set->len);
+    set->num = un_xcalloc(set->cap, sizeof *set->num);
+    set->count = set->longest = 0;
+    un_buf_init(&set->text);
+}
+
+static void strset_release(strset *set)
+{
+    un_buf_release(&set->text);
+    free(set->off);
+    free(set->len);
+    free(set->num);
+}
+
+/* The slot of s[0..n), or of the empty one where it would go. */
+static size_t strset_slot(const strset *set, const char *s, size_t n)
+{
+    size_t h = str_hash(s, n) & (set->cap - 1);
+    while (set->off[h] &&
+           !(set->len[h] == n && memcmp(set->text.data + set->off[h] - 1, s, n) == 0))
+        h = (h + 1) & (set->cap - 1);
     return h;
+}
+
+/* The number of s[0..n) (0 < n <= UINT16_MAX), added if new; the set has
+ * room (strset_init). */
+static uint32_t strset_add(strset *set, const char *s, size_t n)
+{
+    size_t h = strset_slot(set, s, n);
+    if (set->off[h])
+        return set->num[h];
+    size_t off = set->text.len;
+    memcpy(un_buf_reserve(&set->text, n), s, n);
+    set->text.len += n;
+    set->off[h] = (uint32_t)off + 1;
+    set->len[h] = (uint16_t)n;
+    set->num[h] = (uint32_t)set->count++;
+    if (n > set->longest)
+        set->longest = n;
+    return set->num[h];
+}
+
+/* The number of s[0..n), or -1 when it is not in the set. */
+static long strset_get(const strset *set, const char *s, size_t n)
+{
+    if (!set->cap || n > set->longest)
+        return -1;
+    size_t h = strset_slot(set, s, n);
+    return set->off[h] ? (long)set->num[h] : -1;
 }
 
 /* The kind of name every matching record holds: a district's, where the
@@ -132,47 +194,80 @@ static unsigned key_kind(const un_matcher *m)
     return m->pre_need & PRE_DISTRICT ? PRE_DISTRICT : PRE_TEXT;
 }
 
-/* The set of the proper beginnings of the look's names of the key kind,
- * whole characters (云 and 云南 of 云南省), for un_match_scan_needs. */
-static void build_heads(un_matcher *m)
+typedef struct head_tail {
+    uint32_t head, tail; /* numbers in m->heads and m->tails */
+} head_tail;
+
+static int by_head(const void *x, const void *y)
 {
-    size_t count = 0, nlit = un_litset_count(m->pre);
+    const head_tail *a = x, *b = y;
+    if (a->head != b->head)
+        return a->head < b->head ? -1 : 1;
+    return a->tail < b->tail ? -1 : a->tail > b->tail;
+}
+
+/* The proper beginnings (heads) of the look's names of the key kind, whole
+ * characters (云 and 云南 of 云南省), each with the rests of the names
+ * after it (tails: 南省 and 省), for un_match_scan_needs. */
+static void build_heads(un_matcher *m, const un_litset *set)
+{
+    size_t chars = 0, nlit = un_litset_count(set);
     uint32_t key_id = key_kind(m) == PRE_DISTRICT ? 0 : 1, id;
     for (size_t i = 0; i < nlit; i++) {
         size_t len;
-        un_litset_literal(m->pre, i, &len, &id);
-        count += len;
+        un_litset_literal(set, i, &len, &id);
+        if (id == key_id && len <= UINT16_MAX)
+            chars += len;
     }
-    m->head_cap = 16;
-    while (m->head_cap < 2 * count)
-        m->head_cap *= 2;
-    m->head_slot = un_xcalloc(m->head_cap, sizeof *m->head_slot);
-    m->head_len = un_xcalloc(m->head_cap, sizeof *m->head_len);
+    strset_init(&m->heads, chars);
+    strset_init(&m->tails, chars);
+    strset_init(&m->tail_heads, chars);
     m->head_ends = un_xcalloc(1, sizeof *m->head_ends);
-    un_buf_init(&m->heads);
+    m->tail_starts = un_xcalloc(1, sizeof *m->tail_starts);
+    un_vec pairs;
+    un_vec_init(&pairs, sizeof(head_tail));
     for (size_t i = 0; i < nlit; i++) {
         size_t len;
-        const char *s = un_litset_literal(m->pre, i, &len, &id);
-        if (id != key_id)
+        const char *s = un_litset_literal(set, i, &len, &id);
+        if (id != key_id || len > UINT16_MAX)
             continue;
-        for (const char *p = s, *end = s + len; p < end;) {
+        const char *end = s + len;
+        for (const char *p = s; p < end;) {
             uint32_t c = un_utf8_next(&p, end);
-            size_t n = (size_t)(p - s);
-            if (p == end || n > UINT16_MAX)
+            if (p == end)
                 break; /* the whole name is no beginning of it */
-            size_t h = head_find(m, s, n);
-            if (m->head_slot[h])
-                continue;
-            size_t off = m->heads.len;
-            memcpy(un_buf_reserve(&m->heads, n), s, n);
-            m->heads.len += n;
-            m->head_slot[h] = (uint32_t)off + 1;
-            m->head_len[h] = (uint16_t)n;
+            head_tail *pr = UN_VEC_PUSH(&pairs, head_tail);
+            pr->head = strset_add(&m->heads, s, (size_t)(p - s));
             un_cp_bitmap_set(m->head_ends, c);
-            if (n > m->head_longest)
-                m->head_longest = n;
+            size_t before = m->tails.count;
+            pr->tail = strset_add(&m->tails, p, (size_t)(end - p));
+            if (before == m->tails.count)
+                continue;
+            /* A new tail: its first character, and its own beginnings,
+             * which a line cut short may hold alone. */
+            const char *r = p;
+            un_cp_bitmap_set(m->tail_starts, un_utf8_next(&r, end));
+            for (; r < end; un_utf8_next(&r, end))
+                strset_add(&m->tail_heads, p, (size_t)(r - p));
         }
     }
+    /* Each head's tails, one after another. */
+    un_sort(pairs.data, pairs.len, sizeof(head_tail), by_head);
+    m->head_first = un_xcalloc(m->heads.count + 1, sizeof *m->head_first);
+    m->head_count = un_xcalloc(m->heads.count + 1, sizeof *m->head_count);
+    m->head_tails = un_xmalloc((pairs.len + 1) * sizeof *m->head_tails);
+    const head_tail *pr = pairs.data;
+    size_t ntails = 0;
+    for (size_t k = 0; k < pairs.len; k++) {
+        uint32_t h = pr[k].head;
+        if (k > 0 && h == pr[k - 1].head && pr[k].tail == pr[k - 1].tail)
+            continue;
+        if (m->head_count[h] == 0)
+            m->head_first[h] = (uint32_t)ntails;
+        m->head_tails[ntails++] = pr[k].tail;
+        m->head_count[h]++;
+    }
+    un_vec_release(&pairs);
 }
 
 /* Builds m->pre: the names of every place inside the district, if it is a
@@ -241,7 +336,7 @@ static void build_first_look(un_matcher *m, const un_gazetteer *g)
     free(trad);
     if (ok && un_litset_build_stream(set) == 0) {
         m->pre = set;
-        build_heads(m);
+        build_heads(m, set);
     } else {
         un_litset_free(set);
         m->pre_need = 0;
@@ -339,10 +434,14 @@ void un_matcher_free(un_matcher *m)
     if (!m)
         return;
     un_litset_free(m->pre);
-    un_buf_release(&m->heads);
-    free(m->head_slot);
-    free(m->head_len);
+    strset_release(&m->heads);
+    strset_release(&m->tails);
+    strset_release(&m->tail_heads);
     free(m->head_ends);
+    free(m->tail_starts);
+    free(m->head_first);
+    free(m->head_count);
+    free(m->head_tails);
     for (size_t k = 0; k < m->ntexts; k++) {
         if (m->regex)
             regfree(&m->regs[k]);
@@ -443,7 +542,7 @@ struct un_match_scan {
     unsigned need, seen;
     unsigned char held[2]; /* the end of a feed that may begin U+3000 */
     size_t nheld;
-    char buf[1 << 16];
+    char buf[1 << 17]; /* passed on at a line end past half (new_line) */
     size_t len;
     int direct; /* a record's text goes to the stream as it is */
     size_t longest; /* the longest name or text looked for, in bytes */
@@ -457,6 +556,12 @@ struct un_match_scan {
     size_t buf_line;    /* the line of buf[0] */
     un_vec starts;      /* line_start: lines that begin inside buf */
     un_vec marks;       /* unsigned char per line: PRE_DISTRICT | PRE_TEXT */
+    /* The tails of names (build_heads) that lines of the input begin
+     * with, as the look noting lines found them, and where the line being
+     * read began in buf (SIZE_MAX: before the buffer was last passed on). */
+    uint64_t *tail_seen; /* a bit per tail */
+    int tails_any;       /* a line that may begin any tail */
+    size_t line_off;
 };
 
 un_match_scan *un_match_scan_new(const un_matcher *m)
@@ -471,6 +576,7 @@ un_match_scan *un_match_scan_new(const un_matcher *m)
     sc->longest = un_litset_longest(m->pre);
     un_vec_init(&sc->starts, sizeof(line_start));
     un_vec_init(&sc->marks, 1);
+    sc->tail_seen = un_xcalloc(m->tails.count / 64 + 1, sizeof *sc->tail_seen);
     return sc;
 }
 
@@ -481,6 +587,7 @@ void un_match_scan_free(un_match_scan *sc)
     un_litstream_free(sc->st);
     un_vec_release(&sc->starts);
     un_vec_release(&sc->marks);
+    free(sc->tail_seen);
     free(sc);
 }
 
@@ -523,6 +630,7 @@ static void look_begin(un_match_scan *sc, int noting)
     sc->line = sc->buf_line = 1;
     sc->base = 0;
     sc->starts.len = 0;
+    sc->line_off = 0;
     un_litstream_begin(sc->st, on_first_look, sc);
 }
 
@@ -535,6 +643,8 @@ void un_match_scan_forget_lines(un_match_scan *sc)
 void un_match_scan_begin(un_match_scan *sc)
 {
     un_match_scan_forget_lines(sc);
+    memset(sc->tail_seen, 0, (sc->m->tails.count / 64 + 1) * sizeof *sc->tail_seen);
+    sc->tails_any = 0;
     look_begin(sc, 0);
 }
 
@@ -573,14 +683,60 @@ static void keep_bytes(un_match_scan *sc, const unsigned char *p, size_t n)
         sc->len += k;
         p += k;
         n -= k;
-        if (sc->len == sizeof sc->buf)
+        if (sc->len == sizeof sc->buf) {
             flush(sc);
+            sc->line_off = SIZE_MAX; /* the line goes on past it */
+        }
     }
 }
 
-/* A line break passed over: the next byte kept begins a new line. */
+/* The line being read ended. A paragraph cut by a column break goes on
+ * with the line joined to it, which need not follow it here, as text
+ * trimmed as the reader trims it: a name runs across the join only if
+ * that line begins with a tail of it (noted here), or is all of a proper
+ * beginning of one, which the line joined next may complete (then any
+ * tail counts as seen). So does a line that ran on past the buffer passed
+ * on, whose start is gone. */
+static void line_done(un_match_scan *sc)
+{
+    const un_matcher *m = sc->m;
+    if (sc->line_off == SIZE_MAX) {
+        sc->tails_any |= m->tails.count != 0;
+        return;
+    }
+    size_t k = sc->len - sc->line_off;
+    if (k == 0)
+        return;
+    const char *t = sc->buf + sc->line_off;
+    /* Most lines begin with a character that begins no tail: told by
+     * the first byte whether a space may come first, which is trimmed. */
+    unsigned char b0 = (unsigned char)t[0];
+    if (b0 < 0x80 || b0 == 0xC2 || b0 == 0xE2 || b0 == 0xEF)
+        t = un_trim(t, &k);
+    const char *q = t, *end = t + k;
+    if (k == 0 || !un_cp_bitmap_has(m->tail_starts, un_utf8_next(&q, end)))
+        return;
+    t = un_trim(t, &k); /* the end too */
+    end = t + k;
+    if (strset_get(&m->tail_heads, t, k) >= 0)
+        sc->tails_any = 1;
+    for (; (size_t)(q - t) <= m->tails.longest; un_utf8_next(&q, end)) {
+        long n = strset_get(&m->tails, t, (size_t)(q - t));
+        if (n >= 0)
+            sc->tail_seen[n / 64] |= (uint64_t)1 << (n % 64);
+        if (q == end)
+            break;
+    }
+}
+
+/* A line break passed over: the next byte kept begins a new line. Lines
+ * end the buffers passed on where they can (line_done). */
 static void new_line(un_match_scan *sc)
 {
+    line_done(sc);
+    if (sc->len >= sizeof sc->buf / 2)
+        flush(sc);
+    sc->line_off = sc->len;
     sc->line++;
     if (sc->len == 0) {
         sc->buf_line = sc->line;
@@ -717,6 +873,8 @@ static int look_end(un_match_scan *sc)
     if (sc->nheld && !look_over(sc))
         keep_bytes(sc, sc->held, sc->nheld);
     sc->nheld = 0;
+    if (sc->noting)
+        line_done(sc);
     if (sc->len && !look_over(sc))
         flush(sc);
     sc->len = 0;
@@ -747,18 +905,34 @@ int un_match_scan_lines_noted(const un_match_scan *sc)
     return sc->lines_ok && sc->direct;
 }
 
-/* Does s[0..n) end with a proper beginning of a name of the key kind? */
-static int ends_with_head(const un_matcher *m, const char *s, size_t n)
+/* May a join complete a name after head h: does a line of the input the
+ * look noted begin with one of its tails (line_done)? */
+static int head_completed(const un_match_scan *sc, uint32_t h)
 {
+    const un_matcher *m = sc->m;
+    uint32_t n = m->head_count[h];
+    if (sc->tails_any || !sc->lines_ok)
+        return 1;
+    for (const uint32_t *t = m->head_tails + m->head_first[h], *e = t + n; t < e; t++)
+        if (sc->tail_seen[*t / 64] >> (*t % 64) & 1)
+            return 1;
+    return 0;
+}
+
+/* Does s[0..n) end with a head whose name a join may complete? */
+static int ends_with_head(const un_match_scan *sc, const char *s, size_t n)
+{
+    const un_matcher *m = sc->m;
     if (n == 0)
         return 0;
     const char *q = s + n;
     uint32_t c = un_utf8_prev(s, &q);
     if (!un_cp_bitmap_has(m->head_ends, c))
         return 0;
-    /* Each ending of whole characters, up to the longest beginning. */
-    for (const char *p = q; (size_t)(s + n - p) <= m->head_longest;) {
-        if (m->head_slot[head_find(m, p, (size_t)(s + n - p))])
+    /* Each ending of whole characters, up to the longest head. */
+    for (const char *p = q; (size_t)(s + n - p) <= m->heads.longest;) {
+        long h = strset_get(&m->heads, p, (size_t)(s + n - p));
+        if (h >= 0 && head_completed(sc, (uint32_t)h))
             return 1;
         if (p == s)
             break;
@@ -770,7 +944,7 @@ static int ends_with_head(const un_matcher *m, const char *s, size_t n)
 int un_match_scan_needs(const un_match_scan *sc, size_t line, const char *s, size_t n)
 {
     const un_matcher *m = sc->m;
-    return (marks_at(sc, line) & key_kind(m)) || ends_with_head(m, s, n);
+    return (marks_at(sc, line) & key_kind(m)) || ends_with_head(sc, s, n);
 }
 
 /* A name cut by a column break, which the look did not see whole, lies

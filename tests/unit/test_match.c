@@ -160,6 +160,18 @@ static void test_first_look(void **state)
     un_matcher_free(m);
 }
 
+/* A matcher of the district, or NULL when it takes no first look (built
+ * without Hyperscan): the test is then skipped. */
+static un_matcher *looking_matcher(const char *district)
+{
+    un_matcher *m = matcher(district, NULL, 0);
+    if (look(m, "x", 1) < 0) {
+        un_matcher_free(m);
+        return NULL;
+    }
+    return m;
+}
+
 /* A look that notes the lines of s, fed in pieces of step bytes. */
 static un_match_scan *noted(const un_matcher *m, const char *s, size_t step)
 {
@@ -200,11 +212,9 @@ static int judge(un_match_scan *sc, const char *text, size_t line, const un_piec
 static void test_record_by_lines(void **state)
 {
     (void)state;
-    un_matcher *m = matcher("黄岩", NULL, 0);
-    if (look(m, "x", 1) < 0) {
-        un_matcher_free(m);
+    un_matcher *m = looking_matcher("黄岩");
+    if (!m)
         skip();
-    }
     /* The name ends on line 5 of each input (on 6, cut by a break, in
      * the last); a record of another line, whose text names it too, is
      * ruled out by its line: the lines decide. */
@@ -418,6 +428,106 @@ static void test_filter_reads_less(void **state)
     un_indexer_free(dx);
 }
 
+/* un_match_scan_needs on line of the input sc noted, whose text is s. */
+static int needs(const un_match_scan *sc, size_t line, const char *s)
+{
+    return un_match_scan_needs(sc, line, s, strlen(s));
+}
+
+/* filler, then a line of n 职, then tail: malloc'd. */
+static char *with_long_line(const char *filler, size_t n, const char *tail)
+{
+    size_t a = strlen(filler), b = strlen(tail);
+    char *s = malloc(a + 3 * n + 1 + b + 1);
+    assert_non_null(s);
+    memcpy(s, filler, a);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + a + 3 * i, "职", 3);
+    s[a + 3 * n] = '\n';
+    memcpy(s + a + 3 * n + 1, tail, b + 1);
+    return s;
+}
+
+/* Sparse reading asks which lines a record that may match can hold: a line
+ * a name ends on, or one that ends with a beginning of a name (a head)
+ * whose rest (a tail) begins a line of the input, trimmed, which a join
+ * across a column break may put after it; or that a line all of a tail's
+ * beginning, joined next, may go on to. */
+static void test_scan_needs(void **state)
+{
+    (void)state;
+    un_matcher *m = looking_matcher("黄岩");
+    if (!m)
+        skip();
+    static const struct {
+        const char *page;
+        int want; /* line 1, 工作在东 or 台州市黄, is needed */
+    } pages[] = {
+        /* 岩区 begins line 3, another story's line between. */
+        {"台州市黄\n另一篇的文字。\n岩区的职工。\n", 1},
+        /* No line begins with the rest of a name 黄 begins. */
+        {"台州市黄\n另一篇的文字。\n职工说黄岩区好。\n", 0},
+        /* Spaces the reader trims: U+00A0, U+3000, a tab. */
+        {"台州市黄\n另一篇。\n\xC2\xA0岩区的职工。\n", 1},
+        {"台州市黄\n另一篇。\n\xE3\x80\x80\xE3\x80\x80岩区的职工。\n", 1},
+        {"台州市黄\r\n另一篇。\r\n\t岩区\r\n", 1},
+        /* 东城街道: 道 begins a line, but it is the rest after 东城街,
+         * not after 东. */
+        {"工作在东\n其他。\n道的职工。\n", 0},
+        {"工作在东\n其他。\n城街道的职工。\n", 1},
+        /* A line of 城街 alone may be joined to 东 and go on with a line
+         * that begins with 道. */
+        {"工作在东\n其他。\n城街\n其他二。\n道的职工。\n", 1},
+        {"工作在东\n其他。\n城街 \xC2\xA0\n", 1},
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        const char *first = strncmp(pages[i].page, "工作在东", strlen("工作在东")) == 0
+                                ? "工作在东"
+                                : "台州市黄";
+        for (size_t step = 1; step <= 7; step++) {
+            un_match_scan *sc = noted(m, pages[i].page, step);
+            if (needs(sc, 1, first) != pages[i].want)
+                fail_msg("page %zu fed %zu at a time: line 1 judged wrong", i, step);
+            assert_int_equal(needs(sc, 2, "另一篇的文字。"), 0);
+            un_match_scan_free(sc);
+        }
+    }
+    /* A line the name ends on. */
+    un_match_scan *sc = noted(m, "一\n黄岩区的职工\n", 3);
+    assert_int_equal(needs(sc, 2, "黄岩区的职工"), 1);
+    assert_int_equal(needs(sc, 1, "一"), 0);
+    un_match_scan_free(sc);
+    /* Far into the input, past the look's buffer: a tail at a line start
+     * is still seen; a line longer than the buffer, whose start the look
+     * no longer holds, may begin any. */
+    static const char head[] = "工作在东\n", other[] = "其他的文字啊。\n";
+    size_t nother = 4096;
+    char *filler = malloc(sizeof head + nother * (sizeof other - 1));
+    assert_non_null(filler);
+    char *at = filler + sizeof head - 1;
+    memcpy(filler, head, sizeof head - 1);
+    for (size_t k = 0; k < nother; k++, at += sizeof other - 1)
+        memcpy(at, other, sizeof other - 1);
+    *at = '\0';
+    char *far = with_long_line(filler, 10, "城街道的职工。\n");
+    char *none = with_long_line(filler, 20000, "道的职工。\n");
+    char *cut = with_long_line(filler, 50000, "道的职工。\n");
+    const char *inputs[] = {far, none, cut};
+    const int want[] = {1, 0, 1};
+    for (size_t i = 0; i < 3; i++)
+        for (size_t step = 4093; step <= 65536; step *= 4) {
+            sc = noted(m, inputs[i], step);
+            if (needs(sc, 1, "工作在东") != want[i])
+                fail_msg("long input %zu fed %zu at a time: line 1 judged wrong", i, step);
+            un_match_scan_free(sc);
+        }
+    free(far);
+    free(none);
+    free(cut);
+    free(filler);
+    un_matcher_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_record_by_lines),
         cmocka_unit_test(test_record_filter),
         cmocka_unit_test(test_filter_reads_less),
+        cmocka_unit_test(test_scan_needs),
     };
     return cmocka_run_group_tests_name("match", tests, setup, teardown);
 }
