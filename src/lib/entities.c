@@ -218,10 +218,11 @@ static inline const unsigned char *ev_char(const uint8_t *ec, const unsigned cha
     return (const unsigned char *)r;
 }
 
-/* Notes the events m (not 0) at offset off; returns m. */
-static inline unsigned ev_note(uint32_t *w[EV_KINDS], unsigned m, uint32_t off)
+/* Notes the events m (not 0) at offset off, of the kinds listed; returns
+ * m. */
+static inline unsigned ev_note(uint32_t *w[EV_KINDS], unsigned m, unsigned kinds, uint32_t off)
 {
-    for (unsigned e = m & ~(unsigned)EV_FOLD; e; e &= e - 1)
+    for (unsigned e = m & kinds; e; e &= e - 1)
         *w[__builtin_ctz(e)]++ = off;
     return m;
 }
@@ -244,7 +245,8 @@ static inline unsigned ev_note(uint32_t *w[EV_KINDS], unsigned m, uint32_t off)
 UN_AVX512_FN static const unsigned char *events_avx512(const uint8_t *ec, const unsigned char *p,
                                                        const unsigned char *stop,
                                                        const unsigned char *base,
-                                                       uint32_t *w[EV_KINDS], unsigned *all)
+                                                       uint32_t *w[EV_KINDS], unsigned kinds,
+                                                       unsigned *all)
 {
     const __m512i pick = _mm512_broadcast_i32x4(
         _mm_setr_epi8(2, 1, 0, -1, 5, 4, 3, -1, 8, 7, 6, -1, 11, 10, 9, -1));
@@ -267,7 +269,7 @@ UN_AVX512_FN static const unsigned char *events_avx512(const uint8_t *ec, const 
             unsigned m;
             const unsigned char *q = ev_char(ec, p, stop, 1, &m);
             if (m)
-                *all |= ev_note(w, m, (uint32_t)(p - base));
+                *all |= ev_note(w, m, kinds, (uint32_t)(p - base));
             p = q;
             continue;
         }
@@ -280,7 +282,7 @@ UN_AVX512_FN static const unsigned char *events_avx512(const uint8_t *ec, const 
         seen = _mm512_or_si512(seen, m);
         __m512i offs = _mm512_add_epi32(_mm512_set1_epi32((int)(p - base)), thrice);
         for (int e = 0; e < EV_KINDS; e++) {
-            if (e == EV_KIND_FOLD)
+            if (!(kinds >> e & 1))
                 continue; /* in all only, as ev_note */
             __mmask16 mk = _mm512_test_epi32_mask(m, _mm512_set1_epi32(1 << e));
             _mm512_storeu_si512((void *)w[e], _mm512_maskz_compress_epi32(mk, offs));
@@ -293,9 +295,10 @@ UN_AVX512_FN static const unsigned char *events_avx512(const uint8_t *ec, const 
 }
 #endif
 
-unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_scan *sc,
-                         un_vec *out, uint32_t at[EV_KINDS + 1])
+unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, unsigned kinds,
+                         ent_scan *sc, un_vec *out, uint32_t at[EV_KINDS + 1])
 {
+    kinds &= ~(unsigned)EV_FOLD;
     for (int k = 0; k < EV_KINDS; k++)
         sc->kind[k].len = 0;
     const uint8_t *ec = g->evclass;
@@ -307,7 +310,8 @@ unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_
     while (p < end) {
         const unsigned char *stop = end - p > SCAN_BLOCK ? p + SCAN_BLOCK : end;
         for (int k = 0; k < EV_KINDS; k++) {
-            un_vec_reserve(&sc->kind[k], sc->kind[k].len + SCAN_BLOCK);
+            if (kinds >> k & 1)
+                un_vec_reserve(&sc->kind[k], sc->kind[k].len + SCAN_BLOCK);
             w[k] = (uint32_t *)sc->kind[k].data + sc->kind[k].len;
         }
         /* A character that starts before stop is read whole: before safe
@@ -316,18 +320,18 @@ unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_
         unsigned m;
 #ifdef UN_AVX2
         if (un_have_avx512())
-            p = events_avx512(ec, p, fast, base, w, &all);
+            p = events_avx512(ec, p, fast, base, w, kinds, &all);
 #endif
         while (p < fast) {
             const unsigned char *q = ev_char(ec, p, end, 1, &m);
             if (m)
-                all |= ev_note(w, m, (uint32_t)(p - base));
+                all |= ev_note(w, m, kinds, (uint32_t)(p - base));
             p = q;
         }
         while (p < stop) {
             const unsigned char *q = ev_char(ec, p, end, 0, &m);
             if (m)
-                all |= ev_note(w, m, (uint32_t)(p - base));
+                all |= ev_note(w, m, kinds, (uint32_t)(p - base));
             p = q;
         }
         for (int k = 0; k < EV_KINDS; k++)
@@ -340,7 +344,8 @@ unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_
     }
     at[EV_KINDS] = (uint32_t)total;
     for (int k = 0; k < EV_KINDS; k++)
-        un_vec_append(out, sc->kind[k].data, sc->kind[k].len);
+        if (sc->kind[k].len)
+            un_vec_append(out, sc->kind[k].data, sc->kind[k].len);
     return all;
 }
 

@@ -40,7 +40,8 @@ enum {
     EV_QUOTE = 1 << EV_KIND_QUOTE,
     EV_NUMBER = 1 << EV_KIND_NUMBER,
     EV_FOLD = 1 << EV_KIND_FOLD,
-    EV_TOWN = 1 << EV_KIND_TOWN
+    EV_TOWN = 1 << EV_KIND_TOWN,
+    EV_ALL = (1 << EV_KINDS) - 1
 };
 
 /* The people finder's evidence right beside a surname (entities.c,
@@ -81,12 +82,14 @@ typedef struct ent_scan {
 void ent_scan_init(ent_scan *sc);
 void ent_scan_release(ent_scan *sc);
 
-/* Appends the offsets of the events of text[0..n) to out (of uint32_t),
- * kind by kind, sets at[] to where each kind's begin, counted from out's
- * length before (at[0] is 0), and returns the OR of their masks. EV_FOLD
- * lists none: only whether there is one counts. text is valid UTF-8. */
-unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, ent_scan *sc,
-                         un_vec *out, uint32_t at[EV_KINDS + 1]);
+/* Appends the offsets of the events of text[0..n) of the kinds listed
+ * (EV_ bits) to out (of uint32_t), kind by kind, sets at[] to where each
+ * kind's begin, counted from out's length before (at[0] is 0; a kind not
+ * listed has none), and returns the OR of the masks of all its events,
+ * listed or not. EV_FOLD lists none: only whether there is one counts.
+ * text is valid UTF-8. */
+unsigned ent_scan_events(const un_gazetteer *g, const char *text, size_t n, unsigned kinds,
+                         ent_scan *sc, un_vec *out, uint32_t at[EV_KINDS + 1]);
 
 typedef struct ent_input {
     const un_gazetteer *g;

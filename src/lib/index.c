@@ -885,7 +885,7 @@ static void find_others(un_indexer *ix, un_reader *r, un_article *rec, size_t se
         fold[k] = f;
         /* The events of the simplified text. */
         se->first = ix->events.len;
-        ent_scan_events(g, f, sg->text.len, &ix->evscan, &ix->events, se->at);
+        ent_scan_events(g, f, sg->text.len, EV_ALL, &ix->evscan, &ix->events, se->at);
     }
     ent_events *ev = un_xmalloc((rec->n_segments ? rec->n_segments : 1) * sizeof *ev);
     for (size_t k = 0; k < rec->n_segments; k++)
@@ -1037,6 +1037,7 @@ static void scan_page(un_indexer *ix, const un_article *records, size_t n, size_
                       size_t *seg0, const unsigned char *kept)
 {
     const un_gazetteer *g = ix->g;
+    unsigned kinds = ix->what & (UN_INDEX_ENTITIES | UN_INDEX_FIGURES) ? EV_ALL : EV_TOWN;
     ix->mentions.len = 0;
     ix->cands.len = 0;
     ix->events.len = 0;
@@ -1051,9 +1052,10 @@ static void scan_page(un_indexer *ix, const un_article *records, size_t n, size_
             if (sg->kind == UN_SEG_SECTION || (kept && !kept[k]))
                 continue;
             /* One pass finds what the other finders start from, and
-             * whether anything folds. */
-            unsigned all =
-                ent_scan_events(g, sg->text.ptr, sg->text.len, &ix->evscan, &ix->events, se->at);
+             * whether anything folds: with districts alone, only where
+             * towns may end. */
+            unsigned all = ent_scan_events(g, sg->text.ptr, sg->text.len, kinds, &ix->evscan,
+                                           &ix->events, se->at);
             se->fold = (all & EV_FOLD) != 0;
             /* Byte for byte where nothing folds (most pages); elsewhere
              * over the text folded as the automaton folds it, or by the
