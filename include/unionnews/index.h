@@ -108,7 +108,12 @@ void un_indexer_set_filter(un_indexer *ix, un_record_filter keep, void *ctx);
  * prefix stands for (2 digits a province, 4 a prefecture, 6 a county)
  * get entities and figures: those with a place name that could mean such
  * a place (a town is found only beside its county). Like a filter, it
- * changes nothing for the records kept. NULL or "": every record. */
+ * changes nothing for the records kept, with one exception: an indexer of
+ * districts alone with a filter (grep's lines and counts) does not count
+ * the page's province where no province could change whether a record
+ * kept names a place within; a name the province would settle then stays
+ * ambiguous, but the records that name a place within are the same.
+ * NULL or "": every record. */
 void un_indexer_set_within(un_indexer *ix, const char *prefix);
 
 #ifdef __cplusplus

@@ -1136,6 +1136,71 @@ static void resolve_record(un_indexer *ix, const un_article *rec, size_t first, 
     }
 }
 
+/* Does a mention of m0..m1 count as a place within ix->within, as emit
+ * would give it? (A town within it needs its county, also within it,
+ * named.) */
+static int names_within(const un_indexer *ix, size_t m0, size_t m1)
+{
+    const mention *ms = ix->mentions.data;
+    for (size_t i = m0; i < m1; i++)
+        if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence) &&
+            strncmp(ix->g->places[ms[i].place].code, ix->within, ix->within_len) == 0)
+            return 1;
+    return 0;
+}
+
+/* With districts alone and a place to be within, only whether a record
+ * names a place within it counts. Is that, for every record resolved
+ * (todo), the same whatever the page's province, as resolved without it?
+ * A province none of a record's candidates lies in leaves its mentions as
+ * none does; so each record is resolved afresh with each of its
+ * candidates' provinces, and then put back as it was. */
+static int province_moot(un_indexer *ix, const un_article *records, size_t n,
+                         const size_t *first, const unsigned char *todo)
+{
+    const un_gazetteer *g = ix->g;
+    int moot = 1;
+    for (size_t k = 0; k < n && moot; k++) {
+        size_t m0 = first[k], m1 = first[k + 1];
+        if (!todo[k] || m0 == m1)
+            continue;
+        int answer = names_within(ix, m0, m1);
+        mention *saved = un_xmalloc((m1 - m0) * sizeof *saved);
+        memcpy(saved, (mention *)ix->mentions.data + m0, (m1 - m0) * sizeof *saved);
+        int32_t tried[64];
+        size_t ntried = 0;
+        for (size_t i = m0; i < m1 && moot; i++) {
+            const mention *m = &saved[i - m0];
+            for (size_t c = 0; c < m->ncand && moot; c++) {
+                int32_t pv = g->places[cand_at(ix, m, c)->place].province;
+                int seen = 0;
+                for (size_t t = 0; t < ntried && !seen; t++)
+                    seen = tried[t] == pv;
+                if (seen)
+                    continue;
+                if (ntried == sizeof tried / sizeof *tried) {
+                    moot = 0; /* too many to try */
+                    break;
+                }
+                tried[ntried++] = pv;
+                /* As make_mentions left them. */
+                for (size_t j = m0; j < m1; j++) {
+                    mention *f = (mention *)ix->mentions.data + j;
+                    f->state = M_OPEN;
+                    f->place = f->former = -1;
+                    f->risky = f->evidence = 0;
+                    f->cand_kept = 0;
+                }
+                resolve_record(ix, &records[k], m0, m1, pv);
+                moot = names_within(ix, m0, m1) == answer;
+                memcpy((mention *)ix->mentions.data + m0, saved, (m1 - m0) * sizeof *saved);
+            }
+        }
+        free(saved);
+    }
+    return moot;
+}
+
 void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
 {
     un_indexer *ix = ctx;
@@ -1171,6 +1236,12 @@ void un_indexer_page(void *ctx, un_reader *r, un_article *records, size_t n)
             if (todo[k])
                 resolve_record(ix, &records[k], first[k], first[k + 1], page_province);
         }
+        /* Where only whether a record is within a place counts, a
+         * province that changes no answer need not be counted. */
+        if (lazy && ix->province_wanted && ix->within_len &&
+            !(ix->what & (UN_INDEX_ENTITIES | UN_INDEX_FIGURES)) &&
+            province_moot(ix, records, n, first, todo))
+            ix->province_wanted = 0;
         if (!lazy || !ix->province_wanted) {
             for (size_t k = 0; k < n; k++)
                 if (todo[k])
