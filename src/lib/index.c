@@ -259,6 +259,15 @@ static int crossed(const un_gazetteer *g, const char *text, size_t n, size_t sta
     return (left > right ? left : right) > freq;
 }
 
+/* A mention as found, before resolve: open, no place. */
+static void unresolved(mention *m)
+{
+    m->state = M_OPEN;
+    m->place = m->former = -1;
+    m->risky = m->evidence = 0;
+    m->cand_kept = 0;
+}
+
 /* Turns the hits of one segment into mentions: at each place the longest
  * name that no word crosses, left to right without overlap; each with its
  * candidates. */
@@ -285,12 +294,12 @@ static void make_mentions(un_indexer *ix, size_t rec, size_t seg, const un_str *
         }
         covered = h[i].end;
         mention *m = UN_VEC_PUSH(&ix->mentions, mention);
+        unresolved(m);
         m->rec = rec;
         m->seg = seg;
         m->start = h[i].start;
         m->end = h[i].end;
         m->cand0 = ix->cands.len;
-        m->place = m->former = -1;
         int any_current = 0;
         for (size_t k = i; k < j; k++)
             any_current |= !g->places[g->forms[h[k].form].place].historical;
@@ -1184,13 +1193,8 @@ static int province_moot(un_indexer *ix, const un_article *records, size_t n,
                 }
                 tried[ntried++] = pv;
                 /* As make_mentions left them. */
-                for (size_t j = m0; j < m1; j++) {
-                    mention *f = (mention *)ix->mentions.data + j;
-                    f->state = M_OPEN;
-                    f->place = f->former = -1;
-                    f->risky = f->evidence = 0;
-                    f->cand_kept = 0;
-                }
+                for (size_t j = m0; j < m1; j++)
+                    unresolved((mention *)ix->mentions.data + j);
                 resolve_record(ix, &records[k], m0, m1, pv);
                 moot = names_within(ix, m0, m1) == answer;
                 memcpy((mention *)ix->mentions.data + m0, saved, (m1 - m0) * sizeof *saved);
