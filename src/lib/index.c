@@ -268,6 +268,13 @@ static void unresolved(mention *m)
     m->cand_kept = 0;
 }
 
+/* Does a resolved mention count as its place (a form that is also an
+ * ordinary word only with evidence)? */
+static int counted(const mention *m)
+{
+    return m->state == M_DONE && (!m->risky || m->evidence);
+}
+
 /* Turns the hits of one segment into mentions: at each place the longest
  * name that no word crosses, left to right without overlap; each with its
  * candidates. */
@@ -604,7 +611,7 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
     const mention *ms = ix->mentions.data;
     int any_county = 0;
     for (size_t i = m0; i < m1; i++)
-        any_county |= ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence) &&
+        any_county |= counted(&ms[i]) &&
                       g->places[ms[i].place].level == LEVEL_COUNTY;
     if (!any_county || g->ntowns == 0)
         return;
@@ -612,7 +619,7 @@ static void find_towns(un_indexer *ix, const un_article *rec, size_t m0, size_t 
     int32_t *named = un_xmalloc((m1 - m0 + 1) * sizeof *named);
     size_t nnamed = 0;
     for (size_t i = m0; i < m1; i++)
-        if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence))
+        if (counted(&ms[i]))
             named[nnamed++] = ms[i].place;
     un_sort(named, nnamed, sizeof *named, un_cmp_i32);
     for (size_t s = 0; s < rec->n_segments; s++) {
@@ -1131,7 +1138,7 @@ static void resolve_record(un_indexer *ix, const un_article *rec, size_t first, 
      * name elsewhere in the article. */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = first; i < last; i++) {
-            if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence))
+            if (counted(&ms[i]))
                 continue;
             ms[i].state = M_OPEN;
             const mention *prev = i > first ? &ms[i - 1] : NULL;
@@ -1139,7 +1146,7 @@ static void resolve_record(un_indexer *ix, const un_article *rec, size_t first, 
         }
         list_evidence(ix, first, last, rec);
         for (size_t i = first; i < last; i++)
-            if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence) &&
+            if (counted(&ms[i]) &&
                 !strong_has(ix, ms[i].place))
                 *(int32_t *)un_vec_push_unset(&ix->strong) = ms[i].place;
     }
@@ -1152,7 +1159,7 @@ static int names_within(const un_indexer *ix, size_t m0, size_t m1)
 {
     const mention *ms = ix->mentions.data;
     for (size_t i = m0; i < m1; i++)
-        if (ms[i].state == M_DONE && (!ms[i].risky || ms[i].evidence) &&
+        if (counted(&ms[i]) &&
             strncmp(ix->g->places[ms[i].place].code, ix->within, ix->within_len) == 0)
             return 1;
     return 0;
