@@ -1551,12 +1551,13 @@ static void assemble(page *pg, long k, const owner *o, un_article *a)
 
 /* Does paragraph y continue paragraph x in the text a line filter reads:
  * on the next line, or past blank lines of spaces the filter reads past,
- * with nothing but such spaces between, and neither cut by a byline? */
+ * with nothing but such spaces between, and neither cut by a closing
+ * byline? (y opens with no byline: such a paragraph is joined to
+ * nothing.) */
 static int joined_in_place(const page *pg, size_t x, size_t y)
 {
     const un_block *bx = &pg->b[x], *by = &pg->b[y];
-    if (y != x + 1 || HAS(pg, x, UN_BF_TAIL_BYLINE) ||
-        HAS(pg, y, UN_BF_LEAD_BYLINE | UN_BF_TAIL_BYLINE))
+    if (y != x + 1 || HAS(pg, x, UN_BF_TAIL_BYLINE) || HAS(pg, y, UN_BF_TAIL_BYLINE))
         return 0;
     if (by->line != bx->line + 1 && pg->r->odd_blank)
         return 0;
@@ -1589,7 +1590,9 @@ static int may_be_wanted(const page *pg, long k, const owner *o)
         if (rl == R_SUBHEAD) {
             joining = 0;
         } else if (rl == R_BODY || (rl == R_STRAY && o->kind != UN_KIND_ARTICLE)) {
-            if (joining && !joined_in_place(pg, x, i))
+            /* A paragraph that opens with a byline is joined to nothing
+             * (assemble). */
+            if (joining && !HAS(pg, i, UN_BF_LEAD_BYLINE) && !joined_in_place(pg, x, i))
                 return 1;
             joining = HAS(pg, i, UN_BF_DANGLING);
             x = i;
