@@ -77,14 +77,6 @@ typedef struct place_row {
     un_str code, name, level, parent, status, successor;
 } place_row;
 
-static uint64_t hash_str(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-    return h;
-}
-
 static int str_eq(un_str a, const char *s, size_t n)
 {
     return a.len == n && memcmp(a.ptr, s, n) == 0;
@@ -94,7 +86,7 @@ static const word_entry *word_find(const build *b, const char *s, size_t n)
 {
     if (!b->wcap)
         return NULL;
-    size_t h = (size_t)hash_str(s, n) & (b->wcap - 1);
+    size_t h = (size_t)un_hash_bytes(s, n) & (b->wcap - 1);
     while (b->words[h].word.ptr) {
         if (str_eq(b->words[h].word, s, n))
             return &b->words[h];
@@ -141,7 +133,7 @@ static int on_word_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
     build *b = ctx;
     if (nf < 3)
         return 0;
-    size_t h = (size_t)hash_str(f[0].ptr, f[0].len) & (b->wcap - 1);
+    size_t h = (size_t)un_hash_bytes(f[0].ptr, f[0].len) & (b->wcap - 1);
     while (b->words[h].word.ptr)
         h = (h + 1) & (b->wcap - 1);
     b->words[h].word = f[0];
@@ -204,7 +196,7 @@ static void index_codes(un_gazetteer *g)
             const place *p = &g->places[i];
             if (!p->code[0] || p->historical != pass)
                 continue;
-            size_t h = (size_t)hash_str(p->code, 6) & (g->code_cap - 1);
+            size_t h = (size_t)un_hash_bytes(p->code, 6) & (g->code_cap - 1);
             while (g->code_slot[h] >= 0 && memcmp(g->places[g->code_slot[h]].code, p->code, 6))
                 h = (h + 1) & (g->code_cap - 1);
             if (g->code_slot[h] < 0)
@@ -216,7 +208,7 @@ static long code_index(const un_gazetteer *g, const char *code, size_t n, int cu
 {
     if (n != 6 || !g->code_cap)
         return -1;
-    size_t h = (size_t)hash_str(code, 6) & (g->code_cap - 1);
+    size_t h = (size_t)un_hash_bytes(code, 6) & (g->code_cap - 1);
     while (g->code_slot[h] >= 0) {
         const place *p = &g->places[g->code_slot[h]];
         if (memcmp(p->code, code, 6) == 0)
@@ -638,7 +630,7 @@ static int on_cross_line(void *ctx, size_t lineno, const un_str *f, size_t nf)
     (void)lineno;
     (void)nf;
     un_gazetteer *g = ctx;
-    size_t h = (size_t)hash_str(f[0].ptr, f[0].len) & (g->cross_cap - 1);
+    size_t h = (size_t)un_hash_bytes(f[0].ptr, f[0].len) & (g->cross_cap - 1);
     while (g->cross[h].ptr)
         h = (h + 1) & (g->cross_cap - 1);
     g->cross[h] = f[0];
@@ -672,7 +664,7 @@ uint32_t un_gaz_crossword(const un_gazetteer *g, const char *s, size_t n)
 {
     if (!g->cross_cap)
         return 0;
-    size_t h = (size_t)hash_str(s, n) & (g->cross_cap - 1);
+    size_t h = (size_t)un_hash_bytes(s, n) & (g->cross_cap - 1);
     while (g->cross[h].ptr) {
         if (str_eq(g->cross[h], s, n))
             return g->cross_freq[h];

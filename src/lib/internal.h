@@ -69,6 +69,15 @@ static inline uint64_t un_swar_continuations(uint64_t w)
     return (w & ~(w << 1) & UN_SWAR_HIGHS) >> 7;
 }
 
+/* FNV-1a over s[0..n): the hash of the library's small tables of strings. */
+static inline uint64_t un_hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    return h;
+}
+
 /* Code for 32 bytes at a time: functions marked UN_AVX2_FN use AVX2 and
  * run only where un_have_avx2() says the machine has it; other builds and
  * machines take the eight-byte or byte-by-byte paths. */

@@ -121,14 +121,6 @@ static size_t strip_spaces(const char *s, size_t n, char *out)
     return len;
 }
 
-static uint32_t str_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 /* Room for up to most strings. */
 static void strset_init(strset *set, size_t most)
 {
@@ -153,7 +145,7 @@ static void strset_release(strset *set)
 /* The slot of s[0..n), or of the empty one where it would go. */
 static size_t strset_slot(const strset *set, const char *s, size_t n)
 {
-    size_t h = str_hash(s, n) & (set->cap - 1);
+    size_t h = (size_t)un_hash_bytes(s, n) & (set->cap - 1);
     while (set->off[h] &&
            !(set->len[h] == n && memcmp(set->text.data + set->off[h] - 1, s, n) == 0))
         h = (h + 1) & (set->cap - 1);
@@ -708,10 +700,9 @@ static void line_done(un_match_scan *sc)
     if (k == 0)
         return;
     const char *t = sc->buf + sc->line_off;
-    /* Most lines begin with a character that begins no tail: told by
-     * the first byte whether a space may come first, which is trimmed. */
-    unsigned char b0 = (unsigned char)t[0];
-    if (b0 < 0x80 || b0 == 0xC2 || b0 == 0xE2 || b0 == 0xEF)
+    /* Most lines begin with a character that begins no tail, and with no
+     * space: trimmed only where one comes first. */
+    if (un_space_first((const unsigned char *)t, k))
         t = un_trim(t, &k);
     const char *q = t, *end = t + k;
     if (k == 0 || !un_cp_bitmap_has(m->tail_starts, un_utf8_next(&q, end)))
