@@ -264,7 +264,12 @@ static void build_heads(un_matcher *m, const un_litset *set)
 
 /* Builds m->pre: the names of every place inside the district, if it is a
  * prefecture or a county (its forms, with those of renamed units it took
- * over, and its towns), and the -e texts unless they are expressions. */
+ * over), and the -e texts unless they are expressions. Towns are left
+ * out: a town counts only inside a county its record names (find_towns in
+ * index.c), and that county lies inside the district too (a town's code
+ * begins with its county's, or with its prefecture's for a development
+ * zone's), so a record that names a town of the district names one of
+ * these forms as well. */
 static void build_first_look(un_matcher *m, const un_gazetteer *g)
 {
     /* A province's places have thousands of names: compiling them takes a
@@ -300,12 +305,6 @@ static void build_first_look(un_matcher *m, const un_gazetteer *g)
             if (meant < 0 || strncmp(g->places[meant].code, m->prefix, m->prefix_len) != 0)
                 continue;
             ok = add_variants(set, g, (const uint32_t *const *)trad, f->text, f->len, 0) == 0;
-        }
-        for (size_t i = 0; i < g->ntowns && ok; i++) {
-            const town *t = &g->towns[i];
-            if (strncmp(t->code, m->prefix, m->prefix_len) == 0)
-                ok = add_variants(set, g, (const uint32_t *const *)trad, t->name, t->name_len,
-                                  0) == 0;
         }
     }
     if (m->ntexts && !m->regex) {
