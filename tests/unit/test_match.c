@@ -265,10 +265,13 @@ static void test_record_by_lines(void **state)
     assert_int_equal(judge(sc, "台州市黄岩区的职工。", 2, &at4, 1), 1);
     assert_int_equal(judge(sc, "台州市黄岩区的职工。", 2, NULL, 0), 0);
     assert_int_equal(judge(sc, "台州市的职工。", 2, &at4, 1), 0);
-    /* The name far from the break is found too (the whole text is read
-     * where the break is near both ends). */
-    const un_piece at1 = {strlen("职"), 4};
-    assert_int_equal(judge(sc, "职黄岩", 2, &at1, 1), 1);
+    /* The text is read as far as the longest name (黄岩: the look's
+     * names hold no other, 黄岩区 none) reaches around the break: a name
+     * across it is found, one beyond its reach is left to the lines'
+     * notes. */
+    const un_piece at9 = {strlen("一二黄"), 4}, at12 = {strlen("黄岩一二"), 4};
+    assert_int_equal(judge(sc, "一二黄岩", 2, &at9, 1), 1);
+    assert_int_equal(judge(sc, "黄岩一二三", 2, &at12, 1), 0);
     /* Notes forgotten (another input read): records are read as text. */
     un_match_scan_forget_lines(sc);
     assert_int_equal(judge(sc, "黄岩区总工会慰问职工。", 1, NULL, 0), 1);
@@ -566,10 +569,15 @@ static void test_scan_needs(void **state)
         }
     }
     un_matcher *m = ms[0];
-    /* A line the name ends on. */
+    /* A line the name ends on; a name cut after a shorter one it holds
+     * (黄岩 of 黄岩区) is needed where the shorter ends. */
     un_match_scan *sc = noted(m, "一\n黄岩区的职工\n", 3);
     assert_int_equal(needs(sc, 2, "黄岩区的职工"), 1);
     assert_int_equal(needs(sc, 1, "一"), 0);
+    un_match_scan_free(sc);
+    sc = noted(m, "台州市黄岩\n区的职工。\n", 2);
+    assert_int_equal(needs(sc, 1, "台州市黄岩"), 1);
+    assert_int_equal(needs(sc, 2, "区的职工。"), 0);
     un_match_scan_free(sc);
     /* Far into the input, past the look's buffer: a tail at a line start
      * is still seen; a line longer than the buffer, whose start the look
