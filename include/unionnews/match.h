@@ -5,6 +5,7 @@
 #define UNIONNEWS_MATCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "unionnews/base.h"
 #include "unionnews/index.h"
@@ -78,6 +79,13 @@ int un_match_scan_record(un_match_scan *sc, const un_article *a);
  * that a record un_match_scan_record would judge by its lines only is not
  * made at all. 1 for every line otherwise. */
 int un_match_scan_line(const un_match_scan *sc, size_t line);
+/* After a look that noted its lines: the offsets in its input (from the
+ * first byte fed) of every line feed, in order, *n of them, for the
+ * reader to take instead of finding them again (un_reader_set_line_feeds).
+ * NULL when the input held a CR, when it held more than 2^18 line feeds
+ * or more than 4 GiB, or when the lines were not noted (or forgotten).
+ * They hold until the next un_match_scan_begin. */
+const uint32_t *un_match_scan_line_feeds(const un_match_scan *sc, size_t *n);
 /* Did the last look note its lines, so that un_match_scan_line tells
  * them apart? */
 int un_match_scan_lines_noted(const un_match_scan *sc);

@@ -26,6 +26,7 @@
 #define UNIONNEWS_READER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "unionnews/base.h"
 
@@ -203,6 +204,14 @@ int un_reader_feed(un_reader *r, const void *data, size_t len);
  * it checks as un_reader_feed does. */
 int un_reader_feed_checked(un_reader *r, const void *data, size_t len, size_t checked,
                            size_t ascii);
+
+/* After un_reader_begin, before the first feed: the offsets in the input
+ * (from its first byte) of all its line feeds, in order, n of them, where
+ * the input holds no CR (un_match_scan_line_feeds gives such a list, of
+ * the input it looked at). The reader ends lines there instead of looking
+ * for them; lf must stay until un_reader_finish. An offset that holds no
+ * line feed is noticed, and the reader finds the rest itself. */
+void un_reader_set_line_feeds(un_reader *r, const uint32_t *lf, size_t n);
 
 /* Ends the input: analyses what is left and makes its records available.
  * Returns UN_OK or UN_ERR_NOT_TEXT as un_reader_feed. */

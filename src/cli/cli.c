@@ -399,6 +399,8 @@ int cli_reading_file(cli_reading *rd, const char *path, const cli_preload *pre,
         }
     }
     un_reader_begin(r, path, strlen(path));
+    if (pre && pre->lf && utf8)
+        un_reader_set_line_feeds(r, pre->lf, pre->nlf);
     int rc = UN_OK;
     size_t skip = g.bom && !utf8 ? g.bom : 0;
     for (ssize_t n = first;;) {

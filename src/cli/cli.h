@@ -136,6 +136,8 @@ struct cli_preload {
     const char *data; /* owned by whoever read it, kept until read */
     size_t len;
     un_encoding_guess guess; /* judged CLI_ENC_OK */
+    const uint32_t *lf;      /* its line feeds, or NULL (un_reader_set_line_feeds) */
+    size_t nlf;
 };
 /* Does an encoding name (iconv's) mean UTF-8? */
 int cli_encoding_is_utf8(const char *name);

@@ -129,6 +129,7 @@ static int want_file(void *vctx, const char *path, cli_preload *pre)
         pre->data = kept->p;
         pre->len = kept->len;
         pre->guess = g;
+        pre->lf = un_match_scan_line_feeds(c->scan, &pre->nlf);
     } else {
         un_match_scan_forget_lines(c->scan); /* read again: records by text */
     }

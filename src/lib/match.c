@@ -598,6 +598,12 @@ struct un_match_scan {
      * read began in buf (SIZE_MAX: before the buffer was last passed on). */
     uint64_t *tail_seen; /* a bit per tail */
     int tails_any;       /* a line that may begin any tail */
+    /* The offsets in the input of its line feeds, for the reader to take
+     * (un_match_scan_line_feeds): kept while noting, as long as no CR
+     * comes and there are at most LF_MOST; fed: bytes of the input so far. */
+    un_vec lfs; /* of uint32_t */
+    int lfs_ok;
+    size_t fed;
     size_t line_off;
 };
 
@@ -613,6 +619,7 @@ un_match_scan *un_match_scan_new(const un_matcher *m)
     sc->longest = un_litset_longest(m->pre);
     un_vec_init(&sc->starts, sizeof(line_start));
     un_vec_init(&sc->marks, 1);
+    un_vec_init(&sc->lfs, sizeof(uint32_t));
     sc->tail_seen = un_xcalloc(m->tails.count / 64 + 1, sizeof *sc->tail_seen);
     return sc;
 }
@@ -624,6 +631,7 @@ void un_match_scan_free(un_match_scan *sc)
     un_litstream_free(sc->st);
     un_vec_release(&sc->starts);
     un_vec_release(&sc->marks);
+    un_vec_release(&sc->lfs);
     free(sc->tail_seen);
     free(sc);
 }
@@ -673,6 +681,7 @@ static void look_begin(un_match_scan *sc, int noting)
 
 void un_match_scan_forget_lines(un_match_scan *sc)
 {
+    sc->lfs_ok = 0;
     sc->marks.len = 0; /* zeroed again as they are noted */
     sc->lines_ok = 0;
 }
@@ -682,6 +691,9 @@ void un_match_scan_begin(un_match_scan *sc)
     un_match_scan_forget_lines(sc);
     memset(sc->tail_seen, 0, (sc->m->tails.count / 64 + 1) * sizeof *sc->tail_seen);
     sc->tails_any = 0;
+    sc->lfs.len = 0;
+    sc->lfs_ok = 1;
+    sc->fed = 0;
     look_begin(sc, 0);
 }
 
@@ -786,6 +798,21 @@ static void new_line(un_match_scan *sc)
         *UN_VEC_PUSH(&sc->starts, line_start) = (line_start){sc->len, sc->line};
 }
 
+/* A line feed at offset off of the input: kept for the reader while
+ * there are few enough (a line of 16 bytes on average, over the largest
+ * input kept in memory, is past the limit) and offsets fit. */
+#define LF_MOST (1u << 18)
+static void note_lf(un_match_scan *sc, size_t off)
+{
+    if (!sc->lfs_ok)
+        return;
+    if (sc->lfs.len >= LF_MOST || off > UINT32_MAX) {
+        sc->lfs_ok = 0;
+        return;
+    }
+    *UN_VEC_PUSH(&sc->lfs, uint32_t) = (uint32_t)off;
+}
+
 /* Eight bytes at a time: does any hold a byte below 0x21 (tab, line
  * breaks, space) or 0xE3 (the lead byte of U+3000)? */
 static int word_may_skip(uint64_t w)
@@ -827,6 +854,9 @@ UN_AVX2_FN static size_t plain_bytes_avx2(const unsigned char *p, const unsigned
 void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
 {
     const unsigned char *in = data;
+    size_t at = sc->fed; /* the input offset of data[0], when noting */
+    if (sc->noting)
+        sc->fed += n;
     int cr_before = sc->after_cr; /* a CR LF cut by the feeds is one break */
     sc->after_cr = 0;
     if (sc->nheld) {
@@ -880,11 +910,13 @@ void un_match_scan_feed(un_match_scan *sc, const void *data, size_t n)
                 keep_bytes(sc, run, (size_t)(p - run));
                 /* Line breaks as the reader counts them: LF, CR, CR LF. */
                 if (sc->noting && *p == '\r') {
+                    sc->lfs_ok = 0;
                     new_line(sc);
                     if (p + 1 < end && p[1] == '\n')
                         k = 2;
                     sc->after_cr = p + 1 == end;
                 } else if (sc->noting && *p == '\n' && !(p == in && cr_before)) {
+                    note_lf(sc, at + (size_t)(p - (const unsigned char *)data));
                     new_line(sc);
                 }
                 p += k;
@@ -934,6 +966,16 @@ static unsigned marks_at(const un_match_scan *sc, size_t line)
 int un_match_scan_line(const un_match_scan *sc, size_t line)
 {
     return !(sc->lines_ok && sc->direct) || marks_at(sc, line) != 0;
+}
+
+const uint32_t *un_match_scan_line_feeds(const un_match_scan *sc, size_t *n)
+{
+    static const uint32_t none[1];
+    *n = 0;
+    if (!sc->lines_ok || !sc->lfs_ok)
+        return NULL;
+    *n = sc->lfs.len;
+    return sc->lfs.len ? (const uint32_t *)sc->lfs.data : none;
 }
 
 int un_match_scan_lines_noted(const un_match_scan *sc)

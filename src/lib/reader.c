@@ -375,6 +375,12 @@ static void on_line(void *ctx, size_t lineno, int bad)
     }
 }
 
+void un_reader_set_line_feeds(un_reader *r, const uint32_t *lf, size_t n)
+{
+    if (r->active)
+        un_decoder_set_line_feeds(&r->dec, lf, n);
+}
+
 int un_reader_feed(un_reader *r, const void *data, size_t len)
 {
     return un_reader_feed_checked(r, data, len, 0, 0);

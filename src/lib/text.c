@@ -283,12 +283,53 @@ size_t un_utf8_uncut(const unsigned char *p, size_t n)
     return n;
 }
 
+void un_decoder_set_line_feeds(un_decoder *d, const uint32_t *lf, size_t n)
+{
+    if (d->bytes_in != 0)
+        return;
+    d->lf = lf;
+    d->nlf = n;
+    d->lf_at = 0;
+}
+
+/* The lines of p[a..b) as feed_valid takes them, ended at the line feeds
+ * the decoder was given. Returns where it stopped: b, or the start of a
+ * line whose end the list got wrong (then dropped). */
+static size_t feed_known_lines(un_decoder *d, const unsigned char *p, size_t a, size_t b)
+{
+    const uint64_t at = d->feed_at;
+    const uint32_t *lf = d->lf;
+    size_t k = d->lf_at;
+    while (k < d->nlf && lf[k] < at + a)
+        k++; /* passed by the byte-by-byte paths */
+    while (a < b) {
+        size_t e = k < d->nlf && lf[k] < at + b ? (size_t)(lf[k] - at) : b;
+        if (e < b && p[e] != '\n') {
+            d->lf = NULL;
+            return a;
+        }
+        if (e > a) {
+            un_buf_append(d->out, p + a, e - a);
+            d->any = 1;
+        }
+        if (e == b)
+            break;
+        end_line(d);
+        k++;
+        a = e + 1;
+    }
+    d->lf_at = k;
+    return b;
+}
+
 /* The lines of p[a..b), whole well-formed UTF-8 of which `ascii` bytes are
  * ASCII, with the decoder at a sequence's and a line's edge: appended and
- * ended, found by memchr. */
+ * ended, at the line feeds given or found by memchr. */
 static void feed_valid(un_decoder *d, const unsigned char *p, size_t a, size_t b, size_t ascii)
 {
     d->bytes_nonascii += (b - a) - ascii;
+    if (d->lf && (a = feed_known_lines(d, p, a, b)) == b)
+        return;
     int crs = memchr(p + a, '\r', b - a) != NULL;
     while (a < b) {
         const unsigned char *lf = memchr(p + a, '\n', b - a);
@@ -323,6 +364,7 @@ void un_decoder_feed(un_decoder *d, const unsigned char *p, size_t n)
 void un_decoder_feed_checked(un_decoder *d, const unsigned char *p, size_t n, size_t checked,
                              size_t known_ascii)
 {
+    d->feed_at = d->bytes_in;
     d->bytes_in += n;
     size_t i = 0;
     /* A BOM may only stand at the very start; its bytes may arrive one at a

@@ -34,6 +34,9 @@ typedef struct un_decoder {
     int nhold;
     int any;              /* bytes were appended since the last line end */
     uint64_t bytes_in;
+    uint64_t feed_at;     /* the input offset of the bytes being fed */
+    const uint32_t *lf;   /* the input's line feeds, or NULL: */
+    size_t nlf, lf_at;    /* how many, and the first not yet passed */
     uint64_t bytes_nonascii;
     uint64_t bytes_bad;
 } un_decoder;
@@ -45,6 +48,12 @@ void un_decoder_feed(un_decoder *d, const unsigned char *p, size_t n);
  * decoder would check exactly those bytes, at the start of an input. */
 void un_decoder_feed_checked(un_decoder *d, const unsigned char *p, size_t n, size_t checked,
                              size_t ascii);
+/* Before the first feed: the offsets of all the input's line feeds, from
+ * its first byte, in order (n of them; lf stays until finish), where the
+ * input holds no CR. Lines of well-formed text are then ended there
+ * without looking for them; an offset that holds no line feed drops the
+ * list, and they are looked for again. */
+void un_decoder_set_line_feeds(un_decoder *d, const uint32_t *lf, size_t n);
 /* Flushes a final line that has no line end, and an incomplete sequence. */
 void un_decoder_finish(un_decoder *d);
 

@@ -113,6 +113,10 @@ static char **records_of(const uint8_t *data, size_t size, un_match_scan *sc, in
     if (filter == 2)
         un_reader_set_sparse(r, part_wanted);
     un_reader_begin(r, "fuzz", 4);
+    size_t nlf;
+    const uint32_t *lf = filter ? un_match_scan_line_feeds(sc, &nlf) : NULL;
+    if (lf) /* as grep gives the reader the look's line feeds */
+        un_reader_set_line_feeds(r, lf, nlf);
     if (un_reader_feed(r, data, size) == UN_OK)
         un_reader_finish(r);
     char **out = NULL;
@@ -236,6 +240,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fuzz_fail(got ? "the look in pieces found a name the stripped bytes lack"
                           : "the look in pieces missed a name the stripped bytes hold");
     }
+    /* The line feeds the look noted are the input's, unless a CR is. */
+    size_t nlf, k = 0;
+    const uint32_t *lf = un_match_scan_line_feeds(sc, &nlf);
+    if (!lf != (memchr(data, '\r', size) != NULL))
+        fuzz_fail("the look's line feeds given with a CR, or not given without");
+    for (size_t i = 0; lf && i < size; i++)
+        if (data[i] == '\n' && (k >= nlf || lf[k++] != i))
+            fuzz_fail("the look's line feeds are not the input's");
+    if (lf && k != nlf)
+        fuzz_fail("the look noted more line feeds than the input has");
     un_match_scan *text = un_match_scan_new(m);
     check_lines(sc, text, data, size);
     check_reader(sc, data, size);

@@ -612,6 +612,48 @@ static void test_scan_needs(void **state)
     un_matcher_free(ms[1]);
 }
 
+/* A look that notes its lines gives the offsets of its input's line
+ * feeds, for the reader to take; none where a CR ends a line, and none
+ * where the lines were not noted or are forgotten. */
+static void test_line_feeds(void **state)
+{
+    (void)state;
+    un_matcher *m = looking_matcher("黄岩");
+    if (!m)
+        skip();
+    static const char page[] = "一\n\n黄岩区的职工\xE3\x80\x80\n\xE3\n\t \n末";
+    uint32_t want[8];
+    size_t nwant = 0;
+    for (size_t i = 0; page[i]; i++)
+        if (page[i] == '\n')
+            want[nwant++] = (uint32_t)i;
+    for (size_t step = 1; step <= sizeof page; step++) {
+        un_match_scan *sc = noted(m, page, step);
+        size_t n;
+        const uint32_t *lf = un_match_scan_line_feeds(sc, &n);
+        if (!lf || n != nwant || memcmp(lf, want, n * sizeof *lf) != 0)
+            fail_msg("fed %zu at a time: wrong line feeds", step);
+        un_match_scan_forget_lines(sc);
+        assert_null(un_match_scan_line_feeds(sc, &n));
+        un_match_scan_free(sc);
+    }
+    size_t n;
+    un_match_scan *sc = noted(m, "黄岩区的职工", 2);
+    assert_non_null(un_match_scan_line_feeds(sc, &n));
+    assert_int_equal(n, 0);
+    un_match_scan_free(sc);
+    sc = noted(m, "一\r\n黄岩\n", 1);
+    assert_null(un_match_scan_line_feeds(sc, &n));
+    un_match_scan_free(sc);
+    sc = un_match_scan_new(m);
+    un_match_scan_begin(sc);
+    un_match_scan_feed(sc, "一\n黄岩\n", strlen("一\n黄岩\n"));
+    un_match_scan_end(sc);
+    assert_null(un_match_scan_line_feeds(sc, &n));
+    un_match_scan_free(sc);
+    un_matcher_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -621,6 +663,7 @@ int main(void)
         cmocka_unit_test(test_record_filter),
         cmocka_unit_test(test_filter_reads_less),
         cmocka_unit_test(test_scan_needs),
+        cmocka_unit_test(test_line_feeds),
         cmocka_unit_test(test_within_province_moot),
     };
     return cmocka_run_group_tests_name("match", tests, setup, teardown);

@@ -146,6 +146,78 @@ static void test_random_splits(void **state)
     }
 }
 
+/* decode, with the offsets of the input's line feeds given (lf, n of
+ * them); *passed: how many of them the decoder passed by the list, or
+ * SIZE_MAX when it dropped the list. */
+static void decode_lf(const char *in, size_t n, size_t step, const uint32_t *lf, size_t nlf,
+                      sink *s, size_t *passed)
+{
+    memset(s, 0, sizeof *s);
+    un_buf_init(&s->out);
+    un_decoder d;
+    un_decoder_init(&d, &s->out, on_line, s);
+    un_decoder_set_line_feeds(&d, lf, nlf);
+    if (step == 0)
+        step = n ? n : 1;
+    for (size_t i = 0; i < n; i += step)
+        un_decoder_feed(&d, (const unsigned char *)in + i, n - i < step ? n - i : step);
+    un_decoder_finish(&d);
+    s->nonascii = d.bytes_nonascii;
+    s->bad = d.bytes_bad;
+    *passed = d.lf ? d.lf_at : SIZE_MAX;
+    un_buf_release(&s->out);
+}
+
+/* Line feeds given (as grep's first look finds them) end the same lines
+ * as those the decoder finds, however the feeds cut the input and
+ * whatever the byte-by-byte paths take between; an offset that holds no
+ * line feed drops the list, with the same lines. */
+static void test_line_feeds_given(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"a", "职工", "\n", "\n\n", "\xFF", "\xE4\xB8",
+                                         "\xF0\x9F\x98\x80", "\x80", "。", "\xEF\xBB\xBF"};
+    uint32_t seed = 11;
+    char in[256];
+    uint32_t lf[256];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0, count = fuzz_next(&seed) % 40, nlf = 0;
+        for (size_t k = 0; k < count; k++) {
+            const char *piece = pieces[fuzz_next(&seed) % (sizeof pieces / sizeof pieces[0])];
+            memcpy(in + n, piece, strlen(piece));
+            n += strlen(piece);
+        }
+        for (size_t i = 0; i < n; i++)
+            if (in[i] == '\n')
+                lf[nlf++] = (uint32_t)i;
+        sink plain, given;
+        size_t passed;
+        decode(in, n, 0, &plain);
+        size_t step = fuzz_next(&seed) % 9;
+        decode_lf(in, n, step, lf, nlf, &given, &passed);
+        if (strcmp(plain.log, given.log) != 0 || plain.nonascii != given.nonascii ||
+            plain.bad != given.bad || passed == SIZE_MAX)
+            fail_msg("%zu bytes, step %zu: '%s', found '%s'%s", n, step, given.log, plain.log,
+                     passed == SIZE_MAX ? " (the list was dropped)" : "");
+    }
+    /* An offset that holds no line feed, before the line's own: the list
+     * is dropped there, and the lines are found. (A line feed left out of
+     * the list is not noticed: the list must be the input's.) */
+    static const char text[] = "职工\n技能\n比武\n";
+    static const uint32_t right[3] = {6, 13, 20};
+    static const uint32_t wrong[][3] = {{0, 1, 2}, {3, 13, 20}, {6, 16, 20}};
+    sink s;
+    size_t passed;
+    decode_lf(LIT(text), 0, right, 3, &s, &passed);
+    assert_string_equal(s.log, "1:职工|2:技能|3:比武|");
+    assert_int_equal(passed, 3); /* well-formed text fed whole: all by the list */
+    for (size_t k = 0; k < 3; k++) {
+        decode_lf(LIT(text), 0, wrong[k], 3, &s, &passed);
+        assert_string_equal(s.log, "1:职工|2:技能|3:比武|");
+        assert_true(passed == SIZE_MAX);
+    }
+}
+
 static void test_counts(void **state)
 {
     (void)state;
@@ -596,7 +668,8 @@ int main(void)
         cmocka_unit_test(test_plain_lines),   cmocka_unit_test(test_no_final_newline),
         cmocka_unit_test(test_bom),           cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_invalid_bytes), cmocka_unit_test(test_counts),
-        cmocka_unit_test(test_random_splits), cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_random_splits),
+        cmocka_unit_test(test_line_feeds_given), cmocka_unit_test(test_helpers),
         cmocka_unit_test(test_fmt_size),      cmocka_unit_test(test_utf8_steps),
         cmocka_unit_test(test_cjk_pairs),     cmocka_unit_test(test_trim_bytes),
         cmocka_unit_test(test_display_cut),   cmocka_unit_test(test_utf8_line),
