@@ -292,6 +292,20 @@ void un_decoder_set_line_feeds(un_decoder *d, const uint32_t *lf, size_t n)
     d->lf_at = 0;
 }
 
+/* Appends p[a..e) to the line being decoded and, unless e is the end b
+ * of the bytes, ends the line there. Returns whether e == b. */
+static int put_run(un_decoder *d, const unsigned char *p, size_t a, size_t e, size_t b)
+{
+    if (e > a) {
+        un_buf_append(d->out, p + a, e - a);
+        d->any = 1;
+    }
+    if (e == b)
+        return 1;
+    end_line(d);
+    return 0;
+}
+
 /* The lines of p[a..b) as feed_valid takes them, ended at the line feeds
  * the decoder was given. Returns where it stopped: b, or the start of a
  * line whose end the list got wrong (then dropped). */
@@ -308,13 +322,8 @@ static size_t feed_known_lines(un_decoder *d, const unsigned char *p, size_t a, 
             d->lf = NULL;
             return a;
         }
-        if (e > a) {
-            un_buf_append(d->out, p + a, e - a);
-            d->any = 1;
-        }
-        if (e == b)
+        if (put_run(d, p, a, e, b))
             break;
-        end_line(d);
         k++;
         a = e + 1;
     }
@@ -337,13 +346,8 @@ static void feed_valid(un_decoder *d, const unsigned char *p, size_t a, size_t b
         const unsigned char *cr = crs ? memchr(p + a, '\r', e - a) : NULL;
         if (cr)
             e = (size_t)(cr - p);
-        if (e > a) {
-            un_buf_append(d->out, p + a, e - a);
-            d->any = 1;
-        }
-        if (e == b)
+        if (put_run(d, p, a, e, b))
             break;
-        end_line(d);
         if (p[e] == '\r') {
             if (e + 1 == b)
                 d->after_cr = 1; /* an LF next, in the next bytes, goes with it */

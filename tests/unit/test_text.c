@@ -33,13 +33,19 @@ static void on_line(void *ctx, size_t lineno, int bad)
     s->start = s->out.len;
 }
 
-/* Decodes input fed in pieces of `step` bytes (0: all at once). */
-static void decode(const char *in, size_t n, size_t step, sink *s)
+/* Decodes input fed in pieces of `step` bytes (0: all at once), with the
+ * offsets of its line feeds given (lf, nlf of them) unless lf is NULL;
+ * *passed: how many of them the decoder passed by the list, or SIZE_MAX
+ * when it had none at the end. */
+static void decode_lf(const char *in, size_t n, size_t step, const uint32_t *lf, size_t nlf,
+                      sink *s, size_t *passed)
 {
     memset(s, 0, sizeof *s);
     un_buf_init(&s->out);
     un_decoder d;
     un_decoder_init(&d, &s->out, on_line, s);
+    if (lf)
+        un_decoder_set_line_feeds(&d, lf, nlf);
     if (step == 0)
         step = n ? n : 1;
     for (size_t i = 0; i < n; i += step)
@@ -47,7 +53,14 @@ static void decode(const char *in, size_t n, size_t step, sink *s)
     un_decoder_finish(&d);
     s->nonascii = d.bytes_nonascii;
     s->bad = d.bytes_bad;
+    *passed = d.lf ? d.lf_at : SIZE_MAX;
     un_buf_release(&s->out);
+}
+
+static void decode(const char *in, size_t n, size_t step, sink *s)
+{
+    size_t passed;
+    decode_lf(in, n, step, NULL, 0, s, &passed);
 }
 
 /* The same log for every way of cutting the input. */
@@ -144,28 +157,6 @@ static void test_random_splits(void **state)
                      whole.log, (unsigned long long)whole.nonascii,
                      (unsigned long long)whole.bad);
     }
-}
-
-/* decode, with the offsets of the input's line feeds given (lf, n of
- * them); *passed: how many of them the decoder passed by the list, or
- * SIZE_MAX when it dropped the list. */
-static void decode_lf(const char *in, size_t n, size_t step, const uint32_t *lf, size_t nlf,
-                      sink *s, size_t *passed)
-{
-    memset(s, 0, sizeof *s);
-    un_buf_init(&s->out);
-    un_decoder d;
-    un_decoder_init(&d, &s->out, on_line, s);
-    un_decoder_set_line_feeds(&d, lf, nlf);
-    if (step == 0)
-        step = n ? n : 1;
-    for (size_t i = 0; i < n; i += step)
-        un_decoder_feed(&d, (const unsigned char *)in + i, n - i < step ? n - i : step);
-    un_decoder_finish(&d);
-    s->nonascii = d.bytes_nonascii;
-    s->bad = d.bytes_bad;
-    *passed = d.lf ? d.lf_at : SIZE_MAX;
-    un_buf_release(&s->out);
 }
 
 /* Line feeds given (as grep's first look finds them) end the same lines
