@@ -598,13 +598,13 @@ struct un_match_scan {
      * read began in buf (SIZE_MAX: before the buffer was last passed on). */
     uint64_t *tail_seen; /* a bit per tail */
     int tails_any;       /* a line that may begin any tail */
+    size_t line_off;
     /* The offsets in the input of its line feeds, for the reader to take
      * (un_match_scan_line_feeds): kept while noting, as long as no CR
      * comes and there are at most LF_MOST; fed: bytes of the input so far. */
     un_vec lfs; /* of uint32_t */
     int lfs_ok;
     size_t fed;
-    size_t line_off;
 };
 
 un_match_scan *un_match_scan_new(const un_matcher *m)

@@ -409,6 +409,12 @@ static int keep_id(void *ctx, const un_article *a)
     return a->id == *(const unsigned *)ctx;
 }
 
+/* Two stories of 浙江 places (宁波, 绍兴, 温州, 湖州), before a third that
+ * names 西湖区, which the page's province settles. */
+#define TWO_ZHEJIANG_STORIES                                                                      \
+    "宁波职工运动会开幕\n\n本报讯 记者王明报道 宁波市总工会举办职工运动会,绍兴市总工会也来了。\n\n"  \
+    "温州职工技能比武\n\n本报讯 记者李红报道 温州市职工技能比武开幕,湖州市总工会到场。\n\n"
+
 /* An indexer of districts alone with a filter reads only the records kept,
  * and the rest of the page only where a kept record needs the page's
  * province: 西湖区 (杭州 or 南昌) is settled by the 浙江 places of the other
@@ -417,9 +423,7 @@ static int keep_id(void *ctx, const un_article *a)
 static void test_filter_reads_less(void **state)
 {
     (void)state;
-    static const char page[] =
-        "宁波职工运动会开幕\n\n本报讯 记者王明报道 宁波市总工会举办职工运动会,绍兴市总工会也来了。\n\n"
-        "温州职工技能比武\n\n本报讯 记者李红报道 温州市职工技能比武开幕,湖州市总工会到场。\n\n"
+    static const char page[] = TWO_ZHEJIANG_STORIES
         "西湖区职工书屋开放\n\n本报讯 记者张强报道 西湖区职工书屋开放,职工都来看书。\n";
     char err[256];
     un_indexer_options io = {NULL, NULL, UN_INDEX_DISTRICTS};
@@ -472,9 +476,7 @@ static const char *entity_code(un_reader *r, unsigned id, const char *text, char
 static void test_within_province_moot(void **state)
 {
     (void)state;
-    static const char page[] =
-        "宁波职工运动会开幕\n\n本报讯 记者王明报道 宁波市总工会举办职工运动会,绍兴市总工会也来了。\n\n"
-        "温州职工技能比武\n\n本报讯 记者李红报道 温州市职工技能比武开幕,湖州市总工会到场。\n\n"
+    static const char page[] = TWO_ZHEJIANG_STORIES
         "两区职工书屋开放\n\n本报讯 记者张强报道 黄岩区和西湖区的职工书屋开放,职工都来看书。\n";
     char err[256], buf[32];
     un_indexer_options io = {NULL, NULL, UN_INDEX_DISTRICTS};

@@ -129,6 +129,19 @@ static void test_invalid_bytes(void **state)
     expect_all_splits(LIT("\xF0\x9F\x98\x80\n"), "1:\xF0\x9F\x98\x80|");
 }
 
+/* Up to 39 of the pieces (none longer than 6 bytes) one after another in
+ * in, drawn with seed: returns their length. */
+static size_t random_pieces(const char *const *pieces, size_t npieces, uint32_t *seed, char *in)
+{
+    size_t n = 0, count = fuzz_next(seed) % 40;
+    for (size_t k = 0; k < count; k++) {
+        const char *piece = pieces[fuzz_next(seed) % npieces];
+        memcpy(in + n, piece, strlen(piece));
+        n += strlen(piece);
+    }
+    return n;
+}
+
 /* Random mixes of text, line ends of every kind and bad bytes decode to
  * the same lines and counts however the feeds cut them: whole feeds take
  * the path for well-formed text, short ones the byte-by-byte one. */
@@ -140,12 +153,7 @@ static void test_random_splits(void **state)
     uint32_t seed = 5;
     char in[256];
     for (int round = 0; round < 3000; round++) {
-        size_t n = 0, count = fuzz_next(&seed) % 40;
-        for (size_t k = 0; k < count; k++) {
-            const char *piece = pieces[fuzz_next(&seed) % (sizeof pieces / sizeof pieces[0])];
-            memcpy(in + n, piece, strlen(piece));
-            n += strlen(piece);
-        }
+        size_t n = random_pieces(pieces, sizeof pieces / sizeof pieces[0], &seed, in);
         sink whole, cut;
         decode(in, n, 0, &whole);
         size_t step = 1 + fuzz_next(&seed) % 9;
@@ -172,12 +180,7 @@ static void test_line_feeds_given(void **state)
     char in[256];
     uint32_t lf[256];
     for (int round = 0; round < 3000; round++) {
-        size_t n = 0, count = fuzz_next(&seed) % 40, nlf = 0;
-        for (size_t k = 0; k < count; k++) {
-            const char *piece = pieces[fuzz_next(&seed) % (sizeof pieces / sizeof pieces[0])];
-            memcpy(in + n, piece, strlen(piece));
-            n += strlen(piece);
-        }
+        size_t n = random_pieces(pieces, sizeof pieces / sizeof pieces[0], &seed, in), nlf = 0;
         for (size_t i = 0; i < n; i++)
             if (in[i] == '\n')
                 lf[nlf++] = (uint32_t)i;
